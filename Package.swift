@@ -1,0 +1,35 @@
+// swift-tools-version:6.1
+// EmoteLab: facial-emotion timelines for recorded usability-test sessions.
+import PackageDescription
+
+/// Release builds of numeric modules: no overflow/bounds traps in hot loops is decided per module.
+let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "EmoteLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "emotelab", targets: ["emotelab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    ],
+    targets: [
+        // MARK: System libraries
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
+                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // MARK: Modules
+
+        // MARK: Command-line tool
+        .executableTarget(name: "emotelab", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Tests
+        .testTarget(name: "emotelabTests", dependencies: ["emotelab"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,2 @@
+-- EmoteLab session store schema. This file is the single source of the schema; SessionStore applies it
+-- through named, ordered migrations.

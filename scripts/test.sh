@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine (Debian packages) and runs the whole test suite.
+# Tests run on a release build with testing enabled: the CNN and detector tests are numeric and
+# debug builds run them 10-50x slower.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+exec swift test -c release -Xswiftc -enable-testing "$@"
