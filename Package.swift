@@ -29,7 +29,8 @@ let package = Package(
         ]),
 
         // MARK: Tests
-        .testTarget(name: "emotelabTests", dependencies: ["emotelab"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
