@@ -22,15 +22,20 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Modules
+        .target(name: "SessionStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Reports", dependencies: ["SessionStore"]),
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "SessionStore", "Reports",
         ]),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport"]),
+        .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport", "SessionStore"]),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "SessionStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
