@@ -78,7 +78,8 @@ extension SessionStore {
                         values += Array(repeating: nil, count: Emotion.allCases.count + 2)
                     }
                 } else {
-                    values += [0] + Array(repeating: nil, count: 7 + Emotion.allCases.count + 2)
+                    // face, track_id, is_participant, then no box, confidence, probabilities or derived values.
+                    values += [0, nil, 0] + Array(repeating: nil, count: 5 + Emotion.allCases.count + 2)
                 }
                 statement.setUncheckedArguments(StatementArguments(values))
                 try statement.execute()
