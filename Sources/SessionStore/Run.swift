@@ -76,4 +76,16 @@ public struct Run: Sendable, Equatable, Identifiable {
     public let startedAt: Date
     /// When the run left `running` (completed, failed or was interrupted).
     public let finishedAt: Date?
+
+    public init(id: Int64, sessionID: Int64, settings: RunSettings, status: RunStatus, message: String?,
+                participantTrack: Int64?, startedAt: Date, finishedAt: Date?) {
+        self.id = id
+        self.sessionID = sessionID
+        self.settings = settings
+        self.status = status
+        self.message = message
+        self.participantTrack = participantTrack
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
 }
