@@ -39,7 +39,9 @@ public enum HTMLReport {
             </figure>
             <h2>Tasks</h2>
             \(table(report))
-            <p class="footer">Made by \(XMLText.escape(generator)). Emotion columns are mean probabilities over the samples with the participant's face; an empty cell means the segment has no such sample.</p>
+            <h3>Mean emotion probabilities</h3>
+            \(emotionTable(report))
+            <p class="footer">How to read: a sample's valence is happy − max(angry, disgust, fear, sad); engagement is 100 × the mean over all samples of (face seen ? 1 − neutral : 0); satisfaction is 50 × (1 + mean valence). Emotion values are means over the samples with the participant's face; a dash means the task has no such sample. Made by \(XMLText.escape(generator)).</p>
             </body>
             </html>
 
@@ -47,8 +49,9 @@ public enum HTMLReport {
     }
 
     static let style = """
-        body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1f2328; margin: 24px auto; max-width: 1000px; padding: 0 16px; font-size: 14px; }
+        body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1f2328; margin: 24px auto; max-width: 1060px; padding: 0 16px; font-size: 14px; }
         h1 { font-size: 22px; margin-bottom: 4px; word-break: break-all; }
+        h3 { font-size: 14px; margin: 18px 0 6px; }
         h2 { font-size: 16px; margin: 22px 0 8px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
         .caveat { color: #57606a; font-style: italic; margin-top: 0; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; margin: 0; }
@@ -69,10 +72,13 @@ public enum HTMLReport {
         .axis line { stroke: #8c959f; }
         figcaption { margin-top: 6px; color: #57606a; }
         .swatch { display: inline-block; width: 11px; height: 11px; margin: 0 4px 0 12px; vertical-align: -1px; border-radius: 2px; }
+        .table-wrap { overflow-x: auto; }
         table { border-collapse: collapse; width: 100%; font-size: 12px; }
+        table.emotions { width: auto; }
+        td.mix { padding-top: 2px; padding-bottom: 0; }
         th, td { padding: 4px 6px; border-bottom: 1px solid #d0d7de; text-align: right; white-space: nowrap; }
         th { background: #f6f8fa; font-weight: 600; }
-        td.name, th.name { text-align: left; white-space: normal; word-break: break-word; }
+        td.name, th.name { text-align: left; white-space: normal; overflow-wrap: anywhere; min-width: 9em; max-width: 20em; }
         tr.whole td { font-weight: 600; border-top: 2px solid #8c959f; }
         td.empty { color: #8c959f; }
         .footer { color: #57606a; font-size: 12px; margin-top: 16px; }
@@ -121,31 +127,78 @@ public enum HTMLReport {
             + " <span class=\"swatch\" style=\"background: #4c78a8; opacity: 0.4\"></span>task"
     }
 
+    /// The per-task table: counts, engagement, satisfaction, valence, dominant emotion and a bar of the
+    /// mean emotion mix; the mean probabilities themselves follow in `emotionTable`.
     static func table(_ report: SessionReport) -> String {
-        let headers = ["#", "Task", "Start", "End", "Duration", "Samples", "Face presence", "Dominant",
-                       "Valence mean", "Valence min", "Valence max", "Engagement", "Satisfaction"]
-            + Emotion.allCases.map(\.name)
-        var out = "<table>\n<thead><tr>"
-        out += headers.map { $0 == "Task" ? "<th class=\"name\">\($0)</th>" : "<th>\(XMLText.escape($0))</th>" }.joined()
-        out += "</tr></thead>\n<tbody>\n"
+        let headers = ["#", "Task", "Time", "Duration", "Samples", "Face", "Engagement", "Satisfaction",
+                       "Valence mean", "Valence range", "Dominant", "Emotion mix"]
+        var out = "<div class=\"table-wrap\"><table>\n<thead><tr>" + headerCells(headers) + "</tr></thead>\n<tbody>\n"
         for (index, row) in report.rows.enumerated() {
-            func cell(_ value: String?) -> String {
-                guard let value else { return "<td class=\"empty\" title=\"no face samples\">–</td>" }
-                return "<td>\(XMLText.escape(value))</td>"
-            }
             let fraction = { (v: Double?) in v.map { Formatting.number($0, decimals: 3) } }
-            let percent = { (v: Double?) in v.map { Formatting.number($0 * 100, decimals: 1) + " %" } }
             let score = { (v: Double?) in v.map { Formatting.number($0, decimals: 1) } }
-            out += row.isWholeSession ? "<tr class=\"whole\">" : "<tr>"
-            out += "<td>\(row.isWholeSession ? "" : String(index + 1))</td>"
-            out += "<td class=\"name\">\(XMLText.escape(row.task))</td>"
-            out += cell(TimeValue.clock(row.start)) + cell(TimeValue.clock(row.end)) + cell(TimeValue.clock(row.duration))
-            out += cell(String(row.samples)) + cell(percent(row.facePresence)) + cell(row.dominant?.name)
-            out += cell(fraction(row.valenceMean)) + cell(fraction(row.valenceMin)) + cell(fraction(row.valenceMax))
+            let range = row.valenceMin.flatMap { low in row.valenceMax.map { "\(fraction(low)!) … \(fraction($0)!)" } }
+            out += rowStart(row, index: index)
+            out += cell("\(shortClock(row.start))–\(shortClock(row.end))") + cell(shortClock(row.duration))
+            out += cell(String(row.samples)) + cell(row.facePresence.map { Formatting.number($0 * 100, decimals: 1) + " %" })
             out += cell(score(row.engagement)) + cell(score(row.satisfaction))
-            out += Emotion.allCases.map { cell(fraction(row.emotionMeans?[$0.rawValue])) }.joined()
+            out += cell(fraction(row.valenceMean)) + cell(range) + cell(row.dominant?.name)
+            out += "<td class=\"mix\">\(mixBar(row.emotionMeans))</td></tr>\n"
+        }
+        return out + "</tbody>\n</table></div>"
+    }
+
+    /// Mean probability of each emotion per task.
+    static func emotionTable(_ report: SessionReport) -> String {
+        var out = "<div class=\"table-wrap\"><table class=\"emotions\">\n<thead><tr>"
+            + headerCells(["#", "Task"] + Emotion.allCases.map(\.name)) + "</tr></thead>\n<tbody>\n"
+        for (index, row) in report.rows.enumerated() {
+            out += rowStart(row, index: index)
+            out += Emotion.allCases.map { emotion in
+                cell(row.emotionMeans.map { Formatting.number($0[emotion.rawValue], decimals: 3) })
+            }.joined()
             out += "</tr>\n"
         }
-        return out + "</tbody>\n</table>"
+        return out + "</tbody>\n</table></div>"
+    }
+
+    static func headerCells(_ headers: [String]) -> String {
+        headers.map { $0 == "Task" ? "<th class=\"name\">Task</th>" : "<th>\(XMLText.escape($0))</th>" }.joined()
+    }
+
+    /// `<tr>` with the row number and the task name cells.
+    static func rowStart(_ row: ReportRow, index: Int) -> String {
+        (row.isWholeSession ? "<tr class=\"whole\">" : "<tr>")
+            + "<td>\(row.isWholeSession ? "" : String(index + 1))</td><td class=\"name\">\(XMLText.escape(row.task))</td>"
+    }
+
+    /// `[h:]m:ss`, with tenths only when the time is not a whole second (`72` → `1:12`, `72.25` → `1:12.3`).
+    static func shortClock(_ seconds: Double) -> String {
+        let clock = TimeValue.clock(seconds)             // [h:]mm:ss.fff
+        let whole = String(clock.dropLast(4))
+        let tenths = Int((seconds * 10).rounded()) % 10
+        return (seconds * 10).rounded() == (seconds.rounded() * 10) ? whole : "\(whole).\(tenths)"
+    }
+
+    /// A value cell, or a dimmed dash where the value is undefined.
+    static func cell(_ value: String?) -> String {
+        guard let value else { return "<td class=\"empty\" title=\"no face samples\">–</td>" }
+        return "<td>\(XMLText.escape(value))</td>"
+    }
+
+    /// A small horizontal stacked bar of the mean probabilities, in the chart's colours and order.
+    static func mixBar(_ means: [Double]?) -> String {
+        guard let means else { return "" }
+        let width = 120.0
+        var x = 0.0
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mix\" width=\"120\" height=\"12\" viewBox=\"0 0 120 12\">"
+        out += "<title>" + EmotionPalette.stackOrder.map { "\($0.name) \(Formatting.number(means[$0.rawValue], decimals: 3))" }
+            .joined(separator: ", ") + "</title>"
+        for emotion in EmotionPalette.stackOrder {
+            let w = width * means[emotion.rawValue]
+            out += "<rect class=\"e-\(emotion.name)\" x=\"\(Formatting.number(x, decimals: 2))\" y=\"0\" "
+                + "width=\"\(Formatting.number(w, decimals: 2))\" height=\"12\"/>"
+            x += w
+        }
+        return out + "</svg>"
     }
 }

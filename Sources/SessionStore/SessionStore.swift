@@ -128,3 +128,16 @@ public final class SessionStore: Sendable {
         }
     }
 }
+
+extension SessionStore {
+    /// Writes a consistent copy of the whole database to `destination` (SQLite's online backup), e.g. to
+    /// hand a store to someone while an analysis is writing to it.
+    public func copy(to destination: String) throws {
+        do {
+            let target = try DatabaseQueue(path: destination)
+            try database.backup(to: target)
+        } catch {
+            throw SessionStore.storeError(error, path: destination)
+        }
+    }
+}

@@ -24,12 +24,16 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(document.elements.filter { $0.name == "polygon" }.count, 3 * 7)
         XCTAssertEqual(document.elements.filter { $0.name == "polyline" }.count, 3)
 
-        // The table: a row per task and the whole session; an empty cell where a task has no face.
+        // Two tables (summary, mean emotions), each with a row per task and the whole session; a dash where
+        // a task has no face.
         let rows = document.elements.filter { $0.name == "tr" }
-        XCTAssertEqual(rows.count, 1 + 5)
+        XCTAssertEqual(rows.count, 2 * (1 + 5))
         let taskB = try XCTUnwrap(rows.first { $0.text.hasPrefix("2B") })
         XCTAssertTrue(taskB.text.contains("–"))
-        XCTAssertEqual(document.withClass("whole").count, 1)
+        XCTAssertEqual(document.withClass("whole").count, 2)
+        // Task A's emotion mix bar: happy is 0.8/3 of 120 px.
+        let mix = try XCTUnwrap(document.elements.first { $0.name == "svg" && $0.attributes["class"] == "mix" })
+        XCTAssertTrue(mix.text.hasPrefix("happy 0.267, surprise 0.033, neutral 0.333"), mix.text)
     }
 
     func testPageIsSelfContained() throws {
@@ -55,6 +59,6 @@ final class HTMLReportTests: XCTestCase {
         let document = try XHTMLDocument(HTMLReport.page(report))
         XCTAssertTrue(document.withClass("band0").isEmpty)
         XCTAssertTrue(document.elements.filter { $0.name == "polygon" }.isEmpty)
-        XCTAssertEqual(document.elements.filter { $0.name == "tr" }.count, 2)
+        XCTAssertEqual(document.elements.filter { $0.name == "tr" }.count, 2 * 2)
     }
 }

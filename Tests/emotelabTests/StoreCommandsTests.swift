@@ -208,8 +208,8 @@ final class StoreCommandsTests: XCTestCase {
     }
 
     /// The realistic synthetic session renders a report with a band per task. With
-    /// EMOTELAB_REPORT_EXAMPLE_DIR set, the HTML is also written there (scripts/report-example.sh makes
-    /// the README screenshot from it).
+    /// EMOTELAB_REPORT_EXAMPLE_DIR set, the HTML and the database are also left there
+    /// (scripts/report-example.sh makes the README screenshot from them).
     func testReportOfARealisticSession() throws {
         let store = try SessionStore(path: dbPath, mode: .readWrite)
         try SyntheticSession.write(into: store)
@@ -226,6 +226,11 @@ final class StoreCommandsTests: XCTestCase {
         // at each closed end) = 26 s ≈ 104 + 6 samples.
         XCTAssertEqual(csv.last?[5], "1920")
         XCTAssertEqual(csv.last?[6], String(1920 - 110))
+        if outputDirectory != directory {
+            let copy = outputDirectory.appendingPathComponent("report-example.sqlite")
+            try? FileManager.default.removeItem(at: copy)
+            try store.copy(to: copy.path)
+        }
     }
 }
 
