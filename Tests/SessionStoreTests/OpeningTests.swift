@@ -67,3 +67,17 @@ final class OpeningTests: StoreTestCase {
         XCTAssertEqual(try reader.sessionSummaries().count, 2)
     }
 }
+
+final class StoreCopyTests: StoreTestCase {
+    /// `copy(to:)` writes a complete database that opens read-only with the same contents.
+    func testCopyOpensWithTheSameContents() throws {
+        let store = try makeStore()
+        let session = try store.findOrCreateSession(SessionInfo(filePath: "v.mp4", contentHash: "h", duration: 3))
+        try store.replaceTasks([TaskSegment(name: "t", start: 0, end: 1)], session: session.id)
+        let copyPath = directory.appendingPathComponent("copy.sqlite").path
+        try store.copy(to: copyPath)
+        let copy = try SessionStore(path: copyPath, mode: .readOnly)
+        XCTAssertEqual(try copy.session(id: session.id), session)
+        XCTAssertEqual(try copy.tasks(session: session.id), [TaskSegment(name: "t", start: 0, end: 1)])
+    }
+}
