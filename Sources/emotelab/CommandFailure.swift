@@ -8,19 +8,17 @@ struct CommandFailure: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Runs a command body; a store, task-file, report or output failure becomes `error: <message>` on
-/// standard error and exit status 1.
+/// Runs a command body; any failure (store, task file, report, output file) becomes one line
+/// `error: <message>` on standard error and exit status 1.
 func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let error as StoreError {
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let error as CustomStringConvertible {
         try fail(error.description)
-    } catch let error as TaskFileError {
-        try fail(error.description)
-    } catch let error as ReportError {
-        try fail(error.description)
-    } catch let error as CommandFailure {
-        try fail(error.description)
+    } catch {
+        try fail(error.localizedDescription)
     }
 }
 
