@@ -22,15 +22,18 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Modules
+        .target(name: "VideoIO", dependencies: ["CFFmpeg"]),  // reads untrusted files: keep runtime checks
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "VideoIO",
         ]),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport"]),
+        .testTarget(name: "VideoIOTests", dependencies: ["VideoIO", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
