@@ -24,11 +24,14 @@ let package = Package(
         // MARK: Modules
         .target(name: "SessionStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Reports", dependencies: ["SessionStore"]),
+        .target(name: "VideoIO", dependencies: ["CFFmpeg"]),  // reads untrusted files: keep runtime checks
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            "SessionStore", "Reports",
+            "SessionStore",
+            "Reports",
+            "VideoIO",
         ]),
 
         // MARK: Tests
@@ -36,6 +39,7 @@ let package = Package(
         .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport", "SessionStore"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SessionStore", "TestSupport"]),
+        .testTarget(name: "VideoIOTests", dependencies: ["VideoIO", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
