@@ -22,15 +22,21 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Modules
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimize),
+        .target(name: "EmotionModel", dependencies: ["NeuralNet"], resources: [.copy("Models")],
+                swiftSettings: optimize),
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "EmotionModel", "NeuralNet",
         ]),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+        .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
