@@ -25,6 +25,9 @@ let package = Package(
         .target(name: "SessionStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Reports", dependencies: ["SessionStore"]),
         .target(name: "VideoIO", dependencies: ["CFFmpeg"]),  // reads untrusted files: keep runtime checks
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimize),
+        .target(name: "EmotionModel", dependencies: ["NeuralNet"], resources: [.copy("Models")],
+                swiftSettings: optimize),
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
@@ -32,6 +35,8 @@ let package = Package(
             "SessionStore",
             "Reports",
             "VideoIO",
+            "EmotionModel",
+            "NeuralNet",
         ]),
 
         // MARK: Tests
@@ -40,6 +45,8 @@ let package = Package(
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SessionStore", "TestSupport"]),
         .testTarget(name: "VideoIOTests", dependencies: ["VideoIO", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+        .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
