@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimize),
         .target(name: "EmotionModel", dependencies: ["NeuralNet"], resources: [.copy("Models")],
                 swiftSettings: optimize),
+        .target(name: "FaceDetection", swiftSettings: optimize),
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
@@ -39,6 +40,10 @@ let package = Package(
             "NeuralNet",
         ]),
 
+        // MARK: Benchmarks
+        .executableTarget(name: "face-bench", dependencies: ["FaceDetection"], path: "Benchmarks/FaceBench",
+                          swiftSettings: optimize),
+
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport", "SessionStore"]),
@@ -47,6 +52,7 @@ let package = Package(
         .testTarget(name: "VideoIOTests", dependencies: ["VideoIO", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
+        .testTarget(name: "FaceDetectionTests", dependencies: ["FaceDetection", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
