@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Modules
+        .target(name: "Training", swiftSettings: optimize),
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
@@ -31,6 +32,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
