@@ -13,6 +13,9 @@ public enum FER2013CSV {
     /// The split each FER2013 `Usage` value (lowercased) belongs to.
     public static let splitForUsage = ["training": "train", "publictest": "val", "privatetest": "test"]
 
+    /// The `Usage` value of each split, as FER2013 spells it.
+    public static let usageForSplit = ["train": "Training", "val": "PublicTest", "test": "PrivateTest"]
+
     /// Loads the rows of `splits` from the CSV file at `url`, as images resized to `side × side` and
     /// labelled with indices into `classNames`. Every row is checked, whichever split it is in; the first
     /// bad row stops the load with an error naming its line.
