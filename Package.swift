@@ -22,19 +22,25 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Modules
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimize),
+        .target(name: "EmotionModel", dependencies: ["NeuralNet"], resources: [.copy("Models")],
+                swiftSettings: optimize),
         .target(name: "VideoIO", dependencies: ["CFFmpeg"]),  // reads untrusted files: keep runtime checks
         // Reads untrusted datasets and only assembles batches (the network math is NeuralNet's): keep checks.
-        .target(name: "Training", dependencies: ["VideoIO"]),
+        .target(name: "Training", dependencies: ["NeuralNet", "VideoIO"]),
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "EmotionModel", "NeuralNet",
             "VideoIO",
         ]),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+        .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
         .testTarget(name: "VideoIOTests", dependencies: ["VideoIO", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
     ],
