@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// Which random distortions training applies to each image, drawn afresh every epoch.
 public struct AugmentationOptions: Codable, Equatable, Sendable {
@@ -40,7 +41,7 @@ public struct Augmentation: Equatable, Sendable {
 
     /// Draws one augmentation. The number of values taken from `generator` depends only on `options`, so
     /// a plan for a whole epoch is reproducible from the generator's state at the start of the epoch.
-    public static func random(_ options: AugmentationOptions, using generator: inout SeededGenerator) -> Augmentation {
+    public static func random(_ options: AugmentationOptions, using generator: inout RandomGenerator) -> Augmentation {
         var result = Augmentation.identity
         if options.horizontalFlip { result.flip = generator.next() >> 63 == 1 }
         if options.maxShift > 0 {

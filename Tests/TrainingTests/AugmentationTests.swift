@@ -1,4 +1,5 @@
 import XCTest
+import NeuralNet
 import Training
 
 final class AugmentationTests: XCTestCase {
@@ -53,7 +54,7 @@ final class AugmentationTests: XCTestCase {
 
     /// Drawing takes a fixed number of values per option set, and stays inside the limits.
     func testRandomDrawsWithinLimits() {
-        var g = SeededGenerator(seed: 7)
+        var g = RandomGenerator(seed: 7)
         let options = AugmentationOptions(horizontalFlip: true, maxShift: 2, maxRotation: 10)
         var flips = 0
         for _ in 0..<1000 {
@@ -63,8 +64,8 @@ final class AugmentationTests: XCTestCase {
             if a.flip { flips += 1 }
         }
         XCTAssertTrue((400...600).contains(flips), "\(flips) flips of 1000")
-        var off = SeededGenerator(seed: 7)
+        var off = RandomGenerator(seed: 7)
         XCTAssertEqual(Augmentation.random(.none, using: &off), .identity)
-        XCTAssertEqual(off, SeededGenerator(seed: 7), "no augmentation draws nothing")
+        XCTAssertEqual(off, RandomGenerator(seed: 7), "no augmentation draws nothing")
     }
 }
