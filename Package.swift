@@ -27,7 +27,7 @@ let package = Package(
                 swiftSettings: optimize),
         .target(name: "VideoIO", dependencies: ["CFFmpeg"]),  // reads untrusted files: keep runtime checks
         // Reads untrusted datasets and only assembles batches (the network math is NeuralNet's): keep checks.
-        .target(name: "Training", dependencies: ["NeuralNet", "VideoIO"]),
+        .target(name: "Training", dependencies: ["EmotionModel", "NeuralNet", "VideoIO"]),
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
         .testTarget(name: "VideoIOTests", dependencies: ["VideoIO", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "EmotionModel", "NeuralNet", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

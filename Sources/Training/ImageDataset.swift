@@ -63,4 +63,15 @@ public struct ImageDataset: Sendable {
         for index in indices { result.append(image(index), label: labels[index]) }
         return result
     }
+
+    /// The same images resized to `side × side` with `resize` (itself when the side already matches).
+    public func resized(to side: Int, using resize: ImageResizer) -> ImageDataset {
+        if side == self.side { return self }
+        var result = ImageDataset(side: side, classNames: classNames, source: source)
+        result.pixels.reserveCapacity(count * side * side)
+        for index in 0..<count {
+            result.append(resize(Array(image(index)), self.side, self.side, side), label: labels[index])
+        }
+        return result
+    }
 }
