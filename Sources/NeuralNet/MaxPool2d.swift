@@ -41,7 +41,7 @@ public final class MaxPool2d {
                                         }
                                     }
                                     dst[oy * ow + ox] = best
-                                    if let base = ip.baseAddress { base[pl * oh * ow + oy * ow + ox] = Int32(at) }
+                                    if saveForBackward { ip[pl * oh * ow + oy * ow + ox] = Int32(at) }
                                 }
                             }
                         }

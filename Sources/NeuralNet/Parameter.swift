@@ -51,6 +51,6 @@ extension Module {
 }
 
 /// Prefixes child names with `prefix.` (the way PyTorch nests state-dict keys).
-func prefixed<T>(_ prefix: String, _ items: [(name: String, T)]) -> [(name: String, T)] {
+public func prefixed<T>(_ prefix: String, _ items: [(name: String, T)]) -> [(name: String, T)] {
     items.map { (name: prefix + "." + $0.name, $0.1) }
 }
