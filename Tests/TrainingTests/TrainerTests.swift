@@ -84,8 +84,9 @@ final class TrainerResumeTests: XCTestCase {
         let trainer = try makeTrainer(url)
         trainer.injectNaNAtBatch = trainer.batchesPerEpoch + 2   // batch 2 of epoch 2
         XCTAssertThrowsError(try trainer.run()) { error in
-            XCTAssertEqual("\(error)", "the loss became NaN at epoch 2, batch 2/5 (learning rate "
-                           + "\(trainer.progress.history.isEmpty ? 0 : 0.018_090_17)"
+            // 140 images in batches of 32: 5 batches per epoch. Cosine over 3 epochs at epoch 1 + 1/5:
+            // 0.02 · (1 + cos(π · 1.2 / 3)) / 2 = 0.01 · (1 + 0.309017) = 0.013090169.
+            XCTAssertEqual("\(error)", "the loss became NaN at epoch 2, batch 2/5 (learning rate 0.013090169"
                            + "); stopped without saving. The last good checkpoint is \(url.path) (epoch 1). Try a lower --lr.")
         }
         let checkpoint = try Checkpoint(contentsOf: url)
