@@ -34,6 +34,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "EmotionModel", "NeuralNet",
             "VideoIO",
+            "Training",
         ]),
 
         // MARK: Tests

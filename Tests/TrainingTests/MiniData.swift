@@ -1,4 +1,5 @@
 import EmotionModel
+import NeuralNet
 import Foundation
 import Training
 import TestSupport
@@ -22,5 +23,19 @@ enum MiniData {
         let n = Trainer.normalization(of: train)
         return Preprocessing(inputSize: size, inputChannels: channels, mean: [Float](repeating: n.mean, count: channels),
                              std: [Float](repeating: n.std, count: channels))
+    }
+}
+
+/// Model files with known behaviour.
+enum TestModels {
+    /// A C model that ignores its input and always answers `label`: every weight zero, fc4's bias one-hot.
+    static func constant(_ label: EmotionLabel, at url: URL) throws {
+        let network = ResEmoteNet(width: .C)
+        for (name, p) in network.namedParameters {
+            p.value = Tensor(shape: p.value.shape)
+            if name == "fc4.bias" { p.value.storage[label.rawValue] = 1 }
+        }
+        try ModelFile.save(network, metadata: ModelMetadata(architecture: network.architecture, mean: [0], std: [1]),
+                           to: url)
     }
 }
