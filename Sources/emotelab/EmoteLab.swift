@@ -14,6 +14,10 @@ struct EmoteLab: AsyncParsableCommand {
             TimelineCommand.self,
             ReportCommand.self,
             DecodeBenchCommand.self,
+            Train.self,
+            Distill.self,
+            Evaluate.self,
+            Models.self,
         ]
     )
 }
