@@ -9,7 +9,7 @@ final class VideoInputsTests: XCTestCase {
         let folder = TestPaths.temporaryDirectory("inputs")
         defer { try? FileManager.default.removeItem(at: folder) }
         for name in ["b.MOV", "a.mp4", ".hidden.mp4", "notes.txt", "c.mkv"] {
-            FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data([0]))
+            _ = FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data([0]))
         }
         let path = folder.path
         let entries = VideoInputs.expand([path, "\(path)/a.mp4", "\(path)/notes.txt"])
