@@ -71,7 +71,7 @@ public final class SessionAnalyzer: @unchecked Sendable {
         var watch = Stopwatch()
         let reader = try VideoReader(url: url, options: VideoReadOptions(
             sampleRate: configuration.sampleRate, maxWidth: configuration.detectionWidth,
-            threads: configuration.decoderThreads))
+            threads: configuration.decoderThreads, skipsLoopFilter: !configuration.exactDecode))
         let info = reader.info
         timings.setup += watch.seconds
         watch = Stopwatch()

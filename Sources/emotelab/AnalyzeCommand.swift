@@ -46,6 +46,12 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup(title: "Face detection") var detection: DetectionOptions
 
+    @Option(help: ArgumentHelp("FFmpeg threads of each file's decode stage (0: FFmpeg's choice).", valueName: "n"))
+    var decodeThreads: Int = 1
+
+    @Flag(help: "Decode with H.264's deblocking filter (exact pixels, about a third slower).")
+    var exactDecode = false
+
     @Flag(help: "Print where each analysis spent its time.")
     var timings = false
 
@@ -55,12 +61,15 @@ struct AnalyzeCommand: ParsableCommand {
             throw ValidationError("--fps must be a number of samples per second between 0 and 1000, got \(fps)")
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        guard decodeThreads >= 0 else { throw ValidationError("--decode-threads must be 0 or more, got \(decodeThreads)") }
         try detection.validate()
     }
 
     func run() throws {
         var configuration = try detection.configuration()
         configuration.sampleRate = fps
+        configuration.decoderThreads = decodeThreads
+        configuration.exactDecode = exactDecode
         if let delay = ProcessInfo.processInfo.environment["EMOTELAB_TEST_FRAME_DELAY"].flatMap(Double.init) {
             configuration.frameDelay = delay     // test hook: lets a test interrupt a run mid-way
         }
@@ -137,7 +146,7 @@ struct DetectionOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Search the whole frame at least every this many seconds (between, faces are "
                                + "searched near where they were).", valueName: "seconds"))
-    var fullSearchEvery: Double = 1
+    var fullSearchEvery: Double = 2
 
     func validate() throws {
         do {

@@ -25,9 +25,12 @@ struct DecodeBenchCommand: ParsableCommand {
     @Flag(help: "Decode every frame even when sampling (no non-reference skipping).")
     var noSkip = false
 
+    @Flag(help: "Skip the H.264 in-loop deblocking filter (what analyze does unless --exact-decode).")
+    var skipLoopFilter = false
+
     func run() throws {
         let options = VideoReadOptions(sampleRate: fps, maxWidth: maxWidth, threads: threads,
-                                       skipsUndeliverableFrames: !noSkip)
+                                       skipsUndeliverableFrames: !noSkip, skipsLoopFilter: skipLoopFilter)
         let start = DispatchTime.now().uptimeNanoseconds
         let reader: VideoReader
         do { reader = try VideoReader(url: URL(fileURLWithPath: file), options: options) } catch let error as VideoIOError {

@@ -21,7 +21,7 @@ final class AnalysisConfigurationTests: XCTestCase {
     func testDetectorParametersJSON() {
         var configuration = AnalysisConfiguration()
         let standard = configuration.detectorParametersJSON(cascadeDigest: nil)
-        XCTAssertEqual(standard, #"{"crop_margin":0.02,"detection_width":640,"full_search_interval_s":1,"min_face":"frame_height\/10","min_neighbors":5,"scale_factor":1.1}"#)
+        XCTAssertEqual(standard, #"{"crop_margin":0.02,"detection_width":640,"exact_decode":false,"full_search_interval_s":2,"min_face":"frame_height\/10","min_neighbors":5,"scale_factor":1.1}"#)
         configuration.minimumFace = 48
         XCTAssertTrue(configuration.detectorParametersJSON(cascadeDigest: "abc").contains(#""cascade_sha256":"abc""#))
         XCTAssertTrue(configuration.detectorParametersJSON(cascadeDigest: nil).contains(#""min_face":48"#))
