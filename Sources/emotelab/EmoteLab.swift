@@ -7,6 +7,13 @@ struct EmoteLab: AsyncParsableCommand {
         commandName: "emotelab",
         abstract: "Facial-emotion timelines and per-task reports for recorded usability-test sessions.",
         version: "0.1.0",
-        subcommands: [ProbeCommand.self, DecodeBenchCommand.self]
+        subcommands: [
+            ProbeCommand.self,
+            SessionsCommand.self,
+            TasksCommand.self,
+            TimelineCommand.self,
+            ReportCommand.self,
+            DecodeBenchCommand.self,
+        ]
     )
 }

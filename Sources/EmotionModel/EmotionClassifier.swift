@@ -1,0 +1,58 @@
+import Foundation
+import NeuralNet
+
+/// Batched emotion recognition over gray face crops: 7 probabilities per face in `EmotionLabel` order.
+///
+/// Holds a BatchNorm-folded inference network whose buffers are reused across calls; not thread-safe
+/// (use one classifier per thread). The thread count is `Compute.threadCount` (default all cores).
+public final class EmotionClassifier {
+    public let metadata: ModelMetadata
+    public let network: InferenceNetwork
+    /// Faces per forward pass (larger inputs are split into batches of this size).
+    public var maxBatch: Int
+
+    /// Loads a model file (see `ModelCatalog.resolve` for names).
+    public convenience init(contentsOf url: URL, maxBatch: Int = 64) throws {
+        let loaded = try ModelFile.load(contentsOf: url)
+        self.init(model: loaded, maxBatch: maxBatch)
+    }
+
+    /// Wraps an already loaded (or freshly trained) model.
+    public init(model: LoadedModel, maxBatch: Int = 64) {
+        metadata = model.metadata
+        network = InferenceNetwork(model.network)
+        self.maxBatch = max(1, maxBatch)
+    }
+
+    /// The side of the square crops `classify` expects.
+    public var inputSize: Int { metadata.preprocessing.inputSize }
+
+    /// Classifies model-size crops (`inputSize × inputSize` gray bytes each, see `Preprocessing.resize`).
+    /// Returns one array of 7 probabilities per face; throws when a crop has the wrong size.
+    public func classify(_ faces: [[UInt8]]) throws -> [[Float]] {
+        let pre = metadata.preprocessing
+        for (i, face) in faces.enumerated() where face.count != pre.pixelsPerFace {
+            throw EmotionModelError("face \(i) has \(face.count) bytes; the model needs \(pre.inputSize)×\(pre.inputSize) = \(pre.pixelsPerFace) gray pixels")
+        }
+        var result: [[Float]] = []
+        result.reserveCapacity(faces.count)
+        var start = 0
+        while start < faces.count {
+            let chunk = Array(faces[start..<min(faces.count, start + maxBatch)])
+            let logits = network.logits(try pre.batch(chunk))
+            let probabilities = Loss.softmax(logits)
+            let c = logits.shape[1]
+            for i in 0..<chunk.count { result.append(Array(probabilities.storage[i * c..<(i + 1) * c])) }
+            start += chunk.count
+        }
+        return result
+    }
+
+    /// Classifies crops of any size (each resized with `Preprocessing.resize` first).
+    public func classify(crops: [(pixels: [UInt8], width: Int, height: Int)]) throws -> [[Float]] {
+        for (i, crop) in crops.enumerated() where crop.width <= 0 || crop.height <= 0 || crop.pixels.count != crop.width * crop.height {
+            throw EmotionModelError("crop \(i) has \(crop.pixels.count) bytes for \(crop.width)×\(crop.height)")
+        }
+        return try classify(crops.map { Preprocessing.resize($0.pixels, width: $0.width, height: $0.height, to: inputSize) })
+    }
+}

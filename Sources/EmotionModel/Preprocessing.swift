@@ -1,0 +1,69 @@
+import NeuralNet
+
+/// The one preprocessing contract from a gray face crop to network input, shared by analysis and training:
+///
+/// 1. gray crop (any size) → `inputSize × inputSize` bytes with `resize` (bilinear, pixel centres aligned,
+///    rounded to bytes: training caches these bytes);
+/// 2. bytes → [0, 1] (`/ 255`);
+/// 3. normalise per channel: `(v − mean[c]) / std[c]`, the gray value replicated to every input channel.
+///
+/// `mean` and `std` come from the model file's metadata.
+public struct Preprocessing: Equatable, Sendable {
+    public var inputSize: Int
+    public var inputChannels: Int
+    /// One value per input channel.
+    public var mean: [Float]
+    /// One value per input channel (all positive).
+    public var std: [Float]
+
+    public init(inputSize: Int, inputChannels: Int, mean: [Float], std: [Float]) {
+        precondition(mean.count == inputChannels && std.count == inputChannels && std.allSatisfy { $0 > 0 })
+        self.inputSize = inputSize; self.inputChannels = inputChannels; self.mean = mean; self.std = std
+    }
+
+    /// Bytes per model-size crop.
+    public var pixelsPerFace: Int { inputSize * inputSize }
+
+    /// Resizes a row-major gray image to `size × size` bytes (bilinear with half-pixel centres, like
+    /// OpenCV's `INTER_LINEAR`; an image already at that size is returned unchanged).
+    public static func resize(_ pixels: [UInt8], width: Int, height: Int, to size: Int) -> [UInt8] {
+        precondition(width > 0 && height > 0 && pixels.count == width * height, "resize: \(pixels.count) bytes for \(width)×\(height)")
+        if width == size && height == size { return pixels }
+        var out = [UInt8](repeating: 0, count: size * size)
+        let sx = Float(width) / Float(size), sy = Float(height) / Float(size)
+        for y in 0..<size {
+            let fy = max(0, (Float(y) + 0.5) * sy - 0.5)
+            let y0 = min(Int(fy), height - 1), y1 = min(y0 + 1, height - 1), wy = fy - Float(y0)
+            for x in 0..<size {
+                let fx = max(0, (Float(x) + 0.5) * sx - 0.5)
+                let x0 = min(Int(fx), width - 1), x1 = min(x0 + 1, width - 1), wx = fx - Float(x0)
+                let top = Float(pixels[y0 * width + x0]) * (1 - wx) + Float(pixels[y0 * width + x1]) * wx
+                let bottom = Float(pixels[y1 * width + x0]) * (1 - wx) + Float(pixels[y1 * width + x1]) * wx
+                out[y * size + x] = UInt8(min(255, max(0, (top * (1 - wy) + bottom * wy).rounded())))
+            }
+        }
+        return out
+    }
+
+    /// Writes one model-size crop (`pixelsPerFace` bytes) as image `index` of a batch-first
+    /// `[N, inputChannels, inputSize, inputSize]` buffer.
+    public func write(_ face: [UInt8], into batch: UnsafeMutablePointer<Float>, index: Int) {
+        precondition(face.count == pixelsPerFace, "preprocessing: \(face.count) bytes, expected \(pixelsPerFace)")
+        let plane = pixelsPerFace
+        for c in 0..<inputChannels {
+            let dst = batch + (index * inputChannels + c) * plane
+            let scale = 1 / (255 * std[c]), shift = -mean[c] / std[c]
+            for i in 0..<plane { dst[i] = Float(face[i]) * scale + shift }
+        }
+    }
+
+    /// A batch tensor `[N, inputChannels, inputSize, inputSize]` from model-size crops.
+    public func batch(_ faces: [[UInt8]]) throws -> Tensor {
+        for (i, face) in faces.enumerated() where face.count != pixelsPerFace {
+            throw EmotionModelError("face \(i) has \(face.count) bytes; the model needs \(inputSize)×\(inputSize) = \(pixelsPerFace) gray pixels")
+        }
+        var t = Tensor(shape: [faces.count, inputChannels, inputSize, inputSize])
+        t.withUnsafeMutablePointer { p in for (i, face) in faces.enumerated() { write(face, into: p, index: i) } }
+        return t
+    }
+}

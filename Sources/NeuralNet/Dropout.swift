@@ -1,0 +1,36 @@
+/// Inverted dropout: in training each element is zeroed with probability `p` and the rest scaled by
+/// `1/(1−p)`; identity otherwise. Masks come from the caller's seeded generator, so runs are reproducible.
+public final class Dropout {
+    public let p: Float
+    private var savedScale: [Float] = []
+
+    public init(p: Float) {
+        precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), got \(p)")
+        self.p = p
+    }
+
+    public func forward(_ x: consuming Tensor, training: Bool, rng: inout RandomGenerator) -> Tensor {
+        guard training && p > 0 else { savedScale = []; return x }
+        var y = x
+        let n = y.count, keep = 1 / (1 - p), threshold = p
+        var scale = [Float](repeating: 0, count: n)
+        for i in 0..<n { scale[i] = rng.nextUnitFloat() >= threshold ? keep : 0 }
+        scale.withUnsafeBufferPointer { sp in
+            y.withUnsafeMutablePointer { yp in for i in 0..<n { yp[i] *= sp[i] } }
+        }
+        savedScale = scale
+        return y
+    }
+
+    /// Applies the same mask to the gradient (identity when the forward pass did not drop anything).
+    public func backward(_ dy: consuming Tensor) -> Tensor {
+        if savedScale.isEmpty { return dy }
+        precondition(savedScale.count == dy.count, "Dropout.backward: gradient size \(dy.count), mask \(savedScale.count)")
+        var dx = dy
+        let n = dx.count
+        savedScale.withUnsafeBufferPointer { sp in
+            dx.withUnsafeMutablePointer { p in for i in 0..<n { p[i] *= sp[i] } }
+        }
+        return dx
+    }
+}

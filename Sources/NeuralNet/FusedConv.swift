@@ -1,0 +1,163 @@
+/// An inference-only convolution with the following BatchNorm folded in (`W' = W·γ/σ`,
+/// `b' = (b − μ)·γ/σ + β`) and the bias, an optional residual addition and ReLU applied in the same pass
+/// as each output block leaves the matrix product (while it is still in cache).
+///
+/// Works on raw channel-major buffers `[Cin, N, H, W]` → `[Cout, N, OH, OW]` so a network can reuse its
+/// activation buffers across calls. Keeps grow-only im2col scratch per worker: not thread-safe.
+public final class FusedConv {
+    public let inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int, padding: Int
+    /// Folded weights `[Cout, Cin·k·k]`.
+    public let weight: [Float]
+    /// Folded bias `[Cout]`.
+    public let bias: [Float]
+    private var scratch: [UnsafeMutablePointer<Float>] = []
+    private var scratchCapacity = 0
+
+    /// Folds `batchNorm` (eval statistics) into `conv`; without one the convolution is used as is.
+    public init(conv: Conv2d, batchNorm: BatchNorm2d?) {
+        inChannels = conv.inChannels; outChannels = conv.outChannels
+        kernelSize = conv.kernelSize; stride = conv.stride; padding = conv.padding
+        let k = conv.inChannels * conv.kernelSize * conv.kernelSize
+        var w = conv.weight.value.storage
+        var b = conv.bias?.value.storage ?? [Float](repeating: 0, count: outChannels)
+        if let batchNorm {
+            let (scale, shift) = batchNorm.evalScaleShift()
+            for co in 0..<outChannels {
+                for i in 0..<k { w[co * k + i] *= scale[co] }
+                b[co] = b[co] * scale[co] + shift[co]
+            }
+        }
+        weight = w
+        bias = b
+    }
+
+    deinit { for p in scratch { p.deallocate() } }
+
+    /// The output height and width for an input of `height × width`.
+    public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
+        ((height + 2 * padding - kernelSize) / stride + 1, (width + 2 * padding - kernelSize) / stride + 1)
+    }
+
+    private func scratchBuffers(_ workers: Int, floats: Int) -> [UnsafeMutablePointer<Float>] {
+        if scratch.count < workers || scratchCapacity < floats {
+            for p in scratch { p.deallocate() }
+            scratchCapacity = max(floats, scratchCapacity)
+            scratch = (0..<max(workers, scratch.count)).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: scratchCapacity) }
+        }
+        return scratch
+    }
+
+    /// `y = act(conv(x) + b' [+ residual])` for a channel-major batch.
+    /// - Parameters:
+    ///   - residual: optional `[Cout, N, OH, OW]` added before the activation.
+    ///   - relu: apply `max(·, 0)`.
+    public func run(_ x: UnsafePointer<Float>, batch: Int, height: Int, width: Int, into y: UnsafeMutablePointer<Float>,
+                    residual: UnsafePointer<Float>? = nil, relu: Bool, threads: Int = Compute.threadCount) {
+        let g = ConvGeometry(inChannels: inChannels, batch: batch, height: height, width: width,
+                             kernel: kernelSize, stride: stride, padding: padding)
+        let P = g.columns, K = g.patchSize, M = outChannels
+        let flops = 2 * M * K * P
+        let workers = flops < 3_000_000 ? 1 : threads
+        weight.withUnsafeBufferPointer { wb in
+            bias.withUnsafeBufferPointer { bb in
+                let wp = wb.baseAddress!, bp = bb.baseAddress!
+                // Applies bias, residual and ReLU to output columns [c0, c1) of every row.
+                func epilogue(_ c0: Int, _ c1: Int) {
+                    for co in 0..<M {
+                        let row = y + co * P, b = bp[co]
+                        if let residual {
+                            let r = residual + co * P
+                            if relu { for i in c0..<c1 { row[i] = max(row[i] + b + r[i], 0) } }
+                            else { for i in c0..<c1 { row[i] += b + r[i] } }
+                        } else if relu {
+                            for i in c0..<c1 { row[i] = max(row[i] + b, 0) }
+                        } else {
+                            for i in c0..<c1 { row[i] += b }
+                        }
+                    }
+                }
+                if g.isPointwise {
+                    if workers > 1 && P >= workers * 64 {
+                        Compute.parallel(workers) { w in
+                            let r = Compute.range(w, of: workers, total: P)
+                            BLAS.gemm(m: M, n: r.count, k: K, a: wp, lda: K, b: x + r.lowerBound, ldb: P, c: y + r.lowerBound, ldc: P)
+                            epilogue(r.lowerBound, r.upperBound)
+                        }
+                    } else {
+                        BLAS.parallelGemm(threads: workers, m: M, n: P, k: K, a: wp, lda: K, b: x, ldb: P, c: y, ldc: P)
+                        epilogue(0, P)
+                    }
+                } else if workers == 1 || (P >= workers * 256 && g.outputRows >= workers) {
+                    let blockRows = Conv2d.blockRows(g)
+                    let buffers = scratchBuffers(workers, floats: K * min(blockRows, g.outputRows) * g.outWidth)
+                    Compute.parallel(workers) { w in
+                        let rows = Compute.range(w, of: workers, total: g.outputRows)
+                        let col = buffers[w]
+                        var q0 = rows.lowerBound
+                        while q0 < rows.upperBound {
+                            let q1 = min(rows.upperBound, q0 + blockRows)
+                            let n = (q1 - q0) * g.outWidth, c0 = q0 * g.outWidth
+                            im2col(x, g, rows: q0..<q1, channels: 0..<inChannels, into: col)
+                            BLAS.gemm(m: M, n: n, k: K, a: wp, lda: K, b: col, ldb: n, c: y + c0, ldc: P)
+                            epilogue(c0, c0 + n)
+                            q0 = q1
+                        }
+                    }
+                } else {
+                    let col = scratchBuffers(1, floats: K * P)[0]
+                    im2col(x, g, rows: 0..<g.outputRows, channels: 0..<inChannels, into: col)
+                    BLAS.parallelGemm(threads: workers, m: M, n: P, k: K, a: wp, lda: K, b: col, ldb: P, c: y, ldc: P)
+                    epilogue(0, P)
+                }
+            }
+        }
+    }
+}
+
+/// An inference-only fully connected layer over feature-major `[in, N]` buffers with optional ReLU.
+public final class FusedLinear {
+    public let inFeatures: Int, outFeatures: Int
+    public let weight: [Float]
+    public let bias: [Float]
+
+    public init(_ linear: Linear) {
+        inFeatures = linear.inFeatures; outFeatures = linear.outFeatures
+        weight = linear.weight.value.storage
+        bias = linear.bias?.value.storage ?? [Float](repeating: 0, count: linear.outFeatures)
+    }
+
+    /// `y[out, N] = act(W · x[in, N] + b)`.
+    public func run(_ x: UnsafePointer<Float>, batch n: Int, into y: UnsafeMutablePointer<Float>, relu: Bool,
+                    threads: Int = Compute.threadCount) {
+        weight.withUnsafeBufferPointer { wb in
+            BLAS.parallelGemm(threads: threads, m: outFeatures, n: n, k: inFeatures, a: wb.baseAddress!, lda: inFeatures,
+                              b: x, ldb: n, c: y, ldc: n)
+        }
+        for o in 0..<outFeatures {
+            let row = y + o * n, b = bias[o]
+            if relu { for i in 0..<n { row[i] = max(row[i] + b, 0) } } else { for i in 0..<n { row[i] += b } }
+        }
+    }
+}
+
+/// 2×2-style max pooling (kernel = stride, floor) over channel-major raw buffers, for inference.
+public func maxPoolForward(_ x: UnsafePointer<Float>, planes: Int, height: Int, width: Int, kernel: Int,
+                           into y: UnsafeMutablePointer<Float>, threads: Int = Compute.threadCount) {
+    let oh = height / kernel, ow = width / kernel
+    let parts = planes * height * width < 200_000 ? 1 : min(threads, planes)
+    Compute.parallel(parts) { part in
+        for pl in Compute.range(part, of: parts, total: planes) {
+            let src = x + pl * height * width, dst = y + pl * oh * ow
+            for oy in 0..<oh {
+                for ox in 0..<ow {
+                    var best = -Float.infinity
+                    for ky in 0..<kernel {
+                        let row = src + (oy * kernel + ky) * width + ox * kernel
+                        for kx in 0..<kernel { let v = row[kx]; if v > best || v.isNaN { best = v } }
+                    }
+                    dst[oy * ow + ox] = best
+                }
+            }
+        }
+    }
+}

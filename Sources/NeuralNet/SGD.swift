@@ -1,0 +1,73 @@
+/// Errors restoring optimizer or schedule state.
+public struct OptimizerStateError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Stochastic gradient descent with momentum and weight decay, step for step like `torch.optim.SGD`
+/// (dampening 0): `g = grad + λ·p;  buf = μ·buf + g;  p −= lr · (nesterov ? g + μ·buf : buf)`.
+///
+/// The momentum buffers are its whole state; `stateDict()` / `load(stateDict:)` save and restore them by
+/// parameter name so a resumed run continues exactly.
+public final class SGD {
+    public var learningRate: Float
+    public let momentum: Float
+    public let weightDecay: Float
+    public let nesterov: Bool
+    /// The parameters it updates, by state-dict name.
+    public let parameters: [(name: String, parameter: Parameter)]
+    private var buffers: [[Float]]
+
+    public init(parameters: [(name: String, parameter: Parameter)], learningRate: Float, momentum: Float = 0.9,
+                weightDecay: Float = 0, nesterov: Bool = false) {
+        self.parameters = parameters
+        self.learningRate = learningRate; self.momentum = momentum
+        self.weightDecay = weightDecay; self.nesterov = nesterov
+        buffers = parameters.map { [Float](repeating: 0, count: $0.parameter.value.count) }
+    }
+
+    /// Sets every parameter gradient to zero.
+    public func zeroGrad() { for (_, p) in parameters { p.zeroGrad() } }
+
+    /// Applies one update from the accumulated gradients.
+    public func step() {
+        let lr = learningRate, mu = momentum, wd = weightDecay, nest = nesterov
+        for (index, entry) in parameters.enumerated() {
+            let p = entry.parameter, n = p.value.count
+            p.grad.withUnsafePointer { gp in
+                p.value.withUnsafeMutablePointer { vp in
+                    buffers[index].withUnsafeMutableBufferPointer { bp in
+                        for i in 0..<n {
+                            let g = gp[i] + wd * vp[i]
+                            let b = mu * bp[i] + g
+                            bp[i] = b
+                            vp[i] -= lr * (nest ? g + mu * b : b)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The momentum buffers, keyed `"<parameter name>.momentum_buffer"`.
+    public func stateDict() -> [String: Tensor] {
+        var out: [String: Tensor] = [:]
+        for (i, entry) in parameters.enumerated() {
+            out[entry.name + ".momentum_buffer"] = Tensor(shape: entry.parameter.value.shape, storage: buffers[i])
+        }
+        return out
+    }
+
+    /// Restores buffers saved by `stateDict()`; every parameter must be present with its shape.
+    public func load(stateDict: [String: Tensor]) throws {
+        var restored = buffers
+        for (i, entry) in parameters.enumerated() {
+            let key = entry.name + ".momentum_buffer"
+            guard let t = stateDict[key] else { throw OptimizerStateError(description: "optimizer state lacks \(key)") }
+            guard t.shape == entry.parameter.value.shape else {
+                throw OptimizerStateError(description: "optimizer state \(key) has shape \(t.shape), expected \(entry.parameter.value.shape)")
+            }
+            restored[i] = t.storage
+        }
+        buffers = restored
+    }
+}

@@ -1,0 +1,74 @@
+import XCTest
+@testable import NeuralNet
+
+/// Convolution values against a direct (six-loop) reference.
+final class ConvolutionTests: XCTestCase {
+    /// Direct convolution over channel-major `[Cin, N, H, W]`.
+    private func reference(_ x: Tensor, _ conv: Conv2d) -> Tensor {
+        let (cin, n, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let k = conv.kernelSize, s = conv.stride, p = conv.padding
+        let oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1
+        var y = Tensor(shape: [conv.outChannels, n, oh, ow])
+        for co in 0..<conv.outChannels {
+            for b in 0..<n {
+                for oy in 0..<oh {
+                    for ox in 0..<ow {
+                        var acc = Double(conv.bias?.value.storage[co] ?? 0)
+                        for ci in 0..<cin {
+                            for ky in 0..<k {
+                                for kx in 0..<k {
+                                    let iy = oy * s - p + ky, ix = ox * s - p + kx
+                                    guard iy >= 0, iy < h, ix >= 0, ix < w else { continue }
+                                    acc += Double(x.storage[((ci * n + b) * h + iy) * w + ix])
+                                        * Double(conv.weight.value.storage[((co * cin + ci) * k + ky) * k + kx])
+                                }
+                            }
+                        }
+                        y.storage[((co * n + b) * oh + oy) * ow + ox] = Float(acc)
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    func testForwardMatchesDirectConvolutionOnEveryPath() {
+        let saved = Conv2d.blockFloats
+        defer { Conv2d.blockFloats = saved; Compute.threadCount = Compute.defaultThreadCount }
+        let configs: [(Int, Int, Int, Int, Int, [Int])] = [
+            (3, 5, 3, 1, 1, [3, 4, 14, 14]),   // blocked path (P = 784)
+            (3, 5, 3, 2, 1, [3, 2, 7, 9]),     // whole-matrix path, stride 2
+            (4, 6, 1, 1, 0, [4, 3, 5, 5]),     // pointwise: no im2col
+            (4, 6, 1, 2, 0, [4, 3, 5, 5]),     // strided 1×1 shortcut
+            (2, 3, 5, 2, 2, [2, 2, 9, 8]),     // larger kernel and padding
+        ]
+        for threads in [1, 2, 3] {
+            Compute.threadCount = threads
+            for blockFloats in [saved, 300] {
+                Conv2d.blockFloats = blockFloats
+                for (cin, cout, k, s, p, shape) in configs {
+                    var rng = RandomGenerator(seed: 21)
+                    let conv = Conv2d(inChannels: cin, outChannels: cout, kernelSize: k, stride: s, padding: p, rng: &rng)
+                    let x = GradientCheck.random(shape, seed: 22)
+                    let diff = conv.forward(x).maxAbsDifference(reference(x, conv))
+                    XCTAssertLessThan(diff, 1e-5, "k\(k) s\(s) p\(p) \(shape) threads \(threads) block \(blockFloats)")
+                }
+            }
+        }
+    }
+
+    /// Same thread count and seed → bit-identical gradients (the determinism the trainer's resume relies on).
+    func testBackwardIsDeterministicForAFixedThreadCount() {
+        Compute.threadCount = 2
+        defer { Compute.threadCount = Compute.defaultThreadCount }
+        func grads() -> [Float] {
+            var rng = RandomGenerator(seed: 5)
+            let conv = Conv2d(inChannels: 3, outChannels: 4, kernelSize: 3, stride: 1, padding: 1, rng: &rng)
+            let x = GradientCheck.random([3, 4, 16, 16], seed: 6)
+            let y = conv.forward(x)
+            let dx = conv.backward(GradientCheck.random(y.shape, seed: 7))!
+            return conv.weight.grad.storage + dx.storage
+        }
+        XCTAssertEqual(grads(), grads())
+    }
+}
