@@ -191,8 +191,7 @@ func addRowBias(_ y: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias:
     let parts = rows * columns < 65536 ? 1 : min(threads, rows)
     Compute.parallel(parts) { w in
         for r in Compute.range(w, of: parts, total: rows) {
-            let b = bias[r], row = y + r * columns
-            for i in 0..<columns { row[i] += b }
+            VectorKernels.addBias(y + r * columns, count: columns, bias: bias[r], relu: false)
         }
     }
 }

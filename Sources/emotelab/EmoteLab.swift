@@ -7,6 +7,6 @@ struct EmoteLab: AsyncParsableCommand {
         commandName: "emotelab",
         abstract: "Facial-emotion timelines and per-task reports for recorded usability-test sessions.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [Bench.self]
     )
 }
