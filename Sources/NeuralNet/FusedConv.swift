@@ -117,7 +117,7 @@ public final class FusedConv {
                         BLAS.parallelGemm(threads: workers, m: M, n: P, k: K, a: wp, lda: K, b: x, ldb: P, c: y, ldc: P)
                         epilogue(0, P)
                     }
-                } else if workers == 1 || (P >= workers * 256 && g.outputRows >= workers) {
+                } else if g.usesBlocks(workers: workers) {
                     let blockRows = Conv2d.blockRows(g)
                     let parts = min(workers, g.outputRows)
                     let buffers = scratchBuffers(parts, floats: K * min(blockRows, g.outputRows) * g.outWidth)

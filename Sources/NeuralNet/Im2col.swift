@@ -15,6 +15,9 @@ struct ConvGeometry {
     /// True for a stride-1 convolution whose output has the input's size (k = 2·pad + 1): each row of the column
     /// matrix is then the input plane shifted by a constant, so it is filled with whole-plane copies.
     var isSameSize: Bool { stride == 1 && kernel == 2 * padding + 1 }
+    /// Whether to build the column matrix in cache-sized blocks (long outputs) rather than whole: with few
+    /// columns one product over all of them packs the weights once instead of once per block.
+    func usesBlocks(workers: Int) -> Bool { columns > 1024 && columns >= workers * 256 && outputRows >= workers }
 
     /// The output columns `[lo, hi)` whose input column `ow·stride − pad + kx` lies inside the image.
     @inline(__always)
@@ -31,6 +34,7 @@ struct ConvGeometry {
 /// weight layout. Out-of-image taps are zero.
 func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, channels: Range<Int>,
             into col: UnsafeMutablePointer<Float>) {
+    if g.outHeight * g.outWidth <= 64 { return gatherColumns(UnsafeMutablePointer(mutating: x), g, rows: rows, channels: channels, col: col, accumulate: false) }
     if g.isSameSize { return sameSizeColumns(UnsafeMutablePointer(mutating: x), g, rows: rows, channels: channels, col: col, accumulate: false) }
     let k = g.kernel, ow = g.outWidth, oh = g.outHeight, cols = rows.count * ow
     let plane = g.height * g.width
@@ -66,6 +70,7 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, chan
 /// (may overwrite `col`).
 func col2im(_ col: UnsafeMutablePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, channels: Range<Int>,
             into dx: UnsafeMutablePointer<Float>) {
+    if g.outHeight * g.outWidth <= 64 { return gatherColumns(dx, g, rows: rows, channels: channels, col: col, accumulate: true) }
     if g.isSameSize { return sameSizeColumns(dx, g, rows: rows, channels: channels, col: col, accumulate: true) }
     let k = g.kernel, ow = g.outWidth, oh = g.outHeight, cols = rows.count * ow
     let plane = g.height * g.width
@@ -142,6 +147,46 @@ func sameSizeColumns(_ x: UnsafeMutablePointer<Float>, _ g: ConvGeometry, rows: 
                             if shift > 0 { for i in (w - shift)..<w { row[i] = 0 } }
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+/// im2col (or, with `accumulate`, col2im) for small output planes (≤ 64 pixels, the late layers): a table of
+/// input offsets per (tap, output pixel), −1 for padding, replaces the per-row span arithmetic that would
+/// dominate such tiny copies.
+func gatherColumns(_ x: UnsafeMutablePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, channels: Range<Int>,
+                   col: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    let k = g.kernel, taps = k * k, oh = g.outHeight, ow = g.outWidth, outPlane = oh * ow
+    let plane = g.height * g.width, cols = rows.count * ow
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: taps * outPlane) { table in
+        for t in 0..<taps {
+            let ky = t / k, kx = t % k
+            for oy in 0..<oh {
+                let iy = oy * g.stride - g.padding + ky
+                for ox in 0..<ow {
+                    let ix = ox * g.stride - g.padding + kx
+                    let inside = iy >= 0 && iy < g.height && ix >= 0 && ix < g.width
+                    table[t * outPlane + oy * ow + ox] = inside ? Int32(iy * g.width + ix) : -1
+                }
+            }
+        }
+        for ci in channels {
+            for t in 0..<taps {
+                let colRow = col + (ci * taps + t) * cols
+                let offsets = table.baseAddress! + t * outPlane
+                var q = rows.lowerBound
+                while q < rows.upperBound {
+                    let n = q / oh, oy = q - n * oh
+                    let base = x + (ci * g.batch + n) * plane
+                    let dst = colRow + (q - rows.lowerBound) * ow, off = offsets + oy * ow
+                    if accumulate {
+                        for ox in 0..<ow where off[ox] >= 0 { base[Int(off[ox])] += dst[ox] }
+                    } else {
+                        for ox in 0..<ow { let o = off[ox]; dst[ox] = o >= 0 ? base[Int(o)] : 0 }
+                    }
+                    q += 1
                 }
             }
         }
