@@ -84,14 +84,46 @@ def training(model_name, batch, seconds):
     report("pytorch-eager", model_name, "train", batch, timed(step, seconds))
 
 
+def summarize(path, threads):
+    """Prints the comparison table (medians over rounds) for a JSON-lines file of measurements."""
+    rows = {}
+    for line in open(path):
+        d = json.loads(line)
+        key = (d["mode"], d["model"], d["batch"])
+        rows.setdefault(key, {}).setdefault(d["engine"], []).append(d["images_per_second"])
+    med = lambda xs: sorted(xs)[len(xs) // 2]
+    engines = ["emotelab", "pytorch-eager", "torchscript", "onnxruntime"]
+    print(f"images/s, {threads} threads, input 1x48x48 (median of rounds; batch-1 rows also as ms/image)")
+    print(f"{'mode':<10}{'model':<9}{'batch':>5} | " + " | ".join(f"{e:>13}" for e in engines) + " | ours/ORT | ours/eager")
+    order = {"inference": 0, "train": 1}
+    for key in sorted(rows, key=lambda k: (order[k[0]], k[1] if k[1] != "teacher" else "Z", k[2])):
+        mode, model, batch = key
+        values = {e: med(v) for e, v in rows[key].items()}
+        cells = []
+        for e in engines:
+            if e not in values:
+                cells.append(f"{'-':>13}")
+            elif batch == 1:
+                cells.append(f"{values[e]:>7.0f} {1000 / values[e]:4.2f}ms")
+            else:
+                cells.append(f"{values[e]:>13.0f}")
+        ours = values.get("emotelab")
+        ratio = lambda e: f"{ours / values[e]:8.2f}x" if ours and e in values else f"{'-':>9}"
+        print(f"{mode:<10}{model:<9}{batch:>5} | " + " | ".join(cells) + f" | {ratio('onnxruntime')} | {ratio('pytorch-eager')}")
+
+
 def main():
     p = argparse.ArgumentParser()
+    p.add_argument("--summarize", metavar="JSONL", help="print the table for a results file and exit")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seconds", type=float, default=3)
     p.add_argument("--inference", default="B:1,B:64,C:1,C:64", help="model:batch list")
     p.add_argument("--train", default="B:64,A:64,teacher:64", help="model:batch list")
     p.add_argument("--engines", default="eager,torchscript,ort")
     a = p.parse_args()
+    if a.summarize:
+        summarize(a.summarize, a.threads)
+        return
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     engines = set(a.engines.split(","))
