@@ -181,7 +181,10 @@ public final class VideoReader {
         } else if let declared = info.declaredFrameCount, packetsRead < declared {
             problems.append("the container lists \(declared) video frames but only \(packetsRead) could be read")
         }
-        if droppedFrames > 0 { problems.append("\(droppedFrames) frame(s) could not be decoded") }
+        if droppedFrames > 0 {
+            problems.append(droppedFrames == 1 ? "1 frame could not be decoded"
+                                               : "\(droppedFrames) frames could not be decoded")
+        }
         if decodedFrameCount == 0 {
             throw VideoIOError.noFrames(path: path, reason: problems.isEmpty ? "the video stream is empty"
                                                                            : problems.joined(separator: "; "))
