@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "EmotionModel", dependencies: ["NeuralNet"], resources: [.copy("Models")],
                 swiftSettings: optimize),
         .target(name: "FaceDetection", swiftSettings: optimize),
+        // Reads untrusted datasets and only assembles batches (the network math is NeuralNet's): keep checks.
+        .target(name: "Training", dependencies: ["EmotionModel", "NeuralNet", "VideoIO"]),
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
@@ -38,11 +40,14 @@ let package = Package(
             "VideoIO",
             "EmotionModel",
             "NeuralNet",
+            "Training",
         ]),
 
         // MARK: Benchmarks
         .executableTarget(name: "face-bench", dependencies: ["FaceDetection"], path: "Benchmarks/FaceBench",
                           swiftSettings: optimize),
+        .executableTarget(name: "train-speed", dependencies: ["Training", "EmotionModel", "NeuralNet"],
+                          path: "Benchmarks/TrainSpeed"),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -53,6 +58,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
         .testTarget(name: "FaceDetectionTests", dependencies: ["FaceDetection", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "EmotionModel", "NeuralNet", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

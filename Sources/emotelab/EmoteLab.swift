@@ -14,6 +14,10 @@ struct EmoteLab: AsyncParsableCommand {
             TimelineCommand.self,
             ReportCommand.self,
             DecodeBenchCommand.self,
+            TrainCommand.self,
+            DistillCommand.self,
+            EvaluateCommand.self,
+            ModelsCommand.self,
         ]
     )
 }
