@@ -22,21 +22,43 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Modules
+        .target(name: "SessionStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Reports", dependencies: ["SessionStore"]),
+        .target(name: "VideoIO", dependencies: ["CFFmpeg"]),  // reads untrusted files: keep runtime checks
         .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimize),
         .target(name: "EmotionModel", dependencies: ["NeuralNet"], resources: [.copy("Models")],
                 swiftSettings: optimize),
+        .target(name: "FaceDetection", swiftSettings: optimize),
+        // Reads untrusted datasets and only assembles batches (the network math is NeuralNet's): keep checks.
+        .target(name: "Training", dependencies: ["EmotionModel", "NeuralNet", "VideoIO"]),
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            "EmotionModel", "NeuralNet",
+            "SessionStore",
+            "Reports",
+            "VideoIO",
+            "EmotionModel",
+            "NeuralNet",
+            "Training",
         ]),
+
+        // MARK: Benchmarks
+        .executableTarget(name: "face-bench", dependencies: ["FaceDetection"], path: "Benchmarks/FaceBench",
+                          swiftSettings: optimize),
+        .executableTarget(name: "train-speed", dependencies: ["Training", "EmotionModel", "NeuralNet"],
+                          path: "Benchmarks/TrainSpeed"),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport"]),
+        .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport", "SessionStore"]),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "SessionStore", "TestSupport"]),
+        .testTarget(name: "VideoIOTests", dependencies: ["VideoIO", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
+        .testTarget(name: "FaceDetectionTests", dependencies: ["FaceDetection", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "EmotionModel", "NeuralNet", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

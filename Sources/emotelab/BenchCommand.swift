@@ -60,6 +60,10 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        try reportingFailures(measure)
+    }
+
+    private func measure() throws {
         if let threads { Compute.threadCount = threads }
         let (network, source) = try loadNetwork()
         let a = network.architecture

@@ -7,6 +7,18 @@ struct EmoteLab: AsyncParsableCommand {
         commandName: "emotelab",
         abstract: "Facial-emotion timelines and per-task reports for recorded usability-test sessions.",
         version: "0.1.0",
-        subcommands: [Bench.self]
+        subcommands: [
+            ProbeCommand.self,
+            SessionsCommand.self,
+            TasksCommand.self,
+            TimelineCommand.self,
+            ReportCommand.self,
+            DecodeBenchCommand.self,
+            TrainCommand.self,
+            DistillCommand.self,
+            EvaluateCommand.self,
+            ModelsCommand.self,
+            Bench.self,
+        ]
     )
 }

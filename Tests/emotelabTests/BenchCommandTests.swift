@@ -38,7 +38,7 @@ final class BenchCommandTests: XCTestCase {
         let missing = try CommandRunner.run(["bench", "--model", "/nonexistent/m.safetensors", "--seconds", "0.05"])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertEqual(missing.stderr.trimmingCharacters(in: .whitespacesAndNewlines),
-                       "Error: /nonexistent/m.safetensors: no such model file (and not a shipped model name: A, B, C, default)")
+                       "error: /nonexistent/m.safetensors: no such model file (and not a shipped model name: A, B, C, default)")
         let batch = try CommandRunner.run(["bench", "--train", "--batch", "1"])
         XCTAssertNotEqual(batch.status, 0)
         XCTAssertTrue(batch.stderr.contains("--train needs --batch of at least 2"), batch.stderr)

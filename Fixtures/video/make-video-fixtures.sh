@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Makes the video fixtures for Tests/VideoIOTests and the probe tests (run once; outputs are committed).
+# Needs the ffmpeg/ffprobe CLI (Debian ffmpeg 5.1) and python3.
+#
+#   <media>.best_effort_timestamps   ffprobe's best_effort_timestamp of every frame of ../shared/media/<media>
+#                                    (first line: the stream time base "num/den"; then one integer per line)
+#   rotate{90,180,270}.mp4           64x36 testsrc2, 5 frames at 10 fps, H.264, display matrix rotating it
+#                                    90/180/270 degrees clockwise (set-display-rotation.py)
+#   rotate{90,180,270}.mp4.gray      its first frame as the ffmpeg CLI shows it (autorotate), -pix_fmt gray
+#   fullrange.webm / .gray           VP9 yuv420p tagged full range (pc) and its first frame as ffmpeg's gray
+#   audio_only.m4a                   0.5 s of a 440 Hz tone, AAC, no video
+#   truncated.mp4                    a 2 s 160x90 30 fps H.264 clip with its index first (+faststart), cut
+#                                    after 12000 bytes, mid-stream
+#   truncated.mp4.best_effort_timestamps   what ffprobe still decodes from it
+#   single_face.mp4.width64.gray     first frame of ../shared/media/single_face.mp4 scaled to 64x36 (bilinear), gray
+set -euo pipefail
+cd "$(dirname "$0")"
+SHARED=${EMOTELAB_SHARED:-../../../shared}
+ff() { ffmpeg -hide_banner -loglevel error -y "$@"; }
+timestamps() {   # FILE -> time base line + best_effort_timestamp per frame of the chosen video stream
+  ffprobe -v error -select_streams V:0 -show_entries stream=time_base -of csv=p=0 "$1"
+  ffprobe -v quiet -select_streams V:0 -show_entries frame=best_effort_timestamp -of csv=p=0 "$1" \
+    | sed 's/,$//' | grep -E '^-?[0-9]+$'
+}
+
+for media in single_face.mp4 face_noface.mov no_face.mp4; do
+  timestamps "$SHARED/media/$media" > "$media.best_effort_timestamps"
+done
+
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+ff -f lavfi -i testsrc2=size=64x36:rate=10 -frames:v 5 -pix_fmt yuv420p -c:v libx264 "$tmp/upright.mp4"
+for degrees in 90 180 270; do
+  python3 set-display-rotation.py "$tmp/upright.mp4" "rotate$degrees.mp4" "$degrees"
+  ff -i "rotate$degrees.mp4" -frames:v 1 -pix_fmt gray -f rawvideo "rotate$degrees.mp4.gray"
+done
+
+ff -f lavfi -i testsrc2=size=64x36:rate=10 -frames:v 3 -pix_fmt yuv420p -color_range pc -c:v libvpx-vp9 \
+   -b:v 200k fullrange.webm
+ff -i fullrange.webm -frames:v 1 -pix_fmt gray -f rawvideo fullrange.webm.gray
+
+ff -f lavfi -i sine=frequency=440:duration=0.5 -c:a aac -b:a 32k audio_only.m4a
+
+ff -f lavfi -i testsrc2=size=160x90:rate=30 -t 2 -pix_fmt yuv420p -c:v libx264 -movflags +faststart \
+   "$tmp/whole.mp4"
+head -c 12000 "$tmp/whole.mp4" > truncated.mp4
+timestamps truncated.mp4 > truncated.mp4.best_effort_timestamps
+
+# First frame of the bundled sample scaled to 64 px wide the way VideoReader does it (one swscale pass,
+# bilinear, straight to gray).
+ff -i "$SHARED/media/single_face.mp4" -frames:v 1 -vf scale=64:36:flags=bilinear,format=gray -f rawvideo \
+   single_face.mp4.width64.gray

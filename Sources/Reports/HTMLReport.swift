@@ -1,0 +1,204 @@
+import Foundation
+import SessionStore
+
+/// The report as one self-contained XHTML page: session facts, the timeline chart with task bands and
+/// the per-task table. It loads nothing (no scripts, fonts, images or style sheets), escapes every text
+/// and parses as XML.
+public enum HTMLReport {
+    /// The caveat printed under the title and in the README.
+    public static let caveat = "Engagement, satisfaction and valence are proxies computed from facial expressions; "
+        + "they are not validated measures of satisfaction or engagement."
+
+    /// The page. `generator` names the program in the footer (e.g. `EmoteLab 0.1.0`).
+    public static func page(_ report: SessionReport, generator: String = "EmoteLab") -> String {
+        let session = report.session
+        let title = "Emotion report: \(session.fileName)"
+        let chart = TimelineChart(timeline: report.timeline, tasks: report.tasks,
+                                  end: max(SessionReport.end(of: session, timeline: report.timeline),
+                                           report.tasks.map(\.end).max() ?? 0, 0.001))
+        return """
+            <!DOCTYPE html>
+            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <title>\(XMLText.escape(title))</title>
+            <style>
+            \(style)
+            </style>
+            </head>
+            <body>
+            <h1>\(XMLText.escape(title))</h1>
+            <p class="caveat">\(XMLText.escape(caveat))</p>
+            <h2>Session</h2>
+            \(facts(report))
+            <h2>Timeline</h2>
+            <figure>
+            \(chart.svg())
+            <figcaption>\(legend())</figcaption>
+            </figure>
+            <h2>Tasks</h2>
+            \(table(report))
+            <h3>Mean emotion probabilities</h3>
+            \(emotionTable(report))
+            <p class="footer">How to read: a sample's valence is happy − max(angry, disgust, fear, sad); engagement is 100 × the mean over all samples of (face seen ? 1 − neutral : 0); satisfaction is 50 × (1 + mean valence). Emotion values are means over the samples with the participant's face; a dash means the task has no such sample. Made by \(XMLText.escape(generator)).</p>
+            </body>
+            </html>
+
+            """
+    }
+
+    static let style = """
+        body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1f2328; margin: 24px auto; max-width: 1060px; padding: 0 16px; font-size: 14px; }
+        h1 { font-size: 22px; margin-bottom: 4px; word-break: break-all; }
+        h3 { font-size: 14px; margin: 18px 0 6px; }
+        h2 { font-size: 16px; margin: 22px 0 8px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
+        .caveat { color: #57606a; font-style: italic; margin-top: 0; }
+        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; margin: 0; }
+        dl.facts dt { color: #57606a; }
+        dl.facts dd { margin: 0; word-break: break-all; }
+        figure { margin: 0; }
+        svg.chart { width: 100%; height: auto; font-size: 11px; }
+        svg.chart text { fill: #57606a; }
+        svg.chart .panel-title { font-weight: bold; fill: #1f2328; }
+        .frame rect { fill: none; stroke: #d0d7de; }
+        .band0 { fill: #4c78a8; fill-opacity: 0.10; }
+        .band1 { fill: #4c78a8; fill-opacity: 0.20; }
+        .band-edges line { stroke: #4c78a8; stroke-width: 1; stroke-dasharray: 3 2; }
+        svg.chart .band-label { fill: #1f3f66; font-size: 12px; font-weight: bold; }
+        .valence polyline { fill: none; stroke: #1f2328; stroke-width: 1.5; stroke-linejoin: round; }
+        .zero { stroke: #8c959f; stroke-dasharray: 4 3; }
+        .presence rect { fill: #2da44e; }
+        .axis line { stroke: #8c959f; }
+        figcaption { margin-top: 6px; color: #57606a; }
+        .swatch { display: inline-block; width: 11px; height: 11px; margin: 0 4px 0 12px; vertical-align: -1px; border-radius: 2px; }
+        .table-wrap { overflow-x: auto; }
+        table { border-collapse: collapse; width: 100%; font-size: 12px; }
+        table.emotions { width: auto; }
+        td.mix { padding-top: 2px; padding-bottom: 0; }
+        th, td { padding: 4px 6px; border-bottom: 1px solid #d0d7de; text-align: right; white-space: nowrap; }
+        th { background: #f6f8fa; font-weight: 600; }
+        td.name, th.name { text-align: left; white-space: normal; overflow-wrap: anywhere; min-width: 9em; max-width: 20em; }
+        tr.whole td { font-weight: 600; border-top: 2px solid #8c959f; }
+        td.empty { color: #8c959f; }
+        .footer { color: #57606a; font-size: 12px; margin-top: 16px; }
+        """ + "\n" + Emotion.allCases.map { ".e-\($0.name) { fill: \(EmotionPalette.color($0)); }" }.joined(separator: "\n")
+
+    static func facts(_ report: SessionReport) -> String {
+        let info = report.session.info
+        let settings = report.run.settings
+        let whole = report.wholeSession
+        var items: [(String, String)] = [
+            ("File", info.filePath),
+            ("Content hash", info.contentHash),
+            ("Duration", info.duration.map { "\(TimeValue.clock($0)) (\(Formatting.number($0, decimals: 3)) s)" } ?? "unknown"),
+            ("Frame size", info.frameWidth.flatMap { w in info.frameHeight.map { "\(w) × \($0) px" } } ?? "unknown"),
+            ("Recorded frame rate", info.recordedFPS.map { "\(Formatting.number($0, decimals: 3)) fps" } ?? "unknown"),
+            ("Analysis", "run \(report.run.id), finished \(timestamp(report.run.finishedAt))"),
+            ("Model", "\(settings.modelName) (\(settings.modelHash.prefix(16)))"),
+            ("Sampling", "\(Formatting.number(settings.sampleRate, decimals: 2)) samples/s"),
+            ("Face detector", "\(settings.detector) \(settings.detectorParameters)"),
+            ("Samples", "\(whole.samples), \(whole.faceSamples) with the participant's face"
+                + (whole.facePresence.map { " (\(Formatting.number($0 * 100, decimals: 1)) %)" } ?? "")),
+        ]
+        if let seconds = report.baselineSeconds, let valence = report.baselineValence {
+            items.append(("Valence baseline", "\(Formatting.number(valence, decimals: 4)), the mean over the first "
+                          + "\(Formatting.number(seconds, decimals: 3)) s, subtracted from every valence"))
+        }
+        return "<dl class=\"facts\">\n" + items.map { "<dt>\(XMLText.escape($0.0))</dt><dd>\(XMLText.escape($0.1))</dd>" }
+            .joined(separator: "\n") + "\n</dl>"
+    }
+
+    static func timestamp(_ date: Date?) -> String {
+        guard let date else { return "unknown" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+
+    static func legend() -> String {
+        EmotionPalette.stackOrder.reversed().map {
+            "<span class=\"swatch\" style=\"background: \(EmotionPalette.color($0))\"></span>\($0.name)"
+        }.joined(separator: " ")
+            + " <span class=\"swatch\" style=\"background: #1f2328; height: 2px; vertical-align: 3px\"></span>valence"
+            + " <span class=\"swatch\" style=\"background: #2da44e\"></span>participant's face visible"
+            + " <span class=\"swatch\" style=\"background: #4c78a8; opacity: 0.4\"></span>task"
+    }
+
+    /// The per-task table: counts, engagement, satisfaction, valence, dominant emotion and a bar of the
+    /// mean emotion mix; the mean probabilities themselves follow in `emotionTable`.
+    static func table(_ report: SessionReport) -> String {
+        let headers = ["#", "Task", "Time", "Duration", "Samples", "Face", "Engagement", "Satisfaction",
+                       "Valence mean", "Valence range", "Dominant", "Emotion mix"]
+        var out = "<div class=\"table-wrap\"><table>\n<thead><tr>" + headerCells(headers) + "</tr></thead>\n<tbody>\n"
+        for (index, row) in report.rows.enumerated() {
+            let fraction = { (v: Double?) in v.map { Formatting.number($0, decimals: 3) } }
+            let score = { (v: Double?) in v.map { Formatting.number($0, decimals: 1) } }
+            let range = row.valenceMin.flatMap { low in row.valenceMax.map { "\(fraction(low)!) … \(fraction($0)!)" } }
+            out += rowStart(row, index: index)
+            out += cell("\(shortClock(row.start))–\(shortClock(row.end))") + cell(shortClock(row.duration))
+            out += cell(String(row.samples)) + cell(row.facePresence.map { Formatting.number($0 * 100, decimals: 1) + " %" })
+            out += cell(score(row.engagement)) + cell(score(row.satisfaction))
+            out += cell(fraction(row.valenceMean)) + cell(range) + cell(row.dominant?.name)
+            out += "<td class=\"mix\">\(mixBar(row.emotionMeans))</td></tr>\n"
+        }
+        return out + "</tbody>\n</table></div>"
+    }
+
+    /// Mean probability of each emotion per task.
+    static func emotionTable(_ report: SessionReport) -> String {
+        var out = "<div class=\"table-wrap\"><table class=\"emotions\">\n<thead><tr>"
+            + headerCells(["#", "Task"] + Emotion.allCases.map(\.name)) + "</tr></thead>\n<tbody>\n"
+        for (index, row) in report.rows.enumerated() {
+            out += rowStart(row, index: index)
+            out += Emotion.allCases.map { emotion in
+                cell(row.emotionMeans.map { Formatting.number($0[emotion.rawValue], decimals: 3) })
+            }.joined()
+            out += "</tr>\n"
+        }
+        return out + "</tbody>\n</table></div>"
+    }
+
+    static func headerCells(_ headers: [String]) -> String {
+        headers.map { $0 == "Task" ? "<th class=\"name\">Task</th>" : "<th>\(XMLText.escape($0))</th>" }.joined()
+    }
+
+    /// `<tr>` with the row number and the task name cells.
+    static func rowStart(_ row: ReportRow, index: Int) -> String {
+        (row.isWholeSession ? "<tr class=\"whole\">" : "<tr>")
+            + "<td>\(row.isWholeSession ? "" : String(index + 1))</td><td class=\"name\">\(XMLText.escape(row.task))</td>"
+    }
+
+    /// `[h:]m:ss`, with tenths only when the time is not a whole second (`72` → `1:12`, `72.25` → `1:12.3`).
+    static func shortClock(_ seconds: Double) -> String {
+        let clock = TimeValue.clock(seconds)             // [h:]mm:ss.fff
+        let whole = String(clock.dropLast(4))
+        let tenths = Int((seconds * 10).rounded()) % 10
+        return (seconds * 10).rounded() == (seconds.rounded() * 10) ? whole : "\(whole).\(tenths)"
+    }
+
+    /// A value cell, or a dimmed dash where the value is undefined.
+    static func cell(_ value: String?) -> String {
+        guard let value else { return "<td class=\"empty\" title=\"no face samples\">–</td>" }
+        return "<td>\(XMLText.escape(value))</td>"
+    }
+
+    /// A small horizontal stacked bar of the mean probabilities, in the chart's colours and order.
+    static func mixBar(_ means: [Double]?) -> String {
+        guard let means else { return "" }
+        let width = 120.0
+        var x = 0.0
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mix\" width=\"120\" height=\"12\" viewBox=\"0 0 120 12\">"
+        out += "<title>" + EmotionPalette.stackOrder.map { "\($0.name) \(Formatting.number(means[$0.rawValue], decimals: 3))" }
+            .joined(separator: ", ") + "</title>"
+        for emotion in EmotionPalette.stackOrder {
+            let w = width * means[emotion.rawValue]
+            out += "<rect class=\"e-\(emotion.name)\" x=\"\(Formatting.number(x, decimals: 2))\" y=\"0\" "
+                + "width=\"\(Formatting.number(w, decimals: 2))\" height=\"12\"/>"
+            x += w
+        }
+        return out + "</svg>"
+    }
+}

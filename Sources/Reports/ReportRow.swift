@@ -1,0 +1,39 @@
+import SessionStore
+
+/// One row of the per-task report: a task, or the whole session.
+///
+/// Optional values are nil where the quantity is undefined: emotion, valence and satisfaction values
+/// when the segment has no face samples; face presence and engagement when it has no samples at all.
+public struct ReportRow: Sendable, Equatable {
+    /// The session's file name.
+    public var session: String
+    /// The task's name, or `ReportRow.wholeSessionName` for the whole-session row.
+    public var task: String
+    /// Whether this is the whole-session row.
+    public var isWholeSession: Bool
+    public var start: Double
+    public var end: Double
+    /// Number of sampled timestamps in [start, end).
+    public var samples: Int
+    /// Number of those with the participant's face.
+    public var faceSamples: Int
+    /// faceSamples / samples.
+    public var facePresence: Double?
+    /// Mean probability of each emotion over the face samples, in `Emotion` order.
+    public var emotionMeans: [Double]?
+    /// The emotion with the highest mean probability (ties: earlier in `Emotion` order).
+    public var dominant: Emotion?
+    /// Mean, minimum and maximum of per-sample valence over the face samples (baseline subtracted).
+    public var valenceMean: Double?
+    public var valenceMin: Double?
+    public var valenceMax: Double?
+    /// 100 × mean over all samples of (face ? 1 − p(neutral) : 0), 0–100.
+    public var engagement: Double?
+    /// 50 × (1 + valenceMean), clamped to 0–100.
+    public var satisfaction: Double?
+
+    /// The `task` value of the whole-session row.
+    public static let wholeSessionName = "(whole session)"
+
+    public var duration: Double { end - start }
+}

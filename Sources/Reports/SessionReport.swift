@@ -1,0 +1,58 @@
+import SessionStore
+
+/// The per-task report of one session: the facts, the timeline it was computed from and its rows.
+public struct SessionReport: Sendable {
+    public let session: Session
+    /// The complete run the report reads.
+    public let run: Run
+    public let tasks: [TaskSegment]
+    public let timeline: [TimelineSample]
+    /// The baseline window in seconds, when one was asked for.
+    public let baselineSeconds: Double?
+    /// The mean valence over the face samples of the baseline window, subtracted from every valence.
+    public let baselineValence: Double?
+    /// One row per task in task order, then the whole-session row.
+    public let rows: [ReportRow]
+
+    /// Computes the report.
+    /// - Parameter baselineSeconds: when given, the mean valence of the face samples in
+    ///   [0, baselineSeconds) is subtracted from every sample's valence.
+    /// - Throws: `ReportError` for a non-positive baseline or one without face samples.
+    public init(session: Session, run: Run, timeline: [TimelineSample], tasks: [TaskSegment],
+                baselineSeconds: Double? = nil) throws {
+        self.session = session
+        self.run = run
+        self.tasks = tasks
+        self.timeline = timeline
+        self.baselineSeconds = baselineSeconds
+
+        var baseline = 0.0
+        if let seconds = baselineSeconds {
+            guard seconds.isFinite, seconds > 0 else { throw ReportError.invalidBaseline(seconds) }
+            let faces = timeline.filter { $0.time < seconds }.compactMap(\.scores)
+            guard !faces.isEmpty else { throw ReportError.noFacesInBaseline(seconds: seconds) }
+            baseline = faces.reduce(0) { $0 + $1.valence } / Double(faces.count)
+            baselineValence = baseline
+        } else {
+            baselineValence = nil
+        }
+
+        let name = session.fileName
+        var rows = tasks.map { task in
+            SegmentAggregator.row(session: name, task: task.name, isWholeSession: false, start: task.start,
+                                  end: task.end, samples: timeline.filter { task.contains($0.time) }, baseline: baseline)
+        }
+        rows.append(SegmentAggregator.row(session: name, task: ReportRow.wholeSessionName, isWholeSession: true,
+                                          start: 0, end: SessionReport.end(of: session, timeline: timeline),
+                                          samples: timeline, baseline: baseline))
+        self.rows = rows
+    }
+
+    /// The end of the session: the video's duration, or the last sample's time when it is unknown.
+    static func end(of session: Session, timeline: [TimelineSample]) -> Double {
+        session.info.duration ?? timeline.last?.time ?? 0
+    }
+
+    /// The whole-session row.
+    public var wholeSession: ReportRow { rows[rows.count - 1] }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import SessionStore
+
+/// The report's inline SVG chart: stacked emotion probabilities, valence and face presence over time,
+/// with the tasks drawn as labelled bands across all three panels.
+struct TimelineChart {
+    let timeline: [TimelineSample]
+    let tasks: [TaskSegment]
+    /// The end of the time axis in seconds.
+    let end: Double
+
+    // Geometry (pixels).
+    static let width = 960.0
+    static let left = 56.0, right = 16.0
+    static let laneTop = 6.0, laneHeight = 16.0, lanes = 2
+    static let stackTop = 48.0, stackHeight = 200.0
+    static let valenceTop = 272.0, valenceHeight = 110.0
+    static let faceTop = 400.0, faceHeight = 14.0
+    static let axisTop = 420.0
+    static let height = 446.0
+    /// At most this many time bins are drawn; samples in a bin are averaged.
+    static let maxBins = 480
+
+    var plotWidth: Double { Self.width - Self.left - Self.right }
+
+    func x(_ time: Double) -> Double { Self.left + min(max(time / end, 0), 1) * plotWidth }
+
+    /// The averaged contents of one time bin.
+    struct Bin {
+        var samples = 0
+        var faces = 0
+        var sums = [Double](repeating: 0, count: Emotion.allCases.count)
+        var valenceSum = 0.0
+        var presence: Double { Double(faces) / Double(samples) }
+        func mean(_ emotion: Emotion) -> Double { sums[emotion.rawValue] / Double(faces) }
+        var valence: Double { valenceSum / Double(faces) }
+    }
+
+    func bins() -> [Bin] {
+        let count = max(1, min(Self.maxBins, timeline.count))
+        var bins = [Bin](repeating: Bin(), count: count)
+        for sample in timeline {
+            let index = min(count - 1, max(0, Int(sample.time / end * Double(count))))
+            bins[index].samples += 1
+            guard let scores = sample.scores else { continue }
+            bins[index].faces += 1
+            for emotion in Emotion.allCases { bins[index].sums[emotion.rawValue] += scores[emotion] }
+            bins[index].valenceSum += scores.valence
+        }
+        return bins
+    }
+
+    /// Runs of consecutive bins that hold face samples.
+    static func faceRuns(_ bins: [Bin]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start: Int?
+        for (i, bin) in bins.enumerated() {
+            if bin.faces > 0 { start = start ?? i } else if let s = start { runs.append(s..<i); start = nil }
+        }
+        if let s = start { runs.append(s..<bins.count) }
+        return runs
+    }
+
+    static func f(_ value: Double) -> String { Formatting.number(value, decimals: 1) }
+
+    func svg() -> String {
+        let bins = bins()
+        let binWidth = plotWidth / Double(bins.count)
+        let edges = { (i: Int) in (Self.left + Double(i) * binWidth, Self.left + Double(i + 1) * binWidth) }
+        var out = """
+            <svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \(Self.f(Self.width)) \(Self.f(Self.height))" \
+            role="img" aria-label="Emotion timeline with task bands">
+
+            """
+        // Task bands behind everything.
+        out += "<g class=\"bands\">\n"
+        for (i, task) in tasks.enumerated() {
+            let x0 = x(task.start), x1 = x(task.end)
+            out += "<rect class=\"band band\(i % 2)\" x=\"\(Self.f(x0))\" y=\"\(Self.f(Self.laneTop))\" "
+                + "width=\"\(Self.f(max(x1 - x0, 0.5)))\" height=\"\(Self.f(Self.faceTop + Self.faceHeight - Self.laneTop))\">"
+                + "<title>\(XMLText.escape(task.name)) (\(TimeValue.clock(task.start))–\(TimeValue.clock(task.end)))</title></rect>\n"
+        }
+        out += "</g>\n"
+
+        // Panel frames and y labels.
+        out += "<g class=\"frame\">\n"
+        for (top, height) in [(Self.stackTop, Self.stackHeight), (Self.valenceTop, Self.valenceHeight), (Self.faceTop, Self.faceHeight)] {
+            out += "<rect x=\"\(Self.f(Self.left))\" y=\"\(Self.f(top))\" width=\"\(Self.f(plotWidth))\" height=\"\(Self.f(height))\"/>\n"
+        }
+        out += "</g>\n<g class=\"ylabels\">\n"
+        out += label(Self.left - 6, Self.stackTop + 4, "1", anchor: "end")
+        out += label(Self.left - 6, Self.stackTop + Self.stackHeight, "0", anchor: "end")
+        out += label(Self.left - 6, Self.valenceTop + 4, "+1", anchor: "end")
+        out += label(Self.left - 6, Self.valenceTop + Self.valenceHeight / 2 + 4, "0", anchor: "end")
+        out += label(Self.left - 6, Self.valenceTop + Self.valenceHeight, "−1", anchor: "end")
+        out += label(Self.left - 6, Self.faceTop + 11, "face", anchor: "end")
+        out += "<text class=\"panel-title\" x=\"\(Self.f(Self.left + 4))\" y=\"\(Self.f(Self.stackTop - 5))\">emotion probabilities</text>\n"
+        out += "<text class=\"panel-title\" x=\"\(Self.f(Self.left + 4))\" y=\"\(Self.f(Self.valenceTop - 5))\">valence</text>\n"
+        out += "</g>\n"
+
+        // Stacked probabilities.
+        let stackY = { (p: Double) in Self.stackTop + Self.stackHeight * (1 - p) }
+        out += "<g class=\"stack\">\n"
+        for run in Self.faceRuns(bins) {
+            var lower = [Double](repeating: 0, count: run.count)
+            for emotion in EmotionPalette.stackOrder {
+                let upper = run.enumerated().map { k, i in lower[k] + bins[i].mean(emotion) }
+                var points: [String] = []
+                for (k, i) in run.enumerated() {
+                    let (x0, x1) = edges(i)
+                    points += ["\(Self.f(x0)),\(Self.f(stackY(upper[k])))", "\(Self.f(x1)),\(Self.f(stackY(upper[k])))"]
+                }
+                for (k, i) in run.enumerated().reversed() {
+                    let (x0, x1) = edges(i)
+                    points += ["\(Self.f(x1)),\(Self.f(stackY(lower[k])))", "\(Self.f(x0)),\(Self.f(stackY(lower[k])))"]
+                }
+                out += "<polygon class=\"e-\(emotion.name)\" points=\"\(points.joined(separator: " "))\"/>\n"
+                lower = upper
+            }
+        }
+        out += "</g>\n"
+
+        // Valence.
+        let valenceY = { (v: Double) in Self.valenceTop + Self.valenceHeight * (1 - (min(max(v, -1), 1) + 1) / 2) }
+        out += "<line class=\"zero\" x1=\"\(Self.f(Self.left))\" y1=\"\(Self.f(valenceY(0)))\" "
+            + "x2=\"\(Self.f(Self.left + plotWidth))\" y2=\"\(Self.f(valenceY(0)))\"/>\n<g class=\"valence\">\n"
+        for run in Self.faceRuns(bins) {
+            let points = run.flatMap { i -> [String] in
+                let (x0, x1) = edges(i)
+                let y = Self.f(valenceY(bins[i].valence))
+                return ["\(Self.f(x0)),\(y)", "\(Self.f(x1)),\(y)"]
+            }
+            out += "<polyline points=\"\(points.joined(separator: " "))\"/>\n"
+        }
+        out += "</g>\n"
+
+        // Face presence: one rectangle per stretch of bins with the same presence.
+        out += "<g class=\"presence\">\n"
+        var i = 0
+        while i < bins.count {
+            var j = i + 1
+            guard bins[i].samples > 0 else { i = j; continue }
+            while j < bins.count, bins[j].samples > 0, bins[j].presence == bins[i].presence { j += 1 }
+            if bins[i].faces > 0 {
+                let (x0, _) = edges(i), (_, x1) = edges(j - 1)
+                out += "<rect x=\"\(Self.f(x0))\" y=\"\(Self.f(Self.faceTop))\" width=\"\(Self.f(x1 - x0))\" "
+                    + "height=\"\(Self.f(Self.faceHeight))\" fill-opacity=\"\(Formatting.number(bins[i].presence, decimals: 2))\"/>\n"
+            }
+            i = j
+        }
+        out += "</g>\n"
+
+        // Band edges and labels on top.
+        out += "<g class=\"band-edges\">\n"
+        for task in tasks {
+            for edge in [x(task.start), x(task.end)] {
+                out += "<line x1=\"\(Self.f(edge))\" y1=\"\(Self.f(Self.laneTop))\" x2=\"\(Self.f(edge))\" "
+                    + "y2=\"\(Self.f(Self.faceTop + Self.faceHeight))\"/>\n"
+            }
+        }
+        out += "</g>\n<g class=\"band-labels\">\n"
+        for (index, task) in tasks.enumerated() {
+            let x0 = x(task.start), x1 = x(task.end)
+            let lane = Double(index % Self.lanes)
+            let text = Self.fit("\(index + 1). \(task.name)", width: max(x1 - x0, 0) * (Self.lanes > 1 ? 2 : 1) - 6)
+            out += "<text class=\"band-label\" x=\"\(Self.f(x0 + 3))\" y=\"\(Self.f(Self.laneTop + Self.laneHeight * lane + 12))\">"
+                + "\(XMLText.escape(text))</text>\n"
+        }
+        out += "</g>\n"
+
+        // Time axis.
+        out += "<g class=\"axis\">\n"
+        let step = Self.tickStep(end)
+        var t = 0.0
+        while t <= end + step * 1e-9 {
+            out += "<line x1=\"\(Self.f(x(t)))\" y1=\"\(Self.f(Self.faceTop + Self.faceHeight))\" "
+                + "x2=\"\(Self.f(x(t)))\" y2=\"\(Self.f(Self.axisTop))\"/>\n"
+            out += label(x(t), Self.axisTop + 14, Self.tickLabel(t, step: step), anchor: "middle")
+            t += step
+        }
+        out += "</g>\n</svg>"
+        return out
+    }
+
+    func label(_ x: Double, _ y: Double, _ text: String, anchor: String) -> String {
+        "<text x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" text-anchor=\"\(anchor)\">\(XMLText.escape(text))</text>\n"
+    }
+
+    /// `text` cut with an ellipsis to fit `width` pixels at about 6.6 px per character (12 px sans-serif).
+    static func fit(_ text: String, width: Double) -> String {
+        let capacity = Int(width / 6.6)
+        guard text.count > capacity else { return text }
+        guard capacity >= 2 else { return "" }
+        return String(text.prefix(capacity - 1)) + "…"
+    }
+
+    /// A tick spacing that gives at most 10 ticks.
+    static func tickStep(_ end: Double) -> Double {
+        let steps: [Double] = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]
+        return steps.first { end / $0 <= 10 } ?? (end / 10).rounded(.up)
+    }
+
+    static func tickLabel(_ t: Double, step: Double) -> String {
+        if step < 1 { return Formatting.number(t, decimals: 1) + " s" }
+        let seconds = Int(t.rounded())
+        if seconds >= 3600 { return String(format: "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60) }
+        return String(format: "%d:%02d", seconds / 60, seconds % 60)
+    }
+}

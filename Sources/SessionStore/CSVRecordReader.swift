@@ -1,0 +1,101 @@
+/// Splits RFC 4180 text into records, remembering the line each record starts on.
+///
+/// Accepts LF or CRLF line ends, `"`-quoted fields with `""` for a quote (quoted fields may hold commas
+/// and line breaks), and a leading byte-order mark. Unquoted fields are trimmed of spaces and tabs;
+/// quoted fields are kept exactly. Blank lines are skipped.
+struct CSVRecordReader {
+    struct Record: Equatable {
+        /// 1-based line on which the record starts.
+        let line: Int
+        let fields: [String]
+    }
+
+    /// The problem and the line where it was found.
+    struct Failure: Error, Equatable {
+        let line: Int
+        let message: String
+    }
+
+    static func records(in text: String) throws -> [Record] {
+        var scalars = Array(text.unicodeScalars)
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var records: [Record] = []
+        var fields: [String] = []
+        var field = String.UnicodeScalarView()
+        var quoted = false        // the current field started with a quote
+        var inQuotes = false      // inside the quotes of a quoted field
+        var line = 1
+        var recordLine = 1
+        var index = 0
+
+        func endField() {
+            var value = String(field)
+            if !quoted { value = value.trimmingSpaces() }
+            fields.append(value)
+            field = String.UnicodeScalarView()
+            quoted = false
+        }
+        func endRecord() {
+            endField()
+            if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
+            fields = []
+        }
+
+        while index < scalars.count {
+            let c = scalars[index]
+            index += 1
+            if inQuotes {
+                if c == "\"" {
+                    if index < scalars.count, scalars[index] == "\"" {
+                        field.append("\"")
+                        index += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.append(c)
+                }
+                continue
+            }
+            switch c {
+            case ",":
+                endField()
+            case "\r" where index < scalars.count && scalars[index] == "\n":
+                continue
+            case "\n", "\r":
+                endRecord()
+                line += 1
+                recordLine = line
+            case "\"":
+                if quoted {
+                    throw Failure(line: line, message: "unexpected quote after a quoted field (write \"\" for a quote inside quotes)")
+                }
+                guard String(field).trimmingSpaces().isEmpty else {
+                    throw Failure(line: line, message: "a quote inside an unquoted field (quote the whole field and write \"\")")
+                }
+                field = String.UnicodeScalarView()
+                quoted = true
+                inQuotes = true
+            default:
+                if quoted, c != " ", c != "\t" {
+                    throw Failure(line: line, message: "unexpected text after a closing quote")
+                }
+                if !quoted { field.append(c) }
+            }
+        }
+        if inQuotes { throw Failure(line: recordLine, message: "a quoted field is not closed") }
+        if !(fields.isEmpty && field.isEmpty && !quoted) { endRecord() }
+        return records
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
+              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        return String(scalars[first...last])
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Finds the lines of task entries in JSON text, so that errors can name them (JSON parsers report
+/// values, not positions).
+enum JSONEntryLocator {
+    /// The 1-based line of each object that is an element of the top-level array, or of the array under
+    /// the top-level key `"tasks"`, in order.
+    static func entryLines(in data: Data) -> [Int] {
+        var lines: [Int] = []
+        var stack: [UInt8] = []           // open brackets: `[` or `{`
+        var line = 1
+        var inString = false, escaped = false
+        var lastString: [UInt8] = []
+        var keyAtTop: [UInt8] = []        // the key whose value is being read in the top-level object
+        for byte in data {
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if inString {
+                if escaped { escaped = false; lastString.append(byte) }
+                else if byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+                else { lastString.append(byte) }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                lastString = []
+            case UInt8(ascii: ":") where stack == [UInt8(ascii: "{")]:
+                keyAtTop = lastString
+            case UInt8(ascii: "{"):
+                if stack == [UInt8(ascii: "[")]
+                    || (stack == [UInt8(ascii: "{"), UInt8(ascii: "[")] && keyAtTop == Array("tasks".utf8)) {
+                    lines.append(line)
+                }
+                stack.append(byte)
+            case UInt8(ascii: "["):
+                stack.append(byte)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if !stack.isEmpty { stack.removeLast() }
+            default:
+                break
+            }
+        }
+        return lines
+    }
+
+    /// The line of a JSON syntax error, from the byte offset Foundation's parser reports ("around
+    /// character N"); nil when the error names no offset.
+    static func errorLine(in data: Data, error: Error) -> Int? {
+        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+        guard let range = text.range(of: "character ") else { return nil }
+        let digits = text[range.upperBound...].prefix { $0.isASCIIDigit }
+        guard let offset = Int(digits) else { return nil }
+        return 1 + data.prefix(offset).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// What the analysis pipeline knows about a video file; the input to `SessionStore.findOrCreateSession`.
+public struct SessionInfo: Sendable, Equatable {
+    /// The file's path as the user gave it (stored as given).
+    public var filePath: String
+    /// A digest of the file's bytes (e.g. hex SHA-256); the session's identity.
+    public var contentHash: String
+    /// Length of the video in seconds, when known.
+    public var duration: Double?
+    /// Displayed frame size in pixels (after rotation), when known.
+    public var frameWidth: Int?
+    public var frameHeight: Int?
+    /// The container's frame rate, when known.
+    public var recordedFPS: Double?
+
+    public init(filePath: String, contentHash: String, duration: Double? = nil,
+                frameWidth: Int? = nil, frameHeight: Int? = nil, recordedFPS: Double? = nil) {
+        self.filePath = filePath
+        self.contentHash = contentHash
+        self.duration = duration
+        self.frameWidth = frameWidth
+        self.frameHeight = frameHeight
+        self.recordedFPS = recordedFPS
+    }
+}
+
+/// A stored session (one row of `sessions`).
+public struct Session: Sendable, Equatable, Identifiable {
+    public let id: Int64
+    public var info: SessionInfo
+    public let createdAt: Date
+
+    public init(id: Int64, info: SessionInfo, createdAt: Date) {
+        self.id = id
+        self.info = info
+        self.createdAt = createdAt
+    }
+
+    /// The last path component of the file, as shown in lists and reports.
+    public var fileName: String {
+        let name = (info.filePath as NSString).lastPathComponent
+        return name.isEmpty ? info.filePath : name
+    }
+}
+
+/// A session with its most recent run (any status) and its most recent complete run.
+public struct SessionSummary: Sendable, Equatable {
+    public let session: Session
+    /// The run that started last, whatever its status.
+    public let latestRun: Run?
+    /// The complete run that reports and timelines use (the one that finished last).
+    public let latestCompleteRun: Run?
+    /// Number of sample timestamps in `latestCompleteRun` (0 without one).
+    public let sampleCount: Int
+    /// Number of timestamps with a participant face in `latestCompleteRun`.
+    public let faceSampleCount: Int
+    /// Number of tasks stored for the session.
+    public let taskCount: Int
+}

@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+
+/// The read API behind `sessions`, `timeline`, `report` and `tasks list`.
+extension SessionStore {
+    /// The session with id `id`.
+    /// - Throws: `StoreError.unknownSession` when there is none.
+    public func session(id: Int64) throws -> Session {
+        try read { db in try SessionStore.fetchSession(id: id, db, path: path) }
+    }
+
+    /// The most recently analysed session: the one whose complete run finished last.
+    /// - Throws: `StoreError.noAnalysedSession` when no session has a complete run.
+    public func latestSession() throws -> Session {
+        try read { db in
+            guard let id = try Int64.fetchOne(db, sql: """
+                SELECT session_id FROM runs WHERE status = 'complete' ORDER BY finished_at DESC, id DESC LIMIT 1
+                """) else { throw StoreError.noAnalysedSession(path: path) }
+            return try SessionStore.fetchSession(id: id, db, path: path)
+        }
+    }
+
+    /// Every session in id order, with its latest run, latest complete run, sample and task counts.
+    public func sessionSummaries() throws -> [SessionSummary] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.*,
+                    (SELECT id FROM runs WHERE session_id = s.id ORDER BY started_at DESC, id DESC LIMIT 1) AS latest_run,
+                    (SELECT id FROM runs WHERE session_id = s.id AND status = 'complete'
+                        ORDER BY finished_at DESC, id DESC LIMIT 1) AS complete_run,
+                    (SELECT count(*) FROM tasks WHERE session_id = s.id) AS task_count
+                FROM sessions AS s ORDER BY s.id
+                """)
+            return try rows.map { row in
+                let latest: Int64? = row["latest_run"]
+                let complete: Int64? = row["complete_run"]
+                var samples = 0, faces = 0
+                if let complete {
+                    let counts = try Row.fetchOne(db, sql: """
+                        SELECT count(DISTINCT time_s) AS samples,
+                               count(DISTINCT CASE WHEN is_participant = 1 AND angry IS NOT NULL THEN time_s END) AS faces
+                        FROM samples WHERE run_id = ?
+                        """, arguments: [complete])
+                    samples = counts?["samples"] ?? 0
+                    faces = counts?["faces"] ?? 0
+                }
+                return SessionSummary(
+                    session: SessionStore.session(from: row),
+                    latestRun: try latest.map { try SessionStore.fetchRun(id: $0, db, path: path) },
+                    latestCompleteRun: try complete.map { try SessionStore.fetchRun(id: $0, db, path: path) },
+                    sampleCount: samples, faceSampleCount: faces, taskCount: row["task_count"])
+            }
+        }
+    }
+
+    /// The run with id `id`.
+    public func run(id: Int64) throws -> Run {
+        try read { db in try SessionStore.fetchRun(id: id, db, path: path) }
+    }
+
+    /// Every run of a session, oldest first.
+    public func runs(session sessionID: Int64) throws -> [Run] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE session_id = ? ORDER BY id", arguments: [sessionID])
+                .map(SessionStore.run(from:))
+        }
+    }
+
+    /// The complete run of a session that finished last, or nil when it has none. Runs that are running,
+    /// failed or interrupted are never returned.
+    public func latestCompleteRun(session sessionID: Int64) throws -> Run? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM runs WHERE session_id = ? AND status = 'complete'
+                ORDER BY finished_at DESC, id DESC LIMIT 1
+                """, arguments: [sessionID]).map(SessionStore.run(from:))
+        }
+    }
+
+    /// The participant's timeline of a complete run: one entry per sampled timestamp in time order, with
+    /// the participant's scores or nil when no participant face was seen then.
+    /// - Parameters:
+    ///   - from: first time included (seconds), or nil for the start.
+    ///   - to: last time included (seconds), or nil for the end.
+    /// - Throws: `StoreError.runNotComplete` for a run that is not complete.
+    public func timeline(run runID: Int64, from: Double? = nil, to: Double? = nil) throws -> [TimelineSample] {
+        try read { db in
+            let run = try SessionStore.fetchRun(id: runID, db, path: path)
+            guard run.status == .complete else {
+                throw StoreError.runNotComplete(path: path, id: runID, status: run.status)
+            }
+            let cursor = try Row.fetchCursor(db, sql: SessionStore.timelineSQL,
+                                             arguments: [runID, from ?? -Double.infinity, to ?? Double.infinity])
+            var samples: [TimelineSample] = []
+            while let row = try cursor.next() {
+                let time: Double = row[0]
+                var scores: EmotionScores?
+                if let first: Double = row[1] {
+                    var probabilities = [first]
+                    for column in 2...7 { probabilities.append(row[column] ?? 0) }
+                    scores = EmotionScores(probabilities)
+                }
+                samples.append(TimelineSample(time: time, scores: scores))
+            }
+            return samples
+        }
+    }
+
+    /// Every timestamp of a run, with the participant's row where there is one. Uses the
+    /// `samples_timeline` index for the timestamps and `samples_participant` for the join.
+    static let timelineSQL = """
+        SELECT ts.time_s, p.angry, p.disgust, p.fear, p.happy, p.neutral, p.sad, p.surprise
+        FROM (SELECT DISTINCT time_s FROM samples WHERE run_id = ?1 AND time_s >= ?2 AND time_s <= ?3) AS ts
+        LEFT JOIN samples AS p ON p.run_id = ?1 AND p.time_s = ts.time_s AND p.is_participant = 1
+        ORDER BY ts.time_s
+        """
+
+    /// Every stored record of a run (all faces, participant or not) in time order.
+    public func samples(run runID: Int64) throws -> [SampleRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM samples WHERE run_id = ? ORDER BY time_s, id", arguments: [runID])
+                .map(SessionStore.sample(from:))
+        }
+    }
+
+    /// The tasks of a session in their stored order.
+    public func tasks(session sessionID: Int64) throws -> [TaskSegment] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT name, start_s, end_s FROM tasks WHERE session_id = ? ORDER BY position",
+                             arguments: [sessionID])
+                .map { TaskSegment(name: $0["name"], start: $0["start_s"], end: $0["end_s"]) }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+
+/// The SQLite session store: sessions, analysis runs, tasks and per-sample emotion records.
+///
+/// Open it `.readWrite` to analyse or edit (the file is created and migrated as needed; WAL journal so
+/// reports can read while an analysis writes) or `.readOnly` to report (the file must exist and carry the
+/// current schema; nothing is written). Every connection waits up to `busyTimeout` seconds for a lock
+/// held by another process. The store is safe to use from several threads at once.
+public final class SessionStore: Sendable {
+    /// How a store is opened.
+    public enum AccessMode: Sendable {
+        /// Create the file if needed, apply pending migrations, allow writes.
+        case readWrite
+        /// The file must exist with an up-to-date schema; any write fails.
+        case readOnly
+    }
+
+    /// The database file's path, as given.
+    public let path: String
+    /// How the store was opened.
+    public let mode: AccessMode
+    /// How long a connection waits for another process's lock before failing.
+    public static let busyTimeout: TimeInterval = 10
+
+    let database: any DatabaseWriter
+
+    /// Opens (and for `.readWrite` creates and migrates) the store at `path`.
+    /// - Parameter schema: the migrations to apply; tests pass their own, everyone else the bundled one.
+    /// - Throws: `StoreError` with a one-line description naming the file.
+    public init(path: String, mode: AccessMode, schema: SchemaScript = .bundled) throws {
+        self.path = path
+        self.mode = mode
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if exists, isDirectory.boolValue { throw StoreError.notADatabase(path: path) }
+
+        var config = Configuration()
+        config.busyMode = .timeout(SessionStore.busyTimeout)
+        config.label = "EmoteLab.SessionStore"
+        let migrator = SessionStore.migrator(for: schema)
+        do {
+            switch mode {
+            case .readOnly:
+                guard exists else { throw StoreError.databaseNotFound(path: path) }
+                config.readonly = true
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                try queue.read { db in try SessionStore.checkSchema(db, migrator: migrator, path: path, canMigrate: false) }
+                database = queue
+            case .readWrite:
+                if exists, !SessionStore.isWritableFile(path) { throw StoreError.readOnly(path: path) }
+                let pool = try DatabasePool(path: path, configuration: config)
+                try pool.read { db in try SessionStore.checkSchema(db, migrator: migrator, path: path, canMigrate: true) }
+                try migrator.migrate(pool)
+                database = pool
+            }
+        } catch {
+            throw SessionStore.storeError(error, path: path)
+        }
+    }
+
+    /// A migrator with one migration per schema section, in file order.
+    static func migrator(for schema: SchemaScript) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in schema.migrations {
+            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+        }
+        return migrator
+    }
+
+    /// Refuses files that are not EmoteLab stores, come from a newer EmoteLab, or (read-only) lack
+    /// migrations.
+    static func checkSchema(_ db: Database, migrator: DatabaseMigrator, path: String, canMigrate: Bool) throws {
+        // Reading the schema is also what makes SQLite notice a file that is not a database.
+        let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+        let applied = try migrator.appliedIdentifiers(db)
+        if applied.isEmpty {
+            if tableCount > 0 || !canMigrate { throw StoreError.notAnEmoteLabDatabase(path: path) }
+            return
+        }
+        let known = migrator.migrations
+        let unknown = applied.filter { !known.contains($0) }.sorted()
+        if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
+        let missing = known.filter { !applied.contains($0) }
+        if !missing.isEmpty, !canMigrate { throw StoreError.outdatedSchema(path: path, missingMigrations: missing) }
+    }
+
+    /// Whether the file may be written: the process has write access and the file is not marked
+    /// read-only (no write permission bits; root ignores permissions, users who chmod a store expect it
+    /// to be left alone).
+    static func isWritableFile(_ path: String) -> Bool {
+        guard access(path, W_OK) == 0 else { return false }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return true }
+        return info.st_mode & 0o222 != 0
+    }
+
+    /// Runs `body` in a write transaction, mapping database errors to `StoreError`.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        guard mode == .readWrite else { throw StoreError.readOnly(path: path) }
+        do {
+            return try database.write(body)
+        } catch {
+            throw SessionStore.storeError(error, path: path)
+        }
+    }
+
+    /// Runs `body` with read access, mapping database errors to `StoreError`.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.read(body)
+        } catch {
+            throw SessionStore.storeError(error, path: path)
+        }
+    }
+
+    /// Turns SQLite errors into one-line `StoreError`s; other errors pass through.
+    static func storeError(_ error: Error, path: String) -> Error {
+        guard let error = error as? DatabaseError else { return error }
+        switch error.resultCode {
+        case .SQLITE_NOTADB: return StoreError.notADatabase(path: path)
+        case .SQLITE_READONLY: return StoreError.readOnly(path: path)
+        case .SQLITE_FULL: return StoreError.diskFull(path: path)
+        case .SQLITE_CANTOPEN:
+            return StoreError.sqlite(path: path, message: "cannot open the file (does its folder exist and is it writable?)")
+        default:
+            return StoreError.sqlite(path: path, message: error.message ?? "\(error.resultCode)")
+        }
+    }
+}
+
+extension SessionStore {
+    /// Writes a consistent copy of the whole database to `destination` (SQLite's online backup), e.g. to
+    /// hand a store to someone while an analysis is writing to it.
+    public func copy(to destination: String) throws {
+        do {
+            let target = try DatabaseQueue(path: destination)
+            try database.backup(to: target)
+        } catch {
+            throw SessionStore.storeError(error, path: destination)
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+
+/// Reads task timings from a CSV or JSON file.
+///
+/// CSV: one task per record, `task,start,end`, in RFC 4180 quoting (names may hold commas, quotes, line
+/// breaks and any Unicode). A first record that reads exactly `task,start,end` (any case) is a header and
+/// is skipped; the header is optional. JSON: an array of objects `{"task": NAME, "start": T, "end": T}`,
+/// or an object `{"tasks": [...]}` holding that array. Times are numbers of seconds or strings in any
+/// form `TimeValue` reads (`"75.5"`, `"1:15.5"`, `"0:01:15"`).
+///
+/// Every task must have a name that no other task has, a start ≥ 0 and an end after its start; with a
+/// known video duration it must start before the end of the video and end at most `endTolerance` after
+/// it. Errors name the file and the line where the task starts.
+public enum TaskFile {
+    /// The two accepted formats.
+    public enum Format: Sendable { case csv, json }
+
+    /// How far past the end of the video a task may end (task times are often rounded up to a second).
+    public static let endTolerance: Double = 1.0
+
+    /// One task as read, with the line it starts on.
+    struct Entry {
+        let line: Int?
+        let name: String
+        let start: Double
+        let end: Double
+    }
+
+    /// Reads and checks the tasks in `url`. The format follows the extension (`.json`) or, for any other
+    /// name, the first character (`[` or `{` means JSON).
+    public static func load(contentsOf url: URL, videoDuration: Double? = nil) throws -> [TaskSegment] {
+        let name = url.path
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot read the file" : "no such file"
+            throw TaskFileError(file: name, line: nil, message: reason)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TaskFileError(file: name, line: nil, message: "not UTF-8 text")
+        }
+        let firstCharacter = text.unicodeScalars.first { !CharacterSet.whitespacesAndNewlines.contains($0) && $0 != "\u{FEFF}" }
+        let format: Format = url.pathExtension.lowercased() == "json" || firstCharacter == "[" || firstCharacter == "{" ? .json : .csv
+        return try parse(text, format: format, fileName: name, videoDuration: videoDuration)
+    }
+
+    /// Reads and checks the tasks in `text`; `fileName` is used in error messages.
+    public static func parse(_ text: String, format: Format, fileName: String,
+                             videoDuration: Double? = nil) throws -> [TaskSegment] {
+        let entries = switch format {
+        case .csv: try csvEntries(text, fileName: fileName)
+        case .json: try jsonEntries(text, fileName: fileName)
+        }
+        guard !entries.isEmpty else { throw TaskFileError(file: fileName, line: nil, message: "no tasks in the file") }
+        try check(entries, fileName: fileName, videoDuration: videoDuration)
+        return entries.map { TaskSegment(name: $0.name, start: $0.start, end: $0.end) }
+    }
+
+    /// The tasks as CSV with a header, in the form `parse` reads (times in seconds).
+    public static func csv(_ tasks: [TaskSegment]) -> String {
+        var text = "task,start,end\r\n"
+        for task in tasks {
+            let name = task.name.contains(where: { ",\"\r\n".contains($0) }) || task.name != task.name.trimmingSpaces()
+                ? "\"" + task.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : task.name
+            text += "\(name),\(seconds(task.start)),\(seconds(task.end))\r\n"
+        }
+        return text
+    }
+
+    /// Seconds in the shortest form that reads back exactly (`75`, `75.5`).
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
+    // MARK: CSV
+
+    static func csvEntries(_ text: String, fileName: String) throws -> [Entry] {
+        let records: [CSVRecordReader.Record]
+        do {
+            records = try CSVRecordReader.records(in: text)
+        } catch let failure as CSVRecordReader.Failure {
+            throw TaskFileError(file: fileName, line: failure.line, message: failure.message)
+        }
+        var entries: [Entry] = []
+        for (index, record) in records.enumerated() {
+            if index == 0, record.fields.map({ $0.lowercased() }) == ["task", "start", "end"] { continue }
+            guard record.fields.count == 3 else {
+                throw TaskFileError(file: fileName, line: record.line,
+                                    message: "expected 3 fields (task,start,end), found \(record.fields.count)")
+            }
+            let start = try time(record.fields[1], field: "start", line: record.line, fileName: fileName)
+            let end = try time(record.fields[2], field: "end", line: record.line, fileName: fileName)
+            entries.append(Entry(line: record.line, name: record.fields[0], start: start, end: end))
+        }
+        return entries
+    }
+
+    static func time(_ text: String, field: String, line: Int?, fileName: String) throws -> Double {
+        guard let value = TimeValue.seconds(text) else {
+            let shown = text.isEmpty ? "empty" : "'\(text)'"
+            throw TaskFileError(file: fileName, line: line,
+                                message: "bad \(field) time \(shown) (use seconds or [hh:]mm:ss[.fff])")
+        }
+        return value
+    }
+
+    // MARK: JSON
+
+    /// A JSON value of a task entry's field.
+    enum FieldValue: Decodable {
+        case number(Double), string(String), other
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Double.self) {
+                self = .number(number)
+            } else if let string = try? container.decode(String.self) {
+                self = .string(string)
+            } else {
+                self = .other
+            }
+        }
+    }
+
+    /// Either accepted top-level shape.
+    enum Document: Decodable {
+        case list([[String: FieldValue]])
+
+        private enum Keys: String, CodingKey { case tasks }
+
+        init(from decoder: Decoder) throws {
+            if let list = try? decoder.singleValueContainer().decode([[String: FieldValue]].self) {
+                self = .list(list)
+                return
+            }
+            let container = try decoder.container(keyedBy: Keys.self)
+            self = .list(try container.decode([[String: FieldValue]].self, forKey: .tasks))
+        }
+    }
+
+    static func jsonEntries(_ text: String, fileName: String) throws -> [Entry] {
+        let data = Data(text.utf8)
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw TaskFileError(file: fileName, line: JSONEntryLocator.errorLine(in: data, error: error),
+                                message: "not valid JSON")
+        }
+        guard case let .list(objects)? = try? JSONDecoder().decode(Document.self, from: data) else {
+            throw TaskFileError(file: fileName, line: nil,
+                                message: #"expected [{"task": ..., "start": ..., "end": ...}, ...] or {"tasks": [...]}"#)
+        }
+        let lines = JSONEntryLocator.entryLines(in: data)
+        let lineOf: (Int) -> Int? = { lines.count == objects.count ? lines[$0] : nil }
+        return try objects.enumerated().map { index, object in
+            let line = lineOf(index)
+            let where_ = line == nil ? "task \(index + 1): " : ""
+            func fail(_ message: String) -> TaskFileError {
+                TaskFileError(file: fileName, line: line, message: where_ + message)
+            }
+            if let unknown = object.keys.sorted().first(where: { !["task", "start", "end"].contains($0) }) {
+                throw fail("unknown key '\(unknown)' (expected task, start, end)")
+            }
+            guard case let .string(name)? = object["task"] else { throw fail("\"task\" must be a string") }
+            func timeField(_ key: String) throws -> Double {
+                switch object[key] {
+                case let .number(value)?:
+                    guard value.isFinite, value >= 0 else { throw fail("bad \(key) time \(value) (must not be negative)") }
+                    return value
+                case let .string(text)?:
+                    return try time(text, field: key, line: line, fileName: fileName)
+                case .other?: throw fail("\"\(key)\" must be a number of seconds or a time string")
+                case nil: throw fail("missing \"\(key)\"")
+                }
+            }
+            return Entry(line: line, name: name, start: try timeField("start"), end: try timeField("end"))
+        }
+    }
+
+    // MARK: Checks
+
+    static func check(_ entries: [Entry], fileName: String, videoDuration: Double?) throws {
+        var firstLine: [String: Int?] = [:]
+        for (index, entry) in entries.enumerated() {
+            func fail(_ message: String) -> TaskFileError {
+                TaskFileError(file: fileName, line: entry.line, message: (entry.line == nil ? "task \(index + 1): " : "") + message)
+            }
+            let name = entry.name
+            guard !name.trimmingSpaces().isEmpty else { throw fail("empty task name") }
+            if let previous = firstLine[name] {
+                throw fail("task '\(name)' appears twice" + (previous.map { " (first on line \($0))" } ?? ""))
+            }
+            firstLine[name] = entry.line
+            guard entry.end > entry.start else {
+                let verb = entry.end == entry.start ? "ends when it starts" : "ends before it starts"
+                throw fail("task '\(name)' \(verb) (start \(TimeValue.clock(entry.start)), end \(TimeValue.clock(entry.end)))")
+            }
+            if let duration = videoDuration {
+                let videoEnd = "the end of the video (\(TimeValue.clock(duration)))"
+                if entry.start >= duration {
+                    throw fail("task '\(name)' starts at \(TimeValue.clock(entry.start)), at or after \(videoEnd)")
+                }
+                if entry.end > duration + endTolerance {
+                    throw fail("task '\(name)' ends at \(TimeValue.clock(entry.end)), after \(videoEnd)")
+                }
+            }
+        }
+    }
+}

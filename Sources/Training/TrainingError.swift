@@ -1,0 +1,16 @@
+import Foundation
+
+/// A problem with the user's data, model files or checkpoints. Its `description` is one line naming the
+/// file and the problem, fit to print as `error: <description>`.
+public struct TrainingError: Error, CustomStringConvertible, Equatable, Sendable {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
+
+    /// `<path>: <problem>`.
+    public init(_ url: URL, _ problem: String) { self.description = "\(url.path): \(problem)" }
+}
+
+extension TrainingError: LocalizedError {
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,251 @@
+import EmotionModel
+import Foundation
+import NeuralNet
+
+/// What `emotelab train` / `emotelab distill` asked for.
+public struct TrainingRequest: Sendable {
+    /// A class-folder tree or a FER2013 CSV.
+    public var data: URL
+    public var trainSplit = "train"
+    /// The validation split; nil (or a split the data lacks) trains without validation.
+    public var valSplit: String? = "val"
+    /// The model file to write (the best on validation, else the last epoch's).
+    public var output: URL
+    /// The checkpoint file (written every epoch).
+    public var checkpoint: URL
+    public var resume = false
+    /// Replace an existing output or checkpoint when starting afresh.
+    public var overwrite = false
+    /// Start from this model's weights (`--init`).
+    public var initialModel: URL?
+    /// Distil from this model (needs `settings.distillation`; its `teacher` field is filled in here).
+    public var teacher: URL?
+    /// Architecture and input shape; nil takes them from `initialModel`, else B, 1 channel, 48×48.
+    public var architecture: String?
+    public var inputChannels: Int?
+    public var inputSize: Int?
+    /// All other hyper-parameters (its architecture and input fields are replaced by the resolved ones).
+    public var settings: TrainingConfiguration
+    /// `.f32` or `.f16` for the output model file.
+    public var outputType: SafetensorsFile.DType = .f32
+
+    public init(data: URL, output: URL, checkpoint: URL, settings: TrainingConfiguration) {
+        self.data = data
+        self.output = output
+        self.checkpoint = checkpoint
+        self.settings = settings
+    }
+
+    /// The default checkpoint beside an output file: `B.safetensors` → `B.checkpoint.safetensors`.
+    public static func defaultCheckpoint(for output: URL) -> URL {
+        let base = output.pathExtension.lowercased() == "safetensors" ? output.deletingPathExtension() : output
+        return base.appendingPathExtension("checkpoint.safetensors")
+    }
+}
+
+/// Runs one training request end to end: checks every input before touching any file, loads the data
+/// and models, caches teacher logits, trains with checkpoints, and writes the model file.
+public final class TrainingJob {
+    public let request: TrainingRequest
+    private let reporter: ProgressReporter
+
+    public init(_ request: TrainingRequest, reporter: ProgressReporter) {
+        self.request = request
+        self.reporter = reporter
+    }
+
+    /// Trains; `shouldStop` is polled after every batch (Ctrl-C). Errors are `TrainingError`s (or
+    /// EmotionModel/VideoIO errors) whose description is one line.
+    @discardableResult
+    public func run(shouldStop: @escaping () -> Bool = { false }) throws -> TrainingOutcome {
+        let r = request
+        try checkPaths()
+        let checkpoint = r.resume ? try Checkpoint(contentsOf: r.checkpoint) : nil
+        let initial = try r.initialModel.map { try loadModel($0, role: "--init") }
+        let teacher = try r.teacher.map { try loadModel($0, role: "--teacher") }
+        if r.settings.distillation != nil && teacher == nil {
+            throw TrainingError("distillation needs a teacher model (--teacher)")
+        }
+
+        // Resolve the architecture and the final configuration.
+        var config = r.settings
+        let initArchitecture = initial?.model.network.architecture
+        config.architecture = r.architecture ?? initArchitecture?.width.rawValue ?? "B"
+        config.inputChannels = r.inputChannels ?? initArchitecture?.inputChannels ?? 1
+        config.inputSize = r.inputSize ?? initArchitecture?.inputSize ?? 48
+        if let initArchitecture {
+            let wanted = "\(config.architecture) with \(config.inputChannels) channel(s) of \(config.inputSize)×\(config.inputSize)"
+            let found = "\(initArchitecture.width.rawValue) with \(initArchitecture.inputChannels) channel(s) of "
+                + "\(initArchitecture.inputSize)×\(initArchitecture.inputSize)"
+            guard ResEmoteNetArchitecture.Width(name: config.architecture) == initArchitecture.width,
+                  config.inputChannels == initArchitecture.inputChannels, config.inputSize == initArchitecture.inputSize
+            else {
+                throw TrainingError(initial!.url, "--init model is \(found), but the run asks for \(wanted)")
+            }
+        }
+        config.initialModel = initial?.description
+        if let teacher { config.distillation?.teacher = teacher.description }
+        try config.validate()
+        _ = try Trainer.architecture(config, classes: EmotionLabel.allCases.count)
+        if let checkpoint {
+            let differences = config.differences(from: checkpoint.configuration)
+            guard differences.isEmpty else {
+                throw TrainingError(r.checkpoint, "checkpoint was made with other settings: "
+                                    + differences.joined(separator: "; ")
+                                    + " (rerun the original command with --resume, or start afresh with --overwrite)")
+            }
+        }
+
+        // Data.
+        let source = try DatasetSource(r.data)
+        var warnings: [String] = []
+        let started = Date()
+        let sets = try source.load(required: [r.trainSplit], optional: r.valSplit.map { [$0] } ?? [],
+                                   side: config.inputSize, classNames: EmotionLabel.names,
+                                   resize: { Preprocessing.resize($0, width: $1, height: $2, to: $3) },
+                                   threads: Compute.threadCount, warnings: &warnings)
+        for warning in warnings { reporter.note("warning: " + warning) }
+        let train = sets[r.trainSplit]!
+        let val = r.valSplit.flatMap { sets[$0] }
+        reporter.note("data: \(r.data.path): \(train.count) \(r.trainSplit) images"
+                      + (val.map { ", \($0.count) \(r.valSplit!) images" } ?? "")
+                      + String(format: " (loaded in %.1f s)", Date().timeIntervalSince(started)))
+        if let valSplit = r.valSplit, val == nil {
+            reporter.note("warning: \(r.data.path) has no '\(valSplit)' split: training without validation "
+                          + "(the last epoch's model is kept, no early stopping)")
+        }
+        for (c, count) in train.classCounts.enumerated() where count == 0 {
+            reporter.note("warning: no \(EmotionLabel.names[c]) images in the \(r.trainSplit) split")
+        }
+
+        // Trainer.
+        let trainer: Trainer
+        if let checkpoint {
+            trainer = try Trainer(resuming: checkpoint, from: r.checkpoint, configuration: config, train: train, val: val)
+            if checkpoint.threads != Compute.threadCount {
+                reporter.note("warning: the checkpoint was made with \(checkpoint.threads) threads, this run uses "
+                              + "\(Compute.threadCount): results may differ from an uninterrupted run in the last bits")
+            }
+            reporter.note("resuming \(r.checkpoint.path) after epoch \(checkpoint.progress.completedEpochs)"
+                          + (checkpoint.progress.batchesDone > 0 ? ", batch \(checkpoint.progress.batchesDone)" : ""))
+        } else {
+            let preprocessing: Preprocessing
+            if let initial {
+                preprocessing = initial.model.metadata.preprocessing
+            } else {
+                let n = Trainer.normalization(of: train)
+                preprocessing = Preprocessing(inputSize: config.inputSize, inputChannels: config.inputChannels,
+                                              mean: [Float](repeating: n.mean, count: config.inputChannels),
+                                              std: [Float](repeating: n.std, count: config.inputChannels))
+            }
+            var logits: Tensor?
+            if let teacher {
+                let t0 = Date()
+                logits = TeacherLogits.compute(teacher: teacher.model, dataset: train)
+                reporter.note("teacher: \(teacher.url.path): logits of \(train.count) images, as is and mirrored, "
+                              + String(format: "in %.1f s", Date().timeIntervalSince(t0)))
+            }
+            trainer = try Trainer(configuration: config, train: train, val: val, preprocessing: preprocessing,
+                                  initialWeights: initial?.model.network.stateDict(), teacherLogits: logits,
+                                  checkpointURL: r.checkpoint)
+        }
+        trainer.reporter = reporter
+        trainer.shouldStop = shouldStop
+        let dataDescription = "\(r.data.lastPathComponent)/\(r.trainSplit)"
+        trainer.onImprovement = { [weak self] trainer in
+            try self?.writeModel(trainer, dataDescription: dataDescription)
+        }
+        reporter.note("training \(config.architecture) (\(trainer.model.parameterCount) parameters) for "
+                      + "\(config.epochs) epochs of \(trainer.batchesPerEpoch) batches"
+                      + (config.distillation.map { ", distilling at T = \($0.temperature), β = \($0.beta)" } ?? "")
+                      + ", \(Compute.threadCount) threads")
+
+        let outcome = try trainer.run()
+        switch outcome {
+        case .completed, .stoppedEarly:
+            try writeModel(trainer, dataDescription: dataDescription)
+            let best = trainer.progress.bestEpoch.map { e in
+                String(format: "best validation accuracy %.2f %% at epoch %d",
+                       (trainer.progress.bestAccuracy ?? 0) * 100, e)
+            } ?? "no validation split: kept the last epoch"
+            reporter.note("done: \(trainer.progress.completedEpochs) epochs, \(best); wrote \(r.output.path)")
+        case .interrupted(let epoch, let batch):
+            reporter.note("interrupted in epoch \(epoch)" + (batch > 0 ? " after batch \(batch)" : " (before it began)")
+                          + ": checkpoint saved to \(r.checkpoint.path); continue with the same command plus --resume")
+        }
+        return outcome
+    }
+
+    /// Refuses to overwrite anything before any work is done.
+    private func checkPaths() throws {
+        let r = request
+        let fm = FileManager.default
+        for (url, option) in [(r.output, "--out"), (r.checkpoint, "--checkpoint")] {
+            let dir = url.deletingLastPathComponent()
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: dir.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw TrainingError(url, "\(option): the folder \(dir.path) does not exist")
+            }
+            guard fm.isWritableFile(atPath: dir.path) else {
+                throw TrainingError(url, "\(option): the folder \(dir.path) is not writable")
+            }
+            if fm.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw TrainingError(url, "\(option) is a directory")
+            }
+        }
+        let inputs = [r.data, r.initialModel, r.teacher].compactMap { $0?.standardizedFileURL.path }
+        for (url, option) in [(r.output, "--out"), (r.checkpoint, "--checkpoint")]
+        where inputs.contains(url.standardizedFileURL.path) {
+            throw TrainingError(url, "\(option) would overwrite an input file")
+        }
+        guard r.output.standardizedFileURL != r.checkpoint.standardizedFileURL else {
+            throw TrainingError(r.output, "--out and --checkpoint must be different files")
+        }
+        if r.resume {
+            guard fm.fileExists(atPath: r.checkpoint.path) else {
+                throw TrainingError(r.checkpoint, "--resume: no checkpoint here (it is written after each epoch; "
+                                    + "pass --checkpoint if it was saved elsewhere)")
+            }
+        } else if !r.overwrite {
+            if fm.fileExists(atPath: r.checkpoint.path) {
+                throw TrainingError(r.checkpoint, "a checkpoint exists: continue it with --resume, or start afresh "
+                                    + "with --overwrite")
+            }
+            if fm.fileExists(atPath: r.output.path) {
+                throw TrainingError(r.output, "exists; pass --overwrite to replace it")
+            }
+        }
+    }
+
+    /// A model file with the description naming it by content.
+    private struct SourceModel {
+        let url: URL
+        let model: LoadedModel
+        let description: String
+    }
+
+    private func loadModel(_ url: URL, role: String) throws -> SourceModel {
+        let model: LoadedModel
+        do { model = try ModelFile.load(contentsOf: url) } catch {
+            throw TrainingError("\(role): \(error)")
+        }
+        guard model.metadata.labels == EmotionLabel.names, model.network.architecture.classes == EmotionLabel.allCases.count
+        else {
+            throw TrainingError(url, "\(role): the model's classes (\(model.metadata.labels.joined(separator: ","))) "
+                                + "differ from \(EmotionLabel.names.joined(separator: ","))")
+        }
+        return SourceModel(url: url, model: model, description: try FNV1a.describe(file: url))
+    }
+
+    /// Writes the trainer's final (best) weights to the output file with metadata.
+    private func writeModel(_ trainer: Trainer, dataDescription: String) throws {
+        let metadata = ModelMetadata(architecture: trainer.model.architecture, mean: trainer.preprocessing.mean,
+                                     std: trainer.preprocessing.std,
+                                     trainingSummary: trainer.trainingSummary(dataDescription: dataDescription))
+        do {
+            try ModelFile.save(trainer.finalNetwork(), metadata: metadata, to: request.output, dtype: request.outputType)
+        } catch {
+            throw TrainingError(request.output, "cannot write the model (\(error))")
+        }
+    }
+}

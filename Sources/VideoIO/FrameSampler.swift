@@ -1,0 +1,47 @@
+/// Chooses which frames to deliver when reading at a fixed rate, by timestamp (never by frame index).
+///
+/// The rule: the grid is `t0 + k / rate` for k = 0, 1, 2, …, where `t0` is the timestamp of the first decoded
+/// frame. For each grid point the first frame (in decode output order) whose timestamp is at or after the
+/// point is delivered. A frame is delivered at most once: when one frame is the first at or after several
+/// grid points (a gap in a variable-frame-rate file longer than `1 / rate`), it is delivered once and the
+/// grid continues at the first point after it. Timestamps within `tolerance` (1 µs) before a grid point
+/// count as on it, so float rounding of exact multiples never moves a choice to the next frame.
+///
+/// Only delivering a frame advances the state, so dropping any frame that would not be delivered leaves the
+/// choice of every other frame unchanged; `VideoReader` relies on this to skip non-reference frames safely.
+struct FrameSampler {
+    static let tolerance = 1e-6
+
+    let rate: Double
+    /// Timestamp of the first frame, the grid's origin; nil before any frame was seen.
+    private(set) var origin: Double?
+    /// The grid point the next delivered frame must reach; nil before any frame was seen.
+    private(set) var nextTarget: Double?
+
+    init(rate: Double) { self.rate = rate }
+
+    /// Whether a frame at time `t` is delivered; updates the state when it is.
+    mutating func accept(_ t: Double) -> Bool {
+        guard let origin, let nextTarget else {
+            origin = t
+            nextTarget = gridPoint(after: t, origin: t)
+            return true
+        }
+        guard t >= nextTarget - Self.tolerance else { return false }
+        self.nextTarget = gridPoint(after: t, origin: origin)
+        return true
+    }
+
+    /// Whether a frame at time `t` would certainly not be delivered, whatever frames come before it:
+    /// true when `t` is before the current target, because the target never moves backwards.
+    func certainlyRejects(_ t: Double) -> Bool {
+        guard let nextTarget else { return false }
+        return t < nextTarget - Self.tolerance
+    }
+
+    /// The first grid point later than `t` (by more than the tolerance).
+    private func gridPoint(after t: Double, origin: Double) -> Double {
+        let k = ((t + Self.tolerance - origin) * rate).rounded(.down) + 1
+        return origin + max(k, 1) / rate
+    }
+}

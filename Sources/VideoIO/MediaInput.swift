@@ -1,0 +1,143 @@
+import CFFmpeg
+import Foundation
+
+/// An opened media file: FFmpeg's demuxer, the chosen video stream and an opened decoder for it.
+///
+/// Opening checks the path first (exists, regular file, readable, not empty) so that each of those problems
+/// gets its own one-line `VideoIOError`; FFmpeg's failures are then classified the same way.
+final class MediaInput {
+    /// The path as the caller gave it, for messages.
+    let displayPath: String
+    let format: UnsafeMutablePointer<AVFormatContext>
+    let stream: UnsafeMutablePointer<AVStream>
+    let decoder: UnsafeMutablePointer<AVCodecContext>
+
+    var streamIndex: Int32 { stream.pointee.index }
+    var timeBase: AVRational { stream.pointee.time_base }
+
+    init(url: URL, threads: Int) throws {
+        FFmpeg.configureLogging
+        let path = url.relativePath
+        displayPath = path
+        let looksLikeMP4 = try Self.checkFile(atPath: url.path, displayPath: path)
+
+        var formatContext: UnsafeMutablePointer<AVFormatContext>?
+        let openStatus = avformat_open_input(&formatContext, url.path, nil, nil)
+        guard openStatus >= 0, let formatContext else {
+            let reason = FFmpeg.errorString(openStatus)
+            if openStatus == FFmpeg.invalidData {
+                throw looksLikeMP4 ? VideoIOError.damagedContainer(path: path, reason: reason)
+                                   : VideoIOError.unrecognisedFormat(path: path, reason: reason)
+            }
+            throw VideoIOError.ffmpeg(path: path, operation: "opening the file", reason: reason)
+        }
+        var owned: UnsafeMutablePointer<AVFormatContext>? = formatContext
+        do {
+            let infoStatus = avformat_find_stream_info(formatContext, nil)
+            guard infoStatus >= 0 else {
+                throw VideoIOError.ffmpeg(path: path, operation: "reading the stream layout",
+                                          reason: FFmpeg.errorString(infoStatus))
+            }
+            let stream = try Self.bestVideoStream(in: formatContext, path: path)
+            decoder = try Self.openDecoder(for: stream, threads: threads, path: path)
+            self.stream = stream
+            format = formatContext
+        } catch {
+            avformat_close_input(&owned)
+            throw error
+        }
+    }
+
+    deinit {
+        var decoderContext: UnsafeMutablePointer<AVCodecContext>? = decoder
+        avcodec_free_context(&decoderContext)
+        var formatContext: UnsafeMutablePointer<AVFormatContext>? = format
+        avformat_close_input(&formatContext)
+    }
+
+    /// Checks that `path` is a readable, non-empty regular file. Returns whether it starts like an
+    /// ISO-BMFF (MP4/MOV) file, so that an unreadable one can be reported as a damaged container.
+    private static func checkFile(atPath path: String, displayPath: String) throws -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw VideoIOError.fileNotFound(path: displayPath) }
+            throw VideoIOError.unreadable(path: displayPath, reason: String(cString: strerror(errno)))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw VideoIOError.notAFile(path: displayPath) }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw VideoIOError.unreadable(path: displayPath, reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        if (info.st_mode & S_IFMT) == S_IFREG && info.st_size == 0 {
+            throw VideoIOError.emptyFile(path: displayPath)
+        }
+        var head = [UInt8](repeating: 0, count: 12)
+        let count = read(fd, &head, head.count)
+        if count < 0 { throw VideoIOError.unreadable(path: displayPath, reason: String(cString: strerror(errno))) }
+        return count >= 8 && head[4...7].elementsEqual("ftyp".utf8)
+    }
+
+    /// The stream `av_find_best_stream` picks for video, skipping cover pictures attached to audio files.
+    private static func bestVideoStream(in format: UnsafeMutablePointer<AVFormatContext>,
+                                        path: String) throws -> UnsafeMutablePointer<AVStream> {
+        let index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
+        let streams = (0..<Int(format.pointee.nb_streams)).compactMap { format.pointee.streams[$0] }
+        if index == FFmpeg.streamNotFound {
+            throw VideoIOError.noVideoStream(path: path, streams: streamKinds(streams))
+        }
+        guard index >= 0, Int(index) < streams.count else {
+            throw VideoIOError.ffmpeg(path: path, operation: "choosing the video stream",
+                                      reason: FFmpeg.errorString(index))
+        }
+        let stream = streams[Int(index)]
+        if stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0 {
+            throw VideoIOError.noVideoStream(path: path, streams: streamKinds(streams))
+        }
+        return stream
+    }
+
+    /// Human names of the streams' kinds, in stream order, without repeats ("audio", "cover picture").
+    private static func streamKinds(_ streams: [UnsafeMutablePointer<AVStream>]) -> [String] {
+        var kinds: [String] = []
+        for stream in streams {
+            let kind: String
+            if stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0 {
+                kind = "cover picture"
+            } else {
+                kind = FFmpeg.string(av_get_media_type_string(stream.pointee.codecpar.pointee.codec_type))
+            }
+            if !kinds.contains(kind) { kinds.append(kind) }
+        }
+        return kinds
+    }
+
+    /// An opened decoder for `stream`, frame-threaded with `threads` threads (0 = FFmpeg's choice).
+    private static func openDecoder(for stream: UnsafeMutablePointer<AVStream>, threads: Int,
+                                    path: String) throws -> UnsafeMutablePointer<AVCodecContext> {
+        guard let parameters = stream.pointee.codecpar else {
+            throw VideoIOError.ffmpeg(path: path, operation: "reading the video stream", reason: "no codec parameters")
+        }
+        guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
+            throw VideoIOError.unsupportedCodec(path: path,
+                                                codec: FFmpeg.string(avcodec_get_name(parameters.pointee.codec_id)))
+        }
+        guard let context = avcodec_alloc_context3(codec) else {
+            throw VideoIOError.ffmpeg(path: path, operation: "allocating the decoder", reason: "out of memory")
+        }
+        var status = avcodec_parameters_to_context(context, parameters)
+        if status >= 0 {
+            context.pointee.pkt_timebase = stream.pointee.time_base
+            context.pointee.thread_count = Int32(clamping: threads)
+            context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
+            status = avcodec_open2(context, codec, nil)
+        }
+        guard status >= 0 else {
+            var owned: UnsafeMutablePointer<AVCodecContext>? = context
+            avcodec_free_context(&owned)
+            throw VideoIOError.ffmpeg(path: path, operation: "opening the \(FFmpeg.string(codec.pointee.name)) decoder",
+                                      reason: FFmpeg.errorString(status))
+        }
+        return context
+    }
+}

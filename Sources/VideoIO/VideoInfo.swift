@@ -1,0 +1,56 @@
+import CFFmpeg
+
+/// What a video file holds, as read from its container before decoding.
+public struct VideoInfo: Sendable, Equatable {
+    /// FFmpeg's short name of the container format, e.g. `mov,mp4,m4a,3gp,3g2,mj2`.
+    public let container: String
+    /// FFmpeg's descriptive name of the container format, e.g. `QuickTime / MOV`.
+    public let containerDescription: String
+    /// Index of the chosen video stream in the container (`av_find_best_stream`).
+    public let streamIndex: Int
+    /// Number of streams of any kind in the container.
+    public let streamCount: Int
+    /// FFmpeg's short codec name, e.g. `h264`, `hevc`, `mjpeg`.
+    public let codec: String
+    /// FFmpeg's descriptive codec name, e.g. `H.264 / AVC / MPEG-4 AVC / MPEG-4 part 10`.
+    public let codecDescription: String
+    /// Frame width as displayed (after rotation), in pixels.
+    public let width: Int
+    /// Frame height as displayed (after rotation), in pixels.
+    public let height: Int
+    /// Clockwise rotation in degrees (0, 90, 180 or 270 in practice) applied to decoded pictures to show
+    /// them upright, from the stream's display matrix.
+    public let rotation: Int
+    /// Duration in seconds: the video stream's own duration, else the container's; nil when neither is known.
+    public let duration: Double?
+    /// Average frame rate in frames per second as the container reports it; nil when unknown.
+    public let averageFrameRate: Double?
+    /// Number of video frames the container's index lists (before edit lists); nil when it has no index.
+    public let declaredFrameCount: Int?
+
+    init(input: MediaInput, orientation: Orientation) {
+        let format = input.format.pointee
+        let stream = input.stream.pointee
+        let parameters = stream.codecpar.pointee
+        container = FFmpeg.string(format.iformat?.pointee.name)
+        containerDescription = FFmpeg.string(format.iformat?.pointee.long_name, fallback: container)
+        streamIndex = Int(stream.index)
+        streamCount = Int(format.nb_streams)
+        codec = FFmpeg.string(avcodec_get_name(parameters.codec_id))
+        codecDescription = FFmpeg.string(avcodec_descriptor_get(parameters.codec_id)?.pointee.long_name,
+                                         fallback: codec)
+        let size = orientation.displayedSize(width: Int(parameters.width), height: Int(parameters.height))
+        width = size.width
+        height = size.height
+        rotation = orientation.rotation
+        if stream.duration != FFmpeg.noPTS, stream.duration > 0, let unit = FFmpeg.double(stream.time_base) {
+            duration = Double(stream.duration) * unit
+        } else if format.duration != FFmpeg.noPTS, format.duration > 0 {
+            duration = Double(format.duration) / Double(AV_TIME_BASE)
+        } else {
+            duration = nil
+        }
+        averageFrameRate = FFmpeg.double(stream.avg_frame_rate)
+        declaredFrameCount = stream.nb_frames > 0 ? Int(stream.nb_frames) : nil
+    }
+}

@@ -1,0 +1,33 @@
+/// How `VideoReader` decodes and delivers frames.
+public struct VideoReadOptions: Sendable, Equatable {
+    /// Frames per second to deliver, chosen by timestamp (see `VideoReader`); nil delivers every frame.
+    public var sampleRate: Double?
+    /// Largest width of delivered images; wider frames are scaled down with swscale (aspect kept).
+    /// Nil keeps the source size.
+    public var maxWidth: Int?
+    /// Decoder threads (frame + slice threading); 0 lets FFmpeg choose from the core count.
+    public var threads: Int
+    /// When sampling H.264, let the decoder skip non-reference frames that provably cannot be delivered
+    /// (see `VideoReader`). Delivered frames are the same either way; turning it off makes
+    /// `VideoReader.decodedFrameCount` the stream's full frame count.
+    public var skipsUndeliverableFrames: Bool
+
+    public init(sampleRate: Double? = nil, maxWidth: Int? = nil, threads: Int = 0,
+                skipsUndeliverableFrames: Bool = true) {
+        self.sampleRate = sampleRate
+        self.maxWidth = maxWidth
+        self.threads = threads
+        self.skipsUndeliverableFrames = skipsUndeliverableFrames
+    }
+
+    /// Throws `VideoIOError.invalidOption` for a non-positive or non-finite rate, width or thread count.
+    func validate() throws {
+        if let sampleRate, !(sampleRate.isFinite && sampleRate > 0) {
+            throw VideoIOError.invalidOption("sample rate must be a positive number of frames per second, got \(sampleRate)")
+        }
+        if let maxWidth, maxWidth < 1 {
+            throw VideoIOError.invalidOption("maximum width must be at least 1 pixel, got \(maxWidth)")
+        }
+        if threads < 0 { throw VideoIOError.invalidOption("thread count must be 0 (automatic) or more, got \(threads)") }
+    }
+}

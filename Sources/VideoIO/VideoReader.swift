@@ -1,0 +1,198 @@
+import CFFmpeg
+import Foundation
+
+/// Reads a video (any file FFmpeg can demux) as timestamped, upright 8-bit gray frames, one at a time.
+///
+/// ```swift
+/// let reader = try VideoReader(url: url, options: VideoReadOptions(sampleRate: 4, maxWidth: 640))
+/// while let frame = try reader.next() { … }
+/// for warning in reader.warnings { … }      // e.g. a truncated file
+/// ```
+///
+/// - The video stream is the one `av_find_best_stream` picks (audio may come first in the container).
+/// - Timestamps are `best_effort_timestamp × time_base` in seconds, so variable frame rates and edit lists
+///   (applied by FFmpeg's demuxer and decoder) come out as a player shows them. A frame without any
+///   timestamp gets the previous one plus one average frame duration.
+/// - Pictures are turned upright from the display matrix (as `ffmpeg`'s autorotate does) and scaled by
+///   swscale to `maxWidth` when wider.
+/// - With `sampleRate` set, frames are chosen by timestamp as `FrameSampler` documents; frames that are not
+///   delivered are never converted to gray. For H.264 the decoder may also skip a *non-reference* frame, but
+///   only when the frame's packet pts is before the sampler's next target: the target never moves backwards
+///   and skipping an undelivered frame cannot move it, so that frame would not have been delivered whatever
+///   else the decoder returned first. This needs the frame's timestamp to be its packet's pts, which
+///   FFmpeg's best-effort timestamp is unless the stream's pts are broken; the reader checks every decoded
+///   frame and stops skipping for good at the first frame where they differ. Other codecs are decoded fully
+///   (HEVC's "non-reference" pictures may still be referenced by higher temporal layers).
+/// - Memory stays flat: one packet and one frame are reused; only delivered images are allocated.
+/// - A read error (e.g. a file cut mid-stream) ends the video: frames before it are delivered and a line
+///   is added to `warnings`. Frames that fail to decode are dropped and counted in a warning.
+public final class VideoReader {
+    /// What the container says about the file and the chosen stream.
+    public let info: VideoInfo
+    /// The options the reader was opened with.
+    public let options: VideoReadOptions
+    /// One-line problems found while reading (each names the file); complete once `next()` returned nil.
+    public private(set) var warnings: [String] = []
+    /// Frames the decoder returned so far (delivered or not; frames skipped undecoded are not included).
+    public private(set) var decodedFrameCount = 0
+    /// Frames delivered by `next()` so far.
+    public private(set) var deliveredFrameCount = 0
+
+    private let input: MediaInput
+    private let converter: GrayConverter
+    private var sampler: FrameSampler?
+    private let timeBase: AVRational
+    private let maySkipNonReference: Bool
+    private var timestampsArePTS = true
+    private let packet: UnsafeMutablePointer<AVPacket>
+    private let frame: UnsafeMutablePointer<AVFrame>
+    private var draining = false
+    private var finished = false
+    private var lastTimestamp: Double?
+    private var packetsRead = 0
+    private var droppedFrames = 0
+    private var readError: Int32?
+    private var skippingNonReference = false
+    private var finishedReporting = false
+
+    /// Opens `url` and its best video stream. Throws a `VideoIOError` naming the file and the problem.
+    public init(url: URL, options: VideoReadOptions = .init()) throws {
+        try options.validate()
+        let input = try MediaInput(url: url, threads: options.threads)
+        guard let packet = av_packet_alloc(), let frame = av_frame_alloc() else {
+            throw VideoIOError.ffmpeg(path: input.displayPath, operation: "allocating decode buffers",
+                                      reason: "out of memory")
+        }
+        let orientation = Orientation(displayMatrix: Orientation.displayMatrix(of: input.stream))
+        self.input = input
+        self.options = options
+        self.packet = packet
+        self.frame = frame
+        info = VideoInfo(input: input, orientation: orientation)
+        converter = GrayConverter(maxWidth: options.maxWidth, orientation: orientation)
+        sampler = options.sampleRate.map(FrameSampler.init(rate:))
+        timeBase = input.timeBase
+        maySkipNonReference = options.sampleRate != nil && options.skipsUndeliverableFrames
+            && input.decoder.pointee.codec_id == AV_CODEC_ID_H264
+        if orientation.isIdentity && orientation.rotation != 0 {
+            warnings.append("\(input.displayPath): rotation of \(orientation.rotation)° is not a multiple of 90°; "
+                            + "frames are delivered as decoded")
+        }
+    }
+
+    deinit {
+        var packet: UnsafeMutablePointer<AVPacket>? = packet
+        av_packet_free(&packet)
+        var frame: UnsafeMutablePointer<AVFrame>? = frame
+        av_frame_free(&frame)
+    }
+
+    /// The next delivered frame, or nil at the end of the video. Throws `VideoIOError.noFrames` at the end
+    /// when not a single frame could be decoded.
+    public func next() throws -> VideoFrame? {
+        while !finished {
+            let status = avcodec_receive_frame(input.decoder, frame)
+            if status == 0 {
+                defer { av_frame_unref(frame) }
+                if let delivered = deliver(frame) { return delivered }
+            } else if status == FFmpeg.eagain {
+                if draining { finished = true } else { feedPacket() }
+            } else if status == FFmpeg.eof {
+                finished = true
+            } else {
+                droppedFrames += 1             // a frame that failed to decode; the decoder carries on
+                if draining && droppedFrames > 10_000 { finished = true }
+            }
+        }
+        try finish()
+        return nil
+    }
+
+    /// Reads the next packet of the video stream and sends it to the decoder; at the end of input (or a read
+    /// error) starts draining the decoder.
+    private func feedPacket() {
+        while true {
+            let status = av_read_frame(input.format, packet)
+            if status < 0 {
+                if status != FFmpeg.eof { readError = status }
+                draining = true
+                avcodec_send_packet(input.decoder, nil)
+                return
+            }
+            defer { av_packet_unref(packet) }
+            guard packet.pointee.stream_index == input.streamIndex else { continue }
+            packetsRead += 1
+            if maySkipNonReference { setSkipping(for: packet.pointee.pts) }
+            if avcodec_send_packet(input.decoder, packet) < 0 { droppedFrames += 1 }
+            return
+        }
+    }
+
+    /// Lets the decoder skip this packet if it is a non-reference frame that cannot be delivered.
+    private func setSkipping(for pts: Int64) {
+        let skip: Bool
+        if timestampsArePTS, pts != FFmpeg.noPTS, let sampler {
+            skip = sampler.certainlyRejects(seconds(pts))
+        } else {
+            skip = false
+        }
+        if skip != skippingNonReference {
+            input.decoder.pointee.skip_frame = skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+            skippingNonReference = skip
+        }
+    }
+
+    /// Timestamps `frame`, asks the sampler, and converts it when it is delivered.
+    private func deliver(_ frame: UnsafeMutablePointer<AVFrame>) -> VideoFrame? {
+        decodedFrameCount += 1
+        let best = frame.pointee.best_effort_timestamp
+        if best != frame.pointee.pts { timestampsArePTS = false }
+        let timestamp: Double
+        if best != FFmpeg.noPTS {
+            timestamp = seconds(best)
+        } else {
+            let step = info.averageFrameRate.map { 1 / $0 } ?? 0
+            timestamp = lastTimestamp.map { $0 + step } ?? 0
+        }
+        lastTimestamp = timestamp
+        if sampler?.accept(timestamp) == false { return nil }
+        guard let converted = converter.convert(frame) else {
+            droppedFrames += 1
+            return nil
+        }
+        deliveredFrameCount += 1
+        return VideoFrame(image: converted.image, timestamp: timestamp,
+                          sourceWidth: converted.sourceWidth, sourceHeight: converted.sourceHeight)
+    }
+
+    /// `ticks` of the stream's time base in seconds.
+    private func seconds(_ ticks: Int64) -> Double {
+        Double(ticks) * Double(timeBase.num) / Double(timeBase.den)
+    }
+
+    /// Records end-of-video warnings once; throws when the video produced no frame at all.
+    private func finish() throws {
+        guard !finishedReporting else { return }
+        finishedReporting = true
+        let path = input.displayPath
+        var problems: [String] = []
+        if let readError {
+            problems.append("reading stopped early (\(FFmpeg.errorString(readError)))")
+        } else if let declared = info.declaredFrameCount, packetsRead < declared {
+            problems.append("the container lists \(declared) video frames but only \(packetsRead) could be read")
+        }
+        if droppedFrames > 0 {
+            problems.append(droppedFrames == 1 ? "1 frame could not be decoded"
+                                               : "\(droppedFrames) frames could not be decoded")
+        }
+        if decodedFrameCount == 0 {
+            throw VideoIOError.noFrames(path: path, reason: problems.isEmpty ? "the video stream is empty"
+                                                                           : problems.joined(separator: "; "))
+        }
+        if !problems.isEmpty {
+            let end = lastTimestamp.map { String(format: "%.3f s", $0) } ?? "?"
+            warnings.append("\(path): file is truncated or damaged: \(problems.joined(separator: "; ")); "
+                            + "frames up to \(end) were read")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import EmotionModel
+import Foundation
+import Training
+
+/// `emotelab distill`: trains a student from a teacher's softened predictions plus the true labels.
+struct DistillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "distill",
+        abstract: "Distil a Mini-ResEmoteNet student from a teacher model.",
+        discussion: """
+            loss = CE(y, s) + β·T²·KL(softmax(t/T) ‖ softmax(s/T)). The teacher runs once per training image \
+            and its mirror before training; its logits are cached (and kept in the checkpoint), so each epoch \
+            costs only the student's compute. Any model file EmoteLab loads can be the teacher, including a \
+            PyTorch-trained ResEmoteNet saved as safetensors; its labels must be the seven EmoteLab classes \
+            (another order is remapped).
+
+            Examples:
+              emotelab distill --teacher teacher.safetensors --student B --data ../shared/data/fer2013 --epochs 40 --out B.safetensors
+              emotelab distill --student C --data faces/ --init C --epochs 5 --lr 0.001 --out C-local.safetensors
+            """)
+
+    @Option(help: ArgumentHelp("Teacher model: a file or a shipped name (A, B, C, default). Default: the strongest "
+                               + "shipped student.", valueName: "model"))
+    var teacher: String?
+
+    @Option(help: ArgumentHelp("Student architecture: A, B or C (default: that of --init, else B).", valueName: "arch"))
+    var student: String?
+
+    @Option(help: "Softmax temperature T of the distillation term.")
+    var temperature: Float = 3
+
+    @Option(help: "Weight β of the distillation term.")
+    var beta: Float = 0.2
+
+    @Option(help: "Student input channels: 1 or 3 (default: that of --init, else 1).")
+    var inputChannels: Int?
+
+    @Option(help: "Student input size: 48 or 64 (default: that of --init, else 48).")
+    var inputSize: Int?
+
+    @Option(help: "Model file to write.")
+    var out: String = "distilled.safetensors"
+
+    @OptionGroup var options: TrainingOptions
+
+    func validate() throws {
+        if let student, !["a", "b", "c"].contains(student.lowercased()) {
+            throw ValidationError("--student must be A, B or C (train the teacher with `emotelab train --arch teacher`)")
+        }
+    }
+
+    func run() throws {
+        try options.run {
+            let teacherURL: URL
+            if let teacher {
+                teacherURL = try ModelCatalog.resolve(teacher)
+            } else {
+                guard let strongest = ModelCatalog.shippedModels().first else {
+                    throw TrainingError("no --teacher given and no shipped model in \(ModelCatalog.modelsDirectory.path) "
+                                        + "to default to; pass --teacher FILE")
+                }
+                teacherURL = strongest.url
+            }
+            return try options.request(output: out, architecture: student, inputChannels: inputChannels,
+                                       inputSize: inputSize,
+                                       distillation: .init(temperature: temperature, beta: beta, teacher: teacherURL.path),
+                                       teacher: teacherURL)
+        }
+    }
+}

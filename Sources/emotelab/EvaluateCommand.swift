@@ -1,0 +1,71 @@
+import ArgumentParser
+import EmotionModel
+import Foundation
+import NeuralNet
+import Training
+
+/// `emotelab evaluate`: accuracy, per-class precision/recall/F1, macro-F1 and confusion matrix of a model.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Measure a model on labelled faces: accuracy, per-class precision/recall/F1, macro-F1, confusion matrix.",
+        discussion: """
+            Works on any dataset `train` reads (a class-folder tree or a FER2013 CSV). Images are preprocessed \
+            exactly as `analyze` does. Macro averages are over the classes present among the true or \
+            predicted labels. JSON carries images, accuracy (a fraction), macro_f1, per_class and confusion \
+            (rows: true class, columns: predicted class, in the order of `labels`).
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+    @Option(help: ArgumentHelp("Model file or shipped model name (A, B, C, default).", valueName: "model"))
+    var model: String = "default"
+
+    @Option(help: ArgumentHelp("Labelled faces: a folder <data>/<split>/<class>/*.jpg|png, or a FER2013 CSV file.",
+                               valueName: "dir-or-csv"))
+    var data: String
+
+    @Option(help: "Split to evaluate (a folder under --data; CSV: train, val = PublicTest, test = PrivateTest).")
+    var split: String = "val"
+
+    @Option(help: "Output format: table, json or csv (per-class rows with their confusion-matrix row).")
+    var format: Format = .table
+
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        if let threads { Compute.threadCount = threads }
+        try reportingFailures {
+            let url = try ModelCatalog.resolve(model)
+            let loaded = try ModelFile.load(contentsOf: url)
+            let pre = loaded.metadata.preprocessing
+            var warnings: [String] = []
+            let sets = try DatasetSource(URL(fileURLWithPath: data)).load(
+                required: [split], side: pre.inputSize, classNames: EmotionLabel.names,
+                resize: { Preprocessing.resize($0, width: $1, height: $2, to: $3) },
+                threads: Compute.threadCount, warnings: &warnings)
+            for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+            let report = Evaluator.evaluate(loaded.network, preprocessing: pre, on: sets[split]!)
+            let context = EvaluationContext(model: url.path, data: data, split: split)
+            let text: String
+            switch format {
+            case .table: text = report.table(context: context)
+            case .json: text = report.json(context: context)
+            case .csv: text = report.csv()
+            }
+            if let output {
+                try writeOutput(text, to: output)
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import VideoIO
+
+/// What `emotelab probe` reports about one video: the container's description of the chosen stream, the
+/// number of frames that actually decode, and (when asked) the timestamps sampled at a rate.
+struct ProbeReport: Encodable {
+    let file: String
+    let info: VideoInfo
+    let decodedFrameCount: Int
+    let sampleRate: Double?
+    let sampledTimestamps: [Double]?
+    let warnings: [String]
+
+    /// Decodes the whole of `url` once. With `sampleRate`, every frame is still decoded (so the frame count
+    /// is complete) and the delivered frames' timestamps are the sampled ones. Only timestamps are kept, so
+    /// delivered frames are converted at a small width.
+    init(url: URL, sampleRate: Double?) throws {
+        let reader = try VideoReader(url: url, options: VideoReadOptions(
+            sampleRate: sampleRate, maxWidth: 64, skipsUndeliverableFrames: false))
+        var timestamps: [Double] = []
+        while let frame = try reader.next() { timestamps.append(frame.timestamp) }
+        file = url.relativePath
+        info = reader.info
+        decodedFrameCount = reader.decodedFrameCount
+        self.sampleRate = sampleRate
+        sampledTimestamps = sampleRate == nil ? nil : timestamps
+        warnings = reader.warnings
+    }
+
+    private enum Key: String, CodingKey {
+        case file, container, containerDescription, streamIndex, streamCount, codec, codecDescription
+        case width, height, rotation, duration, averageFrameRate, declaredFrameCount, decodedFrameCount
+        case sampleRate, sampledTimestamps, warnings
+    }
+
+    /// Every key is always present (unknown values are `null`), so scripts can rely on the shape.
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(info.container, forKey: .container)
+        try c.encode(info.containerDescription, forKey: .containerDescription)
+        try c.encode(info.streamIndex, forKey: .streamIndex)
+        try c.encode(info.streamCount, forKey: .streamCount)
+        try c.encode(info.codec, forKey: .codec)
+        try c.encode(info.codecDescription, forKey: .codecDescription)
+        try c.encode(info.width, forKey: .width)
+        try c.encode(info.height, forKey: .height)
+        try c.encode(info.rotation, forKey: .rotation)
+        try c.encode(info.duration, forKey: .duration)
+        try c.encode(info.averageFrameRate, forKey: .averageFrameRate)
+        try c.encode(info.declaredFrameCount, forKey: .declaredFrameCount)
+        try c.encode(decodedFrameCount, forKey: .decodedFrameCount)
+        try c.encode(sampleRate, forKey: .sampleRate)
+        try c.encode(sampledTimestamps, forKey: .sampledTimestamps)
+        try c.encode(warnings, forKey: .warnings)
+    }
+
+    /// Pretty-printed JSON with sorted keys.
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// A two-column text table for people.
+    func table() -> String {
+        func seconds(_ value: Double) -> String { String(format: "%.3f", value) }
+        var rows: [(String, String)] = [
+            ("file", file),
+            ("container", "\(info.container) (\(info.containerDescription))"),
+            ("video stream", "\(info.streamIndex) of \(info.streamCount) streams"),
+            ("codec", "\(info.codec) (\(info.codecDescription))"),
+            ("size", "\(info.width)x\(info.height)"),
+            ("rotation", "\(info.rotation)°"),
+            ("duration", info.duration.map { seconds($0) + " s" } ?? "unknown"),
+            ("average frame rate", info.averageFrameRate.map { String(format: "%.3f fps", $0) } ?? "unknown"),
+            ("decoded frames", "\(decodedFrameCount)"),
+        ]
+        if let sampleRate, let sampledTimestamps {
+            rows.append(("sampled at \(Self.rateText(sampleRate))/s", "\(sampledTimestamps.count) frames"))
+            let lines = stride(from: 0, to: sampledTimestamps.count, by: 10).map { start in
+                sampledTimestamps[start..<min(start + 10, sampledTimestamps.count)].map(seconds)
+                    .joined(separator: " ")
+            }
+            for (i, line) in lines.enumerated() { rows.append((i == 0 ? "sampled timestamps (s)" : "", line)) }
+        }
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+            .joined(separator: "\n")
+    }
+
+    /// `4` for 4.0, `2.5` for 2.5.
+    static func rateText(_ rate: Double) -> String {
+        rate == rate.rounded() && abs(rate) < 1e15 ? String(Int64(rate)) : String(rate)
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import SessionStore
+
+/// `--db FILE`, shared by every command that touches the session store.
+struct StoreOptions: ParsableArguments {
+    /// The environment variable that names the default database.
+    static let environmentVariable = "EMOTELAB_DB"
+    static let defaultFile = "emotelab.sqlite"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The session database (default: $\(StoreOptions.environmentVariable), else ./\(StoreOptions.defaultFile)).",
+        valueName: "file"))
+    var db: String?
+
+    /// The database path: `--db`, else `$EMOTELAB_DB`, else `emotelab.sqlite` in the current folder.
+    var path: String {
+        if let db { return db }
+        if let env = ProcessInfo.processInfo.environment[Self.environmentVariable], !env.isEmpty { return env }
+        return Self.defaultFile
+    }
+
+    /// Opens an existing store; never creates one (`no database found` when the file is missing).
+    func openExisting(_ mode: SessionStore.AccessMode) throws -> SessionStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.databaseNotFound(path: path) }
+        return try SessionStore(path: path, mode: mode)
+    }
+}
+
+/// `--session ID|latest`.
+enum SessionSelector: ExpressibleByArgument, Equatable {
+    /// The most recently analysed session.
+    case latest
+    case id(Int64)
+
+    init?(argument: String) {
+        if argument == "latest" {
+            self = .latest
+        } else if let id = Int64(argument), id > 0 {
+            self = .id(id)
+        } else {
+            return nil
+        }
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+
+    /// The selected session.
+    func resolve(in store: SessionStore) throws -> Session {
+        switch self {
+        case .latest: try store.latestSession()
+        case let .id(id): try store.session(id: id)
+        }
+    }
+}
+
+/// Help for `--session`.
+let sessionHelp = ArgumentHelp("A session id (see `emotelab sessions`) or `latest`, the most recently analysed one.",
+                               valueName: "id|latest")
+
+/// A time option (`--from`, `--to`): seconds or [hh:]mm:ss[.fff].
+struct TimeArgument: ExpressibleByArgument {
+    let seconds: Double
+
+    init?(argument: String) {
+        guard let seconds = TimeValue.seconds(argument) else { return nil }
+        self.seconds = seconds
+    }
+}

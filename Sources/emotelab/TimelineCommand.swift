@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Reports
+import SessionStore
+
+/// `emotelab timeline`: the participant's emotion timeline of a session.
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline",
+        abstract: "Print a session's emotion timeline: one row per sample.",
+        discussion: """
+            Columns: t (seconds), face (1 when the participant's face was seen), the seven emotion \
+            probabilities, the dominant emotion and valence = happy − max(angry, disgust, fear, sad). \
+            Samples without a face have empty cells (- in the table, null in JSON). Reads the session's \
+            latest complete analysis. --smooth S replaces each face sample's values by their mean over the \
+            face samples within ±S/2 seconds (a centred moving average; samples without a face take no part).
+            """)
+
+    @Option(help: sessionHelp)
+    var session: SessionSelector
+
+    @Option(help: ArgumentHelp("First time to show: seconds or [hh:]mm:ss[.fff].", valueName: "t"))
+    var from: TimeArgument?
+
+    @Option(help: ArgumentHelp("Last time to show: seconds or [hh:]mm:ss[.fff].", valueName: "t"))
+    var to: TimeArgument?
+
+    @Option(help: ArgumentHelp("Moving-average window in seconds.", valueName: "seconds"))
+    var smooth: Double?
+
+    @Option(help: "Output format: table, csv or json.")
+    var format: TimelineFormat = .table
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if let smooth, !(smooth.isFinite && smooth > 0) {
+            throw ValidationError("--smooth must be a positive number of seconds, got \(smooth)")
+        }
+        if let from, let to, to.seconds < from.seconds {
+            throw ValidationError("--to (\(to.seconds) s) is before --from (\(from.seconds) s)")
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let database = try store.openExisting(.readOnly)
+            let target = try session.resolve(in: database)
+            let run = try completeRun(of: target, in: database)
+            // The whole timeline is read so that smoothing near the cut uses the samples beyond it.
+            let rows = TimelineSmoother.rows(try database.timeline(run: run.id), window: smooth,
+                                             from: from?.seconds, to: to?.seconds)
+            print(format.render(rows), terminator: "")
+            if rows.isEmpty {
+                FileHandle.standardError.write(Data("note: no samples in the requested time range\n".utf8))
+            }
+        }
+    }
+}
+
+extension TimelineFormat: ExpressibleByArgument {}

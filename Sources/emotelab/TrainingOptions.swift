@@ -1,0 +1,164 @@
+import ArgumentParser
+import EmotionModel
+import Foundation
+import NeuralNet
+import Training
+
+/// Options `train` and `distill` share: data, output, checkpoints, optimisation, augmentation.
+struct TrainingOptions: ParsableArguments {
+    enum ScheduleName: String, ExpressibleByArgument, CaseIterable { case cosine, plateau }
+    enum Weighting: String, ExpressibleByArgument, CaseIterable {
+        case inverse, sqrtInverse = "sqrt-inverse", none
+    }
+    enum DType: String, ExpressibleByArgument, CaseIterable { case f32, f16 }
+
+    // MARK: Data and files
+    @Option(help: ArgumentHelp("Labelled faces: a folder <data>/<split>/<class>/*.jpg|png, or a FER2013 CSV file "
+                               + "(emotion,pixels,Usage).", valueName: "dir-or-csv"))
+    var data: String
+
+    @Option(help: "Split to train on (a folder under --data; FER2013 CSV: train = Training).")
+    var trainSplit: String = "train"
+
+    @Option(help: ArgumentHelp("Split for validation, model selection and early stopping (CSV: val = PublicTest); "
+                               + "'none' trains without one.", valueName: "split"))
+    var valSplit: String = "val"
+
+    @Option(help: ArgumentHelp("Checkpoint file, written after every epoch and on Ctrl-C (default: beside --out, "
+                               + "<out>.checkpoint.safetensors).", valueName: "file"))
+    var checkpoint: String?
+
+    @Flag(help: "Continue the run saved in the checkpoint (run the same command again with --resume).")
+    var resume = false
+
+    @Flag(help: "Replace an existing --out file or checkpoint when starting afresh.")
+    var overwrite = false
+
+    @Option(help: ArgumentHelp("Start from this model's weights (file or shipped name A, B, C, default) to fine-tune it; "
+                               + "its architecture and normalisation are kept.", valueName: "model"))
+    var `init`: String?
+
+    @Option(help: "Element type of the written model: f32, or f16 (half the size).")
+    var dtype: DType = .f32
+
+    // MARK: Optimisation
+    @Option(help: "Epochs to train.")
+    var epochs: Int = 30
+
+    @Option(help: "Images per SGD step.")
+    var batchSize: Int = 64
+
+    @Option(name: .customLong("lr"), help: "Base learning rate.")
+    var learningRate: Float = 0.01
+
+    @Option(help: "SGD momentum.")
+    var momentum: Float = 0.9
+
+    @Flag(help: "Nesterov momentum.")
+    var nesterov = false
+
+    @Option(help: "L2 weight decay.")
+    var weightDecay: Float = 5e-4
+
+    @Option(help: ArgumentHelp("Learning-rate schedule: cosine (per batch, to --min-lr) or plateau (×--plateau-factor "
+                               + "when validation accuracy stalls)."))
+    var schedule: ScheduleName = .cosine
+
+    @Option(help: "Cosine: epochs of linear warm-up.")
+    var warmupEpochs: Double = 0
+
+    @Option(name: .customLong("min-lr"), help: "Lowest learning rate of either schedule.")
+    var minimumLearningRate: Float = 0
+
+    @Option(help: "Plateau: epochs without improvement before the rate is cut.")
+    var plateauPatience: Int = 3
+
+    @Option(help: "Plateau: factor the rate is multiplied by.")
+    var plateauFactor: Float = 0.1
+
+    @Option(help: "Stop after this many epochs without a better validation accuracy (0: never).")
+    var earlyStop: Int = 10
+
+    @Option(help: "Label smoothing ε of the cross-entropy term.")
+    var labelSmoothing: Float = 0
+
+    @Option(help: "Class weights of the cross-entropy term: inverse (frequency), sqrt-inverse, none.")
+    var classWeights: Weighting = .inverse
+
+    @Option(help: "Dropout probability after the first two convolution blocks.")
+    var dropoutStem: Float = 0.2
+
+    @Option(help: "Dropout probability in the fully connected head.")
+    var dropoutHead: Float = 0.5
+
+    // MARK: Augmentation
+    @Flag(inversion: .prefixedNo, help: "Random horizontal flips.")
+    var flip = true
+
+    @Option(help: "Largest random shift in pixels (0: off).")
+    var shift: Int = 0
+
+    @Option(help: "Largest random rotation in degrees (0: off).")
+    var rotate: Float = 0
+
+    // MARK: Reproducibility
+    @Option(help: "Random seed (weights, shuffling, augmentation, dropout).")
+    var seed: UInt64 = 0
+
+    @Option(help: ArgumentHelp("Worker threads (default: all cores). Runs are bit-for-bit reproducible for the same "
+                               + "seed and thread count."))
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+    }
+
+    /// The request for `architecture` (nil: from --init or B) and an optional teacher.
+    func request(output: String, architecture: String?, inputChannels: Int?, inputSize: Int?,
+                 distillation: TrainingConfiguration.Distillation?, teacher: URL?) throws -> TrainingRequest {
+        let settings = TrainingConfiguration(
+            architecture: architecture ?? "B", epochs: epochs, batchSize: batchSize, learningRate: learningRate,
+            momentum: momentum, nesterov: nesterov, weightDecay: weightDecay,
+            schedule: schedule == .cosine ? .cosine : .plateau, warmupEpochs: warmupEpochs,
+            minimumLearningRate: minimumLearningRate, plateauPatience: plateauPatience,
+            plateauFactor: plateauFactor, earlyStoppingPatience: earlyStop, labelSmoothing: labelSmoothing,
+            classWeighting: ClassWeighting(rawValue: classWeights.rawValue) ?? .inverse,
+            augmentation: AugmentationOptions(horizontalFlip: flip, maxShift: shift, maxRotation: rotate),
+            dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation)
+        let out = URL(fileURLWithPath: output)
+        var request = TrainingRequest(
+            data: URL(fileURLWithPath: data), output: out,
+            checkpoint: checkpoint.map { URL(fileURLWithPath: $0) } ?? TrainingRequest.defaultCheckpoint(for: out),
+            settings: settings)
+        request.trainSplit = trainSplit
+        request.valSplit = valSplit.lowercased() == "none" ? nil : valSplit
+        request.resume = resume
+        request.overwrite = overwrite
+        request.initialModel = try `init`.map { try ModelCatalog.resolve($0) }
+        request.teacher = teacher
+        request.architecture = architecture
+        request.inputChannels = inputChannels
+        request.inputSize = inputSize
+        request.outputType = dtype == .f16 ? .f16 : .f32
+        return request
+    }
+
+    /// Runs a training request with Ctrl-C handling; errors print as `error: …` and exit 1, an
+    /// interrupted run exits 130 after saving its checkpoint.
+    func run(_ makeRequest: () throws -> TrainingRequest) throws {
+        if let threads { Compute.threadCount = threads }
+        try reportingFailures {
+            let job = TrainingJob(try makeRequest(), reporter: ProgressReporter.standard())
+            let monitor = InterruptMonitor()
+            monitor.start {
+                FileHandle.standardError.write(Data(
+                    "\ninterrupt: finishing this batch and saving a checkpoint (Ctrl-C again quits without saving)\n".utf8))
+            }
+            defer { monitor.stop() }
+            if case .interrupted = try job.run(shouldStop: { monitor.isInterrupted }) {
+                throw ExitCode(130)
+            }
+        }
+    }
+}

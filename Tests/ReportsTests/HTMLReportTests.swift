@@ -1,0 +1,64 @@
+import Foundation
+import Reports
+import SessionStore
+import XCTest
+
+final class HTMLReportTests: XCTestCase {
+    func testPageParsesAsXMLAndDrawsALabelledBandPerTask() throws {
+        let html = HTMLReport.page(try HandMadeSession.report())
+        let document = try XHTMLDocument(html)
+        XCTAssertEqual(document.elements.first?.name, "html")
+
+        let bands = document.elements.filter { $0.name == "rect" && ($0.attributes["class"] ?? "").hasPrefix("band ") }
+        XCTAssertEqual(bands.count, 4)
+        // 960 px wide chart, plot from x = 56 to 944 (888 px) over 6 s: A [0, 2) starts at 56, is 296 px wide.
+        XCTAssertEqual(bands[0].attributes["x"], "56.0")
+        XCTAssertEqual(bands[0].attributes["width"], "296.0")
+        XCTAssertEqual(bands[2].attributes["x"], "648.0")     // 56 + 888 × 4/6
+        XCTAssertEqual(bands.map(\.text), ["A (0:00.000–0:02.000)", "B (0:02.000–0:04.000)",
+                                           "C (0:04.000–0:05.000)", "D (0:05.000–0:06.000)"])
+        XCTAssertEqual(document.withClass("band-label").map(\.text), ["1. A", "2. B", "3. C", "4. D"])
+
+        // 10 samples → 10 bins of 0.6 s. Bins 0 (t 0, 0.5), 2 (t 1.5) and 6 (t 4.0) hold faces, bin 1 (t 1.0)
+        // does not: three runs of face bins, each drawn as one polygon per emotion and one valence line.
+        XCTAssertEqual(document.elements.filter { $0.name == "polygon" }.count, 3 * 7)
+        XCTAssertEqual(document.elements.filter { $0.name == "polyline" }.count, 3)
+
+        // Two tables (summary, mean emotions), each with a row per task and the whole session; a dash where
+        // a task has no face.
+        let rows = document.elements.filter { $0.name == "tr" }
+        XCTAssertEqual(rows.count, 2 * (1 + 5))
+        let taskB = try XCTUnwrap(rows.first { $0.text.hasPrefix("2B") })
+        XCTAssertTrue(taskB.text.contains("–"))
+        XCTAssertEqual(document.withClass("whole").count, 2)
+        // Task A's emotion mix bar: happy is 0.8/3 of 120 px.
+        let mix = try XCTUnwrap(document.elements.first { $0.name == "svg" && $0.attributes["class"] == "mix" })
+        XCTAssertTrue(mix.text.hasPrefix("happy 0.267, surprise 0.033, neutral 0.333"), mix.text)
+    }
+
+    func testPageIsSelfContained() throws {
+        let html = HTMLReport.page(try HandMadeSession.report(baseline: 1))
+        let document = try XHTMLDocument(html)
+        for element in document.elements {
+            XCTAssertFalse(["script", "link", "img", "iframe", "object", "embed", "image", "use"].contains(element.name),
+                           "element <\(element.name)> may load or run something")
+            for attribute in element.attributes.keys {
+                XCTAssertFalse(["src", "href", "xlink:href"].contains(attribute) || attribute.hasPrefix("on"),
+                               "attribute \(attribute) on <\(element.name)>")
+            }
+        }
+        let css = document.elements.filter { $0.name == "style" }.map(\.text).joined()
+        XCTAssertFalse(css.contains("url(") || css.contains("@import") || css.contains("@font-face"))
+        XCTAssertTrue(document.elements.contains { $0.name == "dd" && $0.text.hasPrefix("0.2500, the mean over the first 1.000 s") })
+    }
+
+    func testPageWithoutTasksOrFaces() throws {
+        let timeline = (0..<8).map { TimelineSample(time: Double($0) * 0.25, scores: nil) }
+        let report = try SessionReport(session: HandMadeSession.session(), run: HandMadeSession.run, timeline: timeline,
+                                       tasks: [])
+        let document = try XHTMLDocument(HTMLReport.page(report))
+        XCTAssertTrue(document.withClass("band0").isEmpty)
+        XCTAssertTrue(document.elements.filter { $0.name == "polygon" }.isEmpty)
+        XCTAssertEqual(document.elements.filter { $0.name == "tr" }.count, 2 * 2)
+    }
+}

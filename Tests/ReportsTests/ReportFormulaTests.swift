@@ -1,0 +1,144 @@
+import Reports
+import SessionStore
+import XCTest
+
+/// The report's formulas against values worked out by hand on `HandMadeSession` (see its table).
+final class ReportFormulaTests: XCTestCase {
+    private func assertEqual(_ actual: [Double]?, _ expected: [Double], file: StaticString = #filePath, line: UInt = #line) {
+        guard let actual else { return XCTFail("no values", file: file, line: line) }
+        XCTAssertEqual(actual.count, expected.count, file: file, line: line)
+        for (a, e) in zip(actual, expected) { XCTAssertEqual(a, e, accuracy: 1e-9, file: file, line: line) }
+    }
+
+    private func assertEqual(_ actual: Double?, _ expected: Double, file: StaticString = #filePath, line: UInt = #line) {
+        guard let actual else { return XCTFail("nil instead of \(expected)", file: file, line: line) }
+        XCTAssertEqual(actual, expected, accuracy: 1e-9, file: file, line: line)
+    }
+
+    func testTaskWithSomeFaceSamples() throws {
+        let a = try HandMadeSession.report().rows[0]
+        XCTAssertEqual(a.task, "A")
+        XCTAssertEqual(a.session, "p01.mp4")
+        // Samples with 0 ≤ t < 2: 0.0, 0.5, 1.0, 1.5; faces at 0.0, 0.5, 1.5.
+        XCTAssertEqual(a.samples, 4)
+        XCTAssertEqual(a.faceSamples, 3)
+        assertEqual(a.facePresence, 3.0 / 4)
+        // Means over the 3 faces: angry (.1+0+.4)/3, disgust .1/3, fear .1/3, happy (.6+.2+0)/3,
+        // neutral (.2+.5+.3)/3, sad (.1+.2+.1)/3, surprise .1/3.
+        assertEqual(a.emotionMeans, [0.5 / 3, 0.1 / 3, 0.1 / 3, 0.8 / 3, 1.0 / 3, 0.4 / 3, 0.1 / 3])
+        XCTAssertEqual(a.dominant, .neutral)                     // 1/3 > 0.8/3
+        assertEqual(a.valenceMean, (0.5 + 0 - 0.4) / 3)          // = 0.0333…
+        assertEqual(a.valenceMin, -0.4)
+        assertEqual(a.valenceMax, 0.5)
+        // Engagement over all 4 samples: (1−.2) + (1−.5) + 0 (no face) + (1−.3) = 2.0 → 100 × 2.0 / 4 = 50.
+        assertEqual(a.engagement, 50)
+        // Satisfaction: 50 × (1 + 0.1/3) = 51.666…
+        assertEqual(a.satisfaction, 50 * (1 + 0.1 / 3))
+    }
+
+    func testTaskWithoutFaceSamplesHasEmptyCellsButAnEngagementOfZero() throws {
+        let b = try HandMadeSession.report().rows[1]
+        XCTAssertEqual(b.samples, 4)
+        XCTAssertEqual(b.faceSamples, 0)
+        assertEqual(b.facePresence, 0)
+        assertEqual(b.engagement, 0)          // every sample counts 0
+        XCTAssertNil(b.emotionMeans)
+        XCTAssertNil(b.dominant)
+        XCTAssertNil(b.valenceMean)
+        XCTAssertNil(b.valenceMin)
+        XCTAssertNil(b.valenceMax)
+        XCTAssertNil(b.satisfaction)
+    }
+
+    func testTaskWithOneFaceAndATaskWithoutSamples() throws {
+        let rows = try HandMadeSession.report().rows
+        let c = rows[2]
+        // 4.0 (face) and 4.5 (no face).
+        XCTAssertEqual(c.samples, 2)
+        assertEqual(c.facePresence, 0.5)
+        assertEqual(c.emotionMeans, [0, 0, 0, 0.9, 0.1, 0, 0])
+        XCTAssertEqual(c.dominant, .happy)
+        assertEqual(c.valenceMean, 0.9)
+        assertEqual(c.engagement, 100 * (0.9 + 0) / 2)            // 45
+        assertEqual(c.satisfaction, 50 * 1.9)                     // 95
+
+        let d = rows[3]
+        XCTAssertEqual(d.samples, 0)
+        XCTAssertNil(d.facePresence)
+        XCTAssertNil(d.engagement)
+        XCTAssertNil(d.satisfaction)
+    }
+
+    func testWholeSessionRow() throws {
+        let report = try HandMadeSession.report()
+        XCTAssertEqual(report.rows.count, 5)
+        let whole = report.wholeSession
+        XCTAssertTrue(whole.isWholeSession)
+        XCTAssertEqual(whole.task, ReportRow.wholeSessionName)
+        XCTAssertEqual(whole.start, 0)
+        XCTAssertEqual(whole.end, 6)                                 // the video's duration
+        XCTAssertEqual(whole.samples, 10)
+        XCTAssertEqual(whole.faceSamples, 4)
+        assertEqual(whole.facePresence, 0.4)
+        // Over the 4 faces: angry .5/4, disgust .1/4, fear .1/4, happy 1.7/4, neutral 1.1/4, sad .4/4, surprise .1/4.
+        assertEqual(whole.emotionMeans, [0.125, 0.025, 0.025, 0.425, 0.275, 0.1, 0.025])
+        XCTAssertEqual(whole.dominant, .happy)
+        assertEqual(whole.valenceMean, (0.5 + 0 - 0.4 + 0.9) / 4)   // 0.25
+        assertEqual(whole.valenceMin, -0.4)
+        assertEqual(whole.valenceMax, 0.9)
+        // (.8 + .5 + .7 + .9) / 10 samples = .29 → 29.
+        assertEqual(whole.engagement, 29)
+        assertEqual(whole.satisfaction, 62.5)                       // 50 × 1.25
+    }
+
+    func testBaselineSubtractsTheMeanValenceOfTheFirstSeconds() throws {
+        // Face samples with t < 1: valences .5 and 0 → baseline .25.
+        let report = try HandMadeSession.report(baseline: 1)
+        assertEqual(report.baselineValence, 0.25)
+        let a = report.rows[0]
+        assertEqual(a.valenceMean, 0.1 / 3 - 0.25)                  // −0.2166…
+        assertEqual(a.valenceMin, -0.65)
+        assertEqual(a.valenceMax, 0.25)
+        assertEqual(a.satisfaction, 50 * (1 + 0.1 / 3 - 0.25))      // 39.1666…
+        assertEqual(report.rows[2].satisfaction, 50 * (1 + 0.65))   // 82.5
+        assertEqual(report.wholeSession.valenceMean, 0)
+        assertEqual(report.wholeSession.satisfaction, 50)
+        // Emotion means and engagement do not depend on the baseline.
+        assertEqual(a.engagement, 50)
+    }
+
+    func testSatisfactionIsClampedWhenTheBaselineShiftsValenceOutOfRange() throws {
+        // A baseline window of 0.5 s holds only t = 0 (valence .5); task C's valence .9 − .5 = .4 stays in
+        // range, but a made-up strongly negative baseline would not: check with a timeline of its own.
+        let timeline = [TimelineSample(time: 0, scores: HandMadeSession.scores([0, 0, 0, 1, 0, 0, 0])),
+                        TimelineSample(time: 1, scores: HandMadeSession.scores([1, 0, 0, 0, 0, 0, 0]))]
+        let report = try SessionReport(session: HandMadeSession.session(), run: HandMadeSession.run, timeline: timeline,
+                                       tasks: [TaskSegment(name: "late", start: 1, end: 2)], baselineSeconds: 0.5)
+        // valence at 1 s: 0 − 1 = −1; minus the baseline 1 → −2; 50 × (1 − 2) = −50 → clamped to 0.
+        assertEqual(report.rows[0].valenceMean, -2)
+        assertEqual(report.rows[0].satisfaction, 0)
+    }
+
+    func testBaselineErrors() {
+        XCTAssertThrowsError(try HandMadeSession.report(baseline: 0)) { error in
+            XCTAssertEqual("\(error)", "baseline must be a positive number of seconds, got 0.0")
+        }
+        let tasks = [TaskSegment(name: "x", start: 0, end: 1)]
+        let lateFaces = Array(HandMadeSession.timeline.dropFirst(4))
+        XCTAssertThrowsError(try SessionReport(session: HandMadeSession.session(), run: HandMadeSession.run,
+                                               timeline: lateFaces, tasks: tasks, baselineSeconds: 3)) { error in
+            XCTAssertEqual("\(error)", "no face samples in the first 3.000 s: cannot compute a valence baseline")
+        }
+    }
+
+    func testCSVCellsAreRoundedAndEmptyWhereUndefined() throws {
+        let lines = ReportCSV.text(try HandMadeSession.report()).components(separatedBy: "\r\n")
+        XCTAssertEqual(lines[0], "session,task,start_s,end_s,duration_s,samples,face_samples,face_presence,angry,disgust,fear,happy,neutral,sad,surprise,dominant_emotion,valence_mean,valence_min,valence_max,engagement,satisfaction")
+        XCTAssertEqual(lines[1], "p01.mp4,A,0.000,2.000,2.000,4,3,0.7500,0.1667,0.0333,0.0333,0.2667,0.3333,0.1333,0.0333,neutral,0.0333,-0.4000,0.5000,50.00,51.67")
+        XCTAssertEqual(lines[2], "p01.mp4,B,2.000,4.000,2.000,4,0,0.0000,,,,,,,,,,,,0.00,")
+        XCTAssertEqual(lines[4], "p01.mp4,D,5.000,6.000,1.000,0,0,,,,,,,,,,,,,,")
+        XCTAssertEqual(lines[5], "p01.mp4,(whole session),0.000,6.000,6.000,10,4,0.4000,0.1250,0.0250,0.0250,0.4250,0.2750,0.1000,0.0250,happy,0.2500,-0.4000,0.9000,29.00,62.50")
+        XCTAssertEqual(lines[6], "")
+        XCTAssertEqual(lines.count, 7)
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import SessionStore
+import TestSupport
+import XCTest
+
+final class TaskFileTests: XCTestCase {
+    private func csv(_ text: String, duration: Double? = nil) throws -> [TaskSegment] {
+        try TaskFile.parse(text, format: .csv, fileName: "tasks.csv", videoDuration: duration)
+    }
+
+    private func json(_ text: String, duration: Double? = nil) throws -> [TaskSegment] {
+        try TaskFile.parse(text, format: .json, fileName: "tasks.json", videoDuration: duration)
+    }
+
+    private func assertError(_ body: @autoclosure () throws -> [TaskSegment], _ expected: String,
+                             file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try body(), file: file, line: line) { error in
+            XCTAssertEqual("\(error)", expected, file: file, line: line)
+        }
+    }
+
+    func testCSVWithHeaderQuotesAndUnicode() throws {
+        let tasks = try csv("\u{FEFF}Task,Start,End\r\n" +
+                            "\"Sign up, then \"\"verify\"\"\", 0:05, 1:10.5\r\n" +
+                            "\r\n" +
+                            "Überweisung <script>, 70.5,02:00\r\n" +
+                            "\"two\nlines\",2:00,125\n")
+        XCTAssertEqual(tasks, [
+            TaskSegment(name: "Sign up, then \"verify\"", start: 5, end: 70.5),
+            TaskSegment(name: "Überweisung <script>", start: 70.5, end: 120),
+            TaskSegment(name: "two\nlines", start: 120, end: 125),
+        ])
+    }
+
+    func testCSVWithoutHeader() throws {
+        XCTAssertEqual(try csv("Login,0,10\nSearch,10,20"),
+                       [TaskSegment(name: "Login", start: 0, end: 10), TaskSegment(name: "Search", start: 10, end: 20)])
+    }
+
+    func testCSVRoundTripsThroughItsWriter() throws {
+        let tasks = [TaskSegment(name: " padded ", start: 0, end: 1.25),
+                     TaskSegment(name: "a,\"b\"\r\nc", start: 1.25, end: 3)]
+        XCTAssertEqual(try csv(TaskFile.csv(tasks)), tasks)
+    }
+
+    func testCSVErrorsNameTheLine() {
+        assertError(try csv("task,start,end\nLogin,0,10\nSearch,ten,20\n"),
+                    "tasks.csv:3: bad start time 'ten' (use seconds or [hh:]mm:ss[.fff])")
+        assertError(try csv("Login,0,10\nSearch,20,\n"),
+                    "tasks.csv:2: bad end time empty (use seconds or [hh:]mm:ss[.fff])")
+        assertError(try csv("Login,0,10\n\"multi\nline\",1:00,0:30\n"),
+                    "tasks.csv:2: task 'multi\nline' ends before it starts (start 1:00.000, end 0:30.000)")
+        assertError(try csv("Login,5,5\n"), "tasks.csv:1: task 'Login' ends when it starts (start 0:05.000, end 0:05.000)")
+        assertError(try csv("Login,0,10\nSearch,10,20\nLogin,20,30\n"),
+                    "tasks.csv:3: task 'Login' appears twice (first on line 1)")
+        assertError(try csv("Login,0\n"), "tasks.csv:1: expected 3 fields (task,start,end), found 2")
+        assertError(try csv(" ,0,1\n"), "tasks.csv:1: empty task name")
+        assertError(try csv("Login,0,10\n\"open,0,1\n"), "tasks.csv:2: a quoted field is not closed")
+        assertError(try csv("Lo\"gin,0,10\n"),
+                    "tasks.csv:1: a quote inside an unquoted field (quote the whole field and write \"\")")
+        assertError(try csv("task,start,end\n\n"), "tasks.csv: no tasks in the file")
+    }
+
+    func testTasksBeyondTheVideoEnd() throws {
+        XCTAssertEqual(try csv("a,0,60.5", duration: 60).count, 1, "up to a second past the end is accepted")
+        assertError(try csv("a,0,30\nb,30,1:02", duration: 60),
+                    "tasks.csv:2: task 'b' ends at 1:02.000, after the end of the video (1:00.000)")
+        assertError(try csv("a,0,30\nb,60,61", duration: 60),
+                    "tasks.csv:2: task 'b' starts at 1:00.000, at or after the end of the video (1:00.000)")
+    }
+
+    func testJSONArrayAndObjectForms() throws {
+        let expected = [TaskSegment(name: "Checkout «Ω»", start: 62.5, end: 130), TaskSegment(name: "b", start: 130, end: 140)]
+        XCTAssertEqual(try json(#"[{"task": "Checkout «Ω»", "start": "1:02.5", "end": 130}, {"task":"b","start":130,"end":"140"}]"#),
+                       expected)
+        XCTAssertEqual(try json(#"{"tasks": [{"task": "Checkout «Ω»", "start": 62.5, "end": "2:10"}, {"task":"b","start":130,"end":140}]}"#),
+                       expected)
+    }
+
+    func testJSONErrorsNameTheLine() {
+        let text = """
+            {"tasks": [
+              {"task": "a", "start": 0, "end": 10},
+              {"task": "b",
+               "start": "soon", "end": 20}
+            ]}
+            """
+        assertError(try json(text), "tasks.json:3: bad start time 'soon' (use seconds or [hh:]mm:ss[.fff])")
+        assertError(try json("[\n{\"task\": \"a\", \"start\": 0, \"end\": 10},\n{\"task\": \"a\", \"start\": 10, \"end\": 20}\n]"),
+                    "tasks.json:3: task 'a' appears twice (first on line 2)")
+        assertError(try json("[\n{\"task\": \"a\", \"start\": 0, \"stop\": 10}\n]"),
+                    "tasks.json:2: unknown key 'stop' (expected task, start, end)")
+        assertError(try json("[\n{\"task\": \"a\", \"start\": 0}\n]"), "tasks.json:2: missing \"end\"")
+        assertError(try json("[\n{\"task\": 3, \"start\": 0, \"end\": 1}\n]"), "tasks.json:2: \"task\" must be a string")
+        assertError(try json("[\n{\"task\": \"a\", \"start\": -4, \"end\": 1}\n]"),
+                    "tasks.json:2: bad start time -4.0 (must not be negative)")
+        assertError(try json("[\n{\"task\": \"a\", \"start\": 0, \"end\": 1},\n{\"task\": \"b\" \"start\": 1}\n]"),
+                    "tasks.json:3: not valid JSON")
+        assertError(try json(#"{"steps": []}"#),
+                    #"tasks.json: expected [{"task": ..., "start": ..., "end": ...}, ...] or {"tasks": [...]}"#)
+    }
+
+    func testLoadPicksTheFormatAndReportsMissingFiles() throws {
+        let directory = TestPaths.temporaryDirectory("task-file")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let jsonFile = directory.appendingPathComponent("tasks.txt")
+        try Data(#"  [{"task": "a", "start": 0, "end": 1}]"#.utf8).write(to: jsonFile)
+        XCTAssertEqual(try TaskFile.load(contentsOf: jsonFile), [TaskSegment(name: "a", start: 0, end: 1)])
+        let latin1 = directory.appendingPathComponent("latin1.csv")
+        try Data([0x66, 0xE9, 0x2C, 0x30, 0x2C, 0x31]).write(to: latin1)
+        XCTAssertThrowsError(try TaskFile.load(contentsOf: latin1)) { error in
+            XCTAssertEqual("\(error)", "\(latin1.path): not UTF-8 text")
+        }
+        let missing = directory.appendingPathComponent("missing.csv")
+        XCTAssertThrowsError(try TaskFile.load(contentsOf: missing)) { error in
+            XCTAssertEqual("\(error)", "\(missing.path): no such file")
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import EmotionModel
+import NeuralNet
+import XCTest
+import Training
+import TestSupport
+
+/// Bad input to `train`, `distill` and `evaluate`: one `error:` line naming the file and the problem,
+/// exit status 1, and no file written or changed.
+final class TrainingCLIBadInputTests: XCTestCase {
+    let mini = TestPaths.ferMini.path
+
+    /// Runs `emotelab ARGS` and checks that it fails with exactly `message` and leaves `dir` as it was.
+    private func expectFailure(_ arguments: [String], _ message: String, unchanged dir: URL,
+                               file: StaticString = #filePath, line: UInt = #line) throws {
+        let before = try snapshot(dir)
+        let result = try CommandRunner.run(arguments)
+        XCTAssertEqual(result.status, 1, result.stderr, file: file, line: line)
+        XCTAssertEqual(result.stderr, "error: \(message)\n", file: file, line: line)
+        XCTAssertEqual(try snapshot(dir), before, "files changed", file: file, line: line)
+    }
+
+    private func snapshot(_ dir: URL) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            out[name] = try? Data(contentsOf: dir.appendingPathComponent(name))
+        }
+        return out
+    }
+
+    private func trainArgs(_ dir: URL, data: String? = nil) -> [String] {
+        ["train", "--data", data ?? mini, "--arch", "C", "--epochs", "1", "--batch-size", "32", "--threads", "2",
+         "--out", dir.appendingPathComponent("out.safetensors").path]
+    }
+
+    func testBadData() throws {
+        let missingModel = TestPaths.temporaryDirectory().appendingPathComponent("none.safetensors").path
+        try expectFailure(["evaluate", "--model", missingModel, "--data", mini],
+                          "\(missingModel): no such model file (and not a shipped model name: A, B, C, default)",
+                          unchanged: TestPaths.temporaryDirectory())
+        let dir = TestPaths.temporaryDirectory()
+        let missing = dir.appendingPathComponent("nowhere").path
+        try expectFailure(trainArgs(dir, data: missing), "\(missing): no such data directory or CSV file", unchanged: dir)
+
+        let empty = TestPaths.temporaryDirectory()
+        try expectFailure(trainArgs(dir, data: empty.path),
+                          "\(empty.path): the data directory is empty (expected <data>/<split>/<class>/*.jpg, "
+                          + "e.g. train/happy/001.jpg)", unchanged: dir)
+
+        let unknown = TestPaths.temporaryDirectory()
+        try FileManager.default.createDirectory(at: unknown.appendingPathComponent("train/contempt"),
+                                                withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestPaths.ferMini.appendingPathComponent("train/happy/Training_10019449.jpg"),
+                                         to: unknown.appendingPathComponent("train/contempt/a.jpg"))
+        try expectFailure(trainArgs(dir, data: unknown.path),
+                          "\(unknown.path)/train/contempt: unknown class folder 'contempt' (classes: angry, disgust, "
+                          + "fear, happy, neutral, sad, surprise; synonyms such as anger, happiness, sadness, surprised "
+                          + "are accepted)", unchanged: dir)
+
+        let csv = TestPaths.temporaryDirectory().appendingPathComponent("fer.csv")
+        try Data("emotion,pixels,Usage\n0,1 2 3 4,Training\n9,1 2 3 4,Training\n".utf8).write(to: csv)
+        try expectFailure(trainArgs(dir, data: csv.path), "\(csv.path):3: emotion must be an integer 0...6, found '9'",
+                          unchanged: dir)
+        let model = TestPaths.temporaryDirectory().appendingPathComponent("happy.safetensors")
+        try TestModels.constant(.happy, at: model)
+        try expectFailure(["evaluate", "--model", model.path, "--data", csv.path], "\(csv.path):3: emotion must be an integer 0...6, found '9'",
+                          unchanged: dir)
+    }
+
+    /// An output that exists, or a checkpoint that exists, is never replaced without --overwrite / --resume.
+    func testNothingOverwritten() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let out = dir.appendingPathComponent("out.safetensors")
+        try Data("precious".utf8).write(to: out)
+        try expectFailure(trainArgs(dir), "\(out.path): exists; pass --overwrite to replace it", unchanged: dir)
+        let checkpoint = dir.appendingPathComponent("out.checkpoint.safetensors")
+        try Data("old".utf8).write(to: checkpoint)
+        try expectFailure(trainArgs(dir), "\(checkpoint.path): a checkpoint exists: continue it with --resume, or "
+                          + "start afresh with --overwrite", unchanged: dir)
+        try expectFailure(trainArgs(dir) + ["--resume"],
+                          "\(checkpoint.path): not a safetensors file (only 3 bytes)", unchanged: dir)
+    }
+
+    /// --resume with a checkpoint of other settings, of other data, or a file that is not a checkpoint.
+    func testIncompatibleCheckpoint() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let first = try CommandRunner.run(trainArgs(dir) + ["--epochs", "2"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let checkpoint = dir.appendingPathComponent("out.checkpoint.safetensors").path
+        try expectFailure(trainArgs(dir) + ["--epochs", "2", "--lr", "0.1", "--resume"],
+                          "\(checkpoint): checkpoint was made with other settings: --lr 0.01 in the checkpoint, 0.1 now "
+                          + "(rerun the original command with --resume, or start afresh with --overwrite)", unchanged: dir)
+        try expectFailure(trainArgs(dir) + ["--epochs", "2", "--arch", "B", "--resume"],
+                          "\(checkpoint): checkpoint was made with other settings: arch C in the checkpoint, B now "
+                          + "(rerun the original command with --resume, or start afresh with --overwrite)", unchanged: dir)
+        let other = TestPaths.temporaryDirectory()
+        try FileManager.default.copyItem(at: TestPaths.ferMini.appendingPathComponent("train"),
+                                         to: other.appendingPathComponent("train"))
+        try FileManager.default.removeItem(at: other.appendingPathComponent("train/angry/Training_10118481.jpg"))
+        try expectFailure(trainArgs(dir, data: other.path) + ["--epochs", "2", "--resume"],
+                          "\(checkpoint): checkpoint was made on other data (140 train / 70 val images, now 139 / 0, "
+                          + "or the same counts with other pixels or labels)", unchanged: dir)
+        let model = dir.appendingPathComponent("out.safetensors").path
+        try expectFailure(trainArgs(dir) + ["--epochs", "2", "--checkpoint", model, "--resume"],
+                          "\(model): --out and --checkpoint must be different files", unchanged: dir)
+        let copy = dir.appendingPathComponent("model-copy.safetensors")
+        try FileManager.default.copyItem(atPath: model, toPath: copy.path)
+        try expectFailure(trainArgs(dir) + ["--epochs", "2", "--checkpoint", copy.path, "--resume"],
+                          "\(copy.path): not an EmoteLab training checkpoint (no 'emotelab-training-checkpoint-1' format tag)",
+                          unchanged: dir)
+    }
+
+    /// A teacher with another class count is refused; one listing our classes in another order is remapped,
+    /// and distilling from it gives the same student weights as from the same teacher in our order.
+    func testTeacherClasses() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let eight = dir.appendingPathComponent("eight.safetensors")
+        let network = ResEmoteNet(architecture: ResEmoteNetArchitecture(width: .C, classes: 8), seed: 1)
+        try ModelFile.save(network, metadata: ModelMetadata(architecture: network.architecture,
+                                                            labels: EmotionLabel.names + ["contempt"]), to: eight)
+        func distill(_ teacher: URL, _ out: String) -> [String] {
+            ["distill", "--teacher", teacher.path, "--student", "C", "--data", mini, "--epochs", "1", "--batch-size", "32",
+             "--threads", "2", "--out", dir.appendingPathComponent(out).path]
+        }
+        try expectFailure(distill(eight, "s.safetensors"),
+                          "--teacher: \(eight.path): labels angry,disgust,fear,happy,neutral,sad,surprise,contempt are "
+                          + "not the seven classes angry,disgust,fear,happy,neutral,sad,surprise", unchanged: dir)
+
+        // The same teacher written twice: in our order, and in FER2013's order with fc4's rows permuted to match.
+        let teacher = ResEmoteNet(width: .C, seed: 4)
+        let ours = dir.appendingPathComponent("ours.safetensors")
+        try ModelFile.save(teacher, metadata: ModelMetadata(architecture: teacher.architecture), to: ours)
+        let ferOrder = FER2013CSV.labelNames
+        var state = teacher.stateDict()
+        for name in ["fc4.weight", "fc4.bias"] {
+            let t = state[name]!, row = t.count / 7
+            var storage: [Float] = []
+            for label in ferOrder { let i = EmotionLabel.names.firstIndex(of: label)!; storage += t.storage[i * row..<(i + 1) * row] }
+            state[name] = Tensor(shape: t.shape, storage: storage)
+        }
+        let reordered = dir.appendingPathComponent("fer-order.safetensors")
+        var metadata = ModelMetadata(architecture: teacher.architecture, labels: ferOrder).encoded
+        metadata["labels"] = ferOrder.joined(separator: ",")
+        try SafetensorsFile(tensors: state, metadata: metadata).write(to: reordered)
+
+        for (teacherFile, out) in [(ours, "a.safetensors"), (reordered, "b.safetensors")] {
+            let result = try CommandRunner.run(distill(teacherFile, out))
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        let a = try SafetensorsFile(contentsOf: dir.appendingPathComponent("a.safetensors"))
+        let b = try SafetensorsFile(contentsOf: dir.appendingPathComponent("b.safetensors"))
+        XCTAssertEqual(a.tensors, b.tensors)
+    }
+}

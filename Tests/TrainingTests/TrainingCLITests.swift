@@ -1,0 +1,131 @@
+import EmotionModel
+import NeuralNet
+import XCTest
+import Training
+import TestSupport
+
+/// `emotelab train / distill / evaluate / models` end to end, through the built binary.
+final class TrainingCLITests: XCTestCase {
+    let mini = TestPaths.ferMini.path
+
+    /// Copies `count` images of each class from FER2013-mini val into `<root>/val/<class>/`.
+    private func tree(_ root: URL, _ counts: [EmotionLabel: Int]) throws {
+        for (label, count) in counts {
+            let source = TestPaths.ferMini.appendingPathComponent("val/\(label.name)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: source.path).sorted().prefix(count)
+            let target = root.appendingPathComponent("val/\(label.name)")
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            for file in files {
+                try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: target.appendingPathComponent(file))
+            }
+        }
+    }
+
+    /// Six hand-picked images (2 angry, 2 happy, 1 sad, 1 surprise) and a model that always says happy:
+    /// accuracy 2/6; happy P = 2/6, R = 2/2, F1 = 2·(1/3)·1 / (4/3) = 1/2; angry, sad, surprise all 0;
+    /// macro-F1 over the 4 classes seen = (0 + 1/2 + 0 + 0) / 4 = 0.125.
+    func testEvaluateSixImages() throws {
+        let dir = TestPaths.temporaryDirectory()
+        try tree(dir.appendingPathComponent("data"), [.angry: 2, .happy: 2, .sad: 1, .surprise: 1])
+        try TestModels.constant(.happy, at: dir.appendingPathComponent("happy.safetensors"))
+        let result = try CommandRunner.run(["evaluate", "--model", dir.appendingPathComponent("happy.safetensors").path,
+                                            "--data", dir.appendingPathComponent("data").path, "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["images"] as? Int, 6)
+        XCTAssertEqual(try XCTUnwrap(json["accuracy"] as? Double), 2.0 / 6.0, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(json["macro_f1"] as? Double), 0.125, accuracy: 1e-12)
+        let perClass = try XCTUnwrap(json["per_class"] as? [String: [String: Any]])
+        XCTAssertEqual(try XCTUnwrap(perClass["happy"]?["precision"] as? Double), 1.0 / 3.0, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(perClass["happy"]?["f1"] as? Double), 0.5, accuracy: 1e-12)
+        XCTAssertEqual(perClass["angry"]?["support"] as? Int, 2)
+        // Rows: true class; every image lands in the happy column (index 3).
+        XCTAssertEqual(json["confusion"] as? [[Int]], [[0, 0, 0, 2, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0],
+                                                       [0, 0, 0, 2, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 1, 0, 0, 0],
+                                                       [0, 0, 0, 1, 0, 0, 0]])
+        let table = try CommandRunner.run(["evaluate", "--model", dir.appendingPathComponent("happy.safetensors").path,
+                                           "--data", dir.appendingPathComponent("data").path])
+        XCTAssertTrue(table.stdout.contains("images: 6   accuracy: 33.33 %   macro-F1: 0.1250"), table.stdout)
+    }
+
+    /// Training C for two epochs writes the model and its checkpoint; `models` lists it with the validation
+    /// accuracy from its training summary; `evaluate` reproduces that accuracy.
+    func testTrainThenModelsAndEvaluate() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let out = dir.appendingPathComponent("c.safetensors").path
+        let train = try CommandRunner.run(["train", "--data", mini, "--arch", "C", "--epochs", "2", "--batch-size", "32",
+                                           "--out", out, "--threads", "2", "--dtype", "f16"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        XCTAssertTrue(train.stdout.contains("epoch 1/2  loss "), train.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("c.checkpoint.safetensors").path))
+        let models = try CommandRunner.run(["models", out, "--format", "json"], environment: ["EMOTELAB_MODELS": dir.path])
+        XCTAssertEqual(models.status, 0, models.stderr)
+        let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(models.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(rows[0]["architecture"] as? String, "C")
+        XCTAssertEqual(rows[0]["parameters"] as? Int, 1_259_767)   // 1,259,911 published for 3 input channels − 2·8·9
+        XCTAssertEqual(rows[0]["dtype"] as? String, "F16")
+        XCTAssertEqual(rows[0]["epochs"] as? Int, 2)
+        let valAccuracy = try XCTUnwrap(rows[0]["val_accuracy"] as? Double)
+        let evaluate = try CommandRunner.run(["evaluate", "--model", out, "--data", mini, "--format", "json", "--threads", "2"])
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])
+        // The summary was measured on f32 weights, evaluate reads the f16 file: allow one image of 70.
+        XCTAssertEqual(try XCTUnwrap(json["accuracy"] as? Double), valAccuracy, accuracy: 1.0 / 70 + 1e-9)
+    }
+
+    /// Ctrl-C after the first epoch line saves a checkpoint and exits 130; `--resume` finishes the run with a
+    /// model file byte-identical to an uninterrupted run's.
+    func testInterruptAndResumeGivesIdenticalModelFile() throws {
+        let dir = TestPaths.temporaryDirectory()
+        func args(_ out: String) -> [String] {
+            ["train", "--data", mini, "--arch", "C", "--epochs", "4", "--batch-size", "16", "--shift", "2",
+             "--early-stop", "0", "--seed", "3", "--threads", "2", "--out", dir.appendingPathComponent(out).path]
+        }
+        let reference = try CommandRunner.run(args("ref.safetensors"))
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = args("run.safetensors")
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        let sawEpoch = expectation(description: "first epoch line")
+        let output = OutputCollector()
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            if output.append(handle.availableData, watching: "epoch 1/4") { sawEpoch.fulfill() }
+        }
+        try process.run()
+        wait(for: [sawEpoch], timeout: 60)
+        process.interrupt()
+        process.waitUntilExit()
+        pipe.fileHandleForReading.readabilityHandler = nil
+        XCTAssertEqual(process.terminationStatus, 130)
+        let log = output.text
+        XCTAssertTrue(log.contains("checkpoint saved to"), log)
+        XCTAssertFalse(log.contains("epoch 4/4"), "interrupted before the end")
+
+        let resumed = try CommandRunner.run(args("run.safetensors") + ["--checkpoint", dir.appendingPathComponent("run.checkpoint.safetensors").path, "--resume"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("resuming"), resumed.stdout)
+        let a = try Data(contentsOf: dir.appendingPathComponent("ref.safetensors"))
+        let b = try Data(contentsOf: dir.appendingPathComponent("run.safetensors"))
+        XCTAssertEqual(a, b, "resumed model file differs from the uninterrupted one")
+    }
+}
+
+/// Collects a child's output from a pipe handler (another thread) and reports when a marker first appears.
+final class OutputCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected = ""
+
+    var text: String { lock.lock(); defer { lock.unlock() }; return collected }
+
+    /// Appends `data`; true exactly once, when `marker` first appears.
+    func append(_ data: Data, watching marker: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        let before = collected.contains(marker)
+        collected += String(decoding: data, as: UTF8.self)
+        return !before && collected.contains(marker)
+    }
+}

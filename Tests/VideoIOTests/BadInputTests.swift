@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+import VideoIO
+import XCTest
+
+/// Files that are not usable videos give one `VideoIOError` line naming the file and the problem; a file cut
+/// mid-stream still gives the frames before the cut, with a warning.
+final class BadInputTests: XCTestCase {
+    private func error(opening url: URL) -> String? {
+        do {
+            let reader = try VideoReader(url: url)
+            while try reader.next() != nil {}
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testMissingFile() {
+        XCTAssertEqual(error(opening: URL(fileURLWithPath: "/nonexistent/session.mp4")),
+                       "/nonexistent/session.mp4: no such file")
+    }
+
+    func testDirectory() {
+        let dir = TestPaths.temporaryDirectory()
+        XCTAssertEqual(error(opening: dir), "\(dir.path): is a directory, not a media file")
+    }
+
+    /// chmod 000 only stops a non-root user (root reads anything), so this runs when the tests are not root.
+    func testPermissionDenied() throws {
+        try XCTSkipIf(geteuid() == 0, "running as root: permission bits do not stop reads")
+        let url = TestPaths.temporaryDirectory().appendingPathComponent("locked.mp4")
+        try Data([0, 0, 0, 8]).write(to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: url.path)
+        XCTAssertEqual(error(opening: url), "\(url.path): cannot be read (Permission denied)")
+    }
+
+    func testEmptyFile() throws {
+        let url = TestPaths.temporaryDirectory().appendingPathComponent("empty.mp4")
+        try Data().write(to: url)
+        XCTAssertEqual(error(opening: url), "\(url.path): file is empty (0 bytes)")
+    }
+
+    func testTextRenamedMP4() throws {
+        let url = TestPaths.temporaryDirectory().appendingPathComponent("notes.mp4")
+        try Data("Participant 4 notes: liked the checkout page.\n".utf8).write(to: url)
+        XCTAssertEqual(error(opening: url), "\(url.path): not a video or image file FFmpeg can read "
+                       + "(Invalid data found when processing input)")
+    }
+
+    func testAudioOnly() {
+        let url = TestPaths.fixture("video/audio_only.m4a")
+        XCTAssertEqual(error(opening: url), "\(url.path): contains no video stream (only audio streams)")
+    }
+
+    /// An MP4 whose index is written at the end (all the shared samples) loses it when cut: nothing can be
+    /// decoded, and the message says why.
+    func testTruncatedBeforeIndex() throws {
+        let whole = try Data(contentsOf: TestPaths.media("single_face.mp4"))
+        let url = TestPaths.temporaryDirectory().appendingPathComponent("cut.mp4")
+        try whole.prefix(whole.count / 2).write(to: url)
+        XCTAssertEqual(error(opening: url), "\(url.path): MP4/MOV file whose index (moov) is missing or damaged; "
+                       + "was the file cut short while recording or copying? (Invalid data found when processing input)")
+    }
+
+    /// An MP4 with its index first, cut mid-stream: the frames before the cut (the 16 ffprobe decodes) come
+    /// out with their timestamps, and a warning says the file is truncated.
+    func testTruncatedMidStreamKeepsFramesBeforeTheCut() throws {
+        let url = TestPaths.fixture("video/truncated.mp4")
+        let (reader, frames) = try VideoFixtures.readAll(url)
+        XCTAssertEqual(frames.map(\.timestamp), try VideoFixtures.ffprobeTimestamps("truncated.mp4"))
+        XCTAssertEqual(frames.count, 16)
+        XCTAssertEqual(reader.warnings.count, 1)
+        XCTAssertEqual(reader.warnings.first, "\(url.path): file is truncated or damaged: the container lists 60 "
+                       + "video frames but only 17 could be read; 1 frame could not be decoded; "
+                       + "frames up to 0.500 s were read")
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import SessionStore
+import TestSupport
+import XCTest
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// `sessions`, `tasks`, `timeline` and `report` end to end: the real binary on databases written through
+/// the SessionStore writer API.
+final class StoreCommandsTests: XCTestCase {
+    var directory: URL!
+    var dbPath: String { directory.appendingPathComponent("lab.sqlite").path }
+
+    override func setUpWithError() throws {
+        directory = TestPaths.temporaryDirectory("store-commands")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A database with one small analysed session (id 1): 2 s at 2 samples/s, a face in the first second.
+    @discardableResult
+    func makeSmallDatabase() throws -> SessionStore {
+        let store = try SessionStore(path: dbPath, mode: .readWrite)
+        let session = try store.findOrCreateSession(SessionInfo(filePath: "/rec/small, \"one\".mp4", contentHash: "s1",
+                                                                duration: 2, frameWidth: 640, frameHeight: 360,
+                                                                recordedFPS: 30))
+        let run = try store.beginRun(session: session.id, settings: RunSettings(
+            modelName: "default", modelHash: "m", sampleRate: 2, detector: "haar"))
+        func face(_ t: Double, _ p: [Double]) -> SampleRecord {
+            SampleRecord(time: t, face: DetectedFace(trackID: 1, isParticipant: true,
+                                                     box: FaceBox(x: 1, y: 2, width: 30, height: 40),
+                                                     confidence: 1, scores: EmotionScores(p)!))
+        }
+        try store.appendSamples([face(0, [0, 0, 0, 0.8, 0.2, 0, 0]), face(0.5, [0.2, 0, 0, 0.4, 0.4, 0, 0]),
+                                 .noFace(at: 1), .noFace(at: 1.5)], toRun: run)
+        try store.finishRun(run)
+        try store.replaceTasks([TaskSegment(name: "with face", start: 0, end: 1),
+                                TaskSegment(name: "without, \"face\"", start: 1, end: 2)], session: session.id)
+        return store
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        try CommandRunner.run(arguments, in: directory, environment: environment)
+    }
+
+    func assertFailure(_ result: CommandResult, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNotEqual(result.status, 0, file: file, line: line)
+        XCTAssertEqual(result.stderr, "error: \(message)\n", file: file, line: line)
+    }
+
+    // MARK: Bad databases
+
+    func testReadCommandsDoNotCreateAMissingDatabase() throws {
+        for arguments in [["sessions"], ["timeline", "--session", "1"], ["report", "--session", "latest"],
+                          ["tasks", "list", "--session", "1"], ["tasks", "import", "t.csv", "--session", "1"]] {
+            let result = try run(arguments + ["--db", dbPath])
+            assertFailure(result, "no database found at \(dbPath) (analyse a video first, or pass --db FILE)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dbPath))
+    }
+
+    func testDefaultDatabaseComesFromTheEnvironmentOrTheCurrentFolder() throws {
+        try makeSmallDatabase()
+        let viaEnvironment = try run(["sessions"], environment: ["EMOTELAB_DB": dbPath])
+        XCTAssertEqual(viaEnvironment.status, 0, viaEnvironment.stderr)
+        XCTAssertTrue(viaEnvironment.stdout.contains("small, \"one\".mp4"))
+        let inFolder = try run(["sessions"], environment: ["EMOTELAB_DB": ""])
+        assertFailure(inFolder, "no database found at emotelab.sqlite (analyse a video first, or pass --db FILE)")
+    }
+
+    func testFileThatIsNotSQLite() throws {
+        try Data("session,task\n1,2\n".utf8).write(to: URL(fileURLWithPath: dbPath))
+        assertFailure(try run(["sessions", "--db", dbPath]), "\(dbPath) is not an SQLite database")
+        assertFailure(try run(["tasks", "import", "x.csv", "--session", "1", "--db", dbPath]),
+                      "\(dbPath) is not an SQLite database")
+    }
+
+    func testReadOnlyDatabaseIsReadButNotWritten() throws {
+        try makeSmallDatabase()
+        let tasksFile = directory.appendingPathComponent("t.csv")
+        try Data("a,0,1\n".utf8).write(to: tasksFile)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: dbPath)
+        assertFailure(try run(["tasks", "import", tasksFile.path, "--session", "1", "--db", dbPath]),
+                      "database \(dbPath) is read-only")
+        let report = try run(["report", "--session", "1", "--db", dbPath])
+        XCTAssertEqual(report.status, 0, report.stderr)
+    }
+
+    func testUnknownSessionAndIncompleteRuns() throws {
+        let store = try makeSmallDatabase()
+        assertFailure(try run(["report", "--session", "42", "--db", dbPath]),
+                      "no session 42 in \(dbPath) (see `emotelab sessions`)")
+        let other = try store.findOrCreateSession(SessionInfo(filePath: "b.mp4", contentHash: "b"))
+        let running = try store.beginRun(session: other.id, settings: RunSettings(modelName: "d", modelHash: "m",
+                                                                                  sampleRate: 4, detector: "haar"))
+        assertFailure(try run(["timeline", "--session", "2", "--db", dbPath]),
+                      "session 2 (b.mp4) has no complete analysis (latest run \(running) is running)")
+        // `latest` is the last complete analysis, not the run in progress.
+        let latest = try run(["timeline", "--session", "latest", "--format", "csv", "--db", dbPath])
+        XCTAssertEqual(latest.status, 0, latest.stderr)
+        XCTAssertEqual(latest.stdout.components(separatedBy: "\r\n").count, 1 + 4 + 1)
+        let sessions = try run(["sessions", "--db", dbPath])
+        XCTAssertTrue(sessions.stdout.contains("\(running) running"), sessions.stdout)
+        let bad = try run(["report", "--session", "first", "--db", dbPath])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("first"), bad.stderr)
+    }
+
+    // MARK: Commands
+
+    func testSessionsListsTheLatestRun() throws {
+        try makeSmallDatabase()
+        let result = try run(["sessions", "--db", dbPath])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertTrue(lines[0].hasPrefix("id  file"))
+        // 4 samples, 2 with a face: 50 %.
+        for part in ["small, \"one\".mp4", "0:02.000", "1 complete", "4", "50.0%", "default", "2/s"] {
+            XCTAssertTrue(lines[1].contains(part), "\(part) missing from: \(lines[1])")
+        }
+    }
+
+    func testTimelineFormatsRangeAndSmoothing() throws {
+        try makeSmallDatabase()
+        let csv = try run(["timeline", "--session", "1", "--format", "csv", "--db", dbPath])
+        XCTAssertEqual(csv.stdout, """
+            t,face,angry,disgust,fear,happy,neutral,sad,surprise,dominant,valence\r
+            0.000,1,0.0000,0.0000,0.0000,0.8000,0.2000,0.0000,0.0000,happy,0.8000\r
+            0.500,1,0.2000,0.0000,0.0000,0.4000,0.4000,0.0000,0.0000,happy,0.2000\r
+            1.000,0,,,,,,,,,\r
+            1.500,0,,,,,,,,,\r
+
+            """)
+        // Smoothing over 1 s at t = 0.5: faces at 0 and 0.5 → happy .6, valence .5; cut to 0.5 … 1.
+        let smoothed = try run(["timeline", "--session", "1", "--format", "json", "--smooth", "1",
+                                "--from", "0:00.5", "--to", "1", "--db", dbPath])
+        XCTAssertEqual(smoothed.status, 0, smoothed.stderr)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(smoothed.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.map { ($0["t"] as? NSNumber)?.doubleValue }, [0.5, 1.0])
+        XCTAssertEqual((rows[0]["happy"] as? NSNumber)?.doubleValue, 0.6)
+        XCTAssertEqual((rows[0]["valence"] as? NSNumber)?.doubleValue, 0.5)
+        let table = try run(["timeline", "--session", "1", "--to", "0.5", "--db", dbPath])
+        XCTAssertEqual(table.stdout.split(separator: "\n").count, 3)
+        let backwards = try run(["timeline", "--session", "1", "--from", "2", "--to", "1", "--db", dbPath])
+        XCTAssertNotEqual(backwards.status, 0)
+        XCTAssertTrue(backwards.stderr.contains("--to (1.0 s) is before --from (2.0 s)"), backwards.stderr)
+    }
+
+    func testReportToStandardOutputAndFiles() throws {
+        try makeSmallDatabase()
+        let stdout = try run(["report", "--session", "latest", "--db", dbPath])
+        XCTAssertEqual(stdout.status, 0, stdout.stderr)
+        let records = CSVReader.parse(stdout.stdout)
+        XCTAssertEqual(records.count, 4)
+        XCTAssertEqual(records[0].first, "session")
+        XCTAssertEqual(records[1][0], "small, \"one\".mp4")
+        XCTAssertEqual(records[2][1], "without, \"face\"")
+        // The task without faces: presence 0, empty emotion and valence cells, engagement 0, satisfaction empty.
+        XCTAssertEqual(Array(records[2][5...]), ["2", "0", "0.0000"] + Array(repeating: "", count: 11) + ["0.00", ""])
+        // The task with faces: valence (.8 + .2)/2 = .5, satisfaction 75; engagement (.8 + .6)/2 = 70.
+        XCTAssertEqual(records[1][16], "0.5000")
+        XCTAssertEqual(records[1][19], "70.00")
+        XCTAssertEqual(records[1][20], "75.00")
+
+        let csvPath = directory.appendingPathComponent("out/report.csv").path
+        let htmlPath = directory.appendingPathComponent("report.html").path
+        assertFailure(try run(["report", "--session", "1", "--csv", csvPath, "--db", dbPath]),
+                      "cannot write \(csvPath): no such folder")
+        try FileManager.default.createDirectory(atPath: (csvPath as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        let files = try run(["report", "--session", "1", "--csv", csvPath, "--html", htmlPath, "--baseline", "0.6",
+                             "--db", dbPath])
+        XCTAssertEqual(files.status, 0, files.stderr)
+        XCTAssertEqual(files.stdout, "wrote \(csvPath) (2 tasks + whole session)\nwrote \(htmlPath)\n")
+        // Baseline over t < 0.6: valences .8 and .2 → .5; the first task's mean becomes 0 → satisfaction 50.
+        XCTAssertEqual(CSVReader.parse(try String(contentsOfFile: csvPath, encoding: .utf8))[1][20], "50.00")
+        XCTAssertNotNil(XMLParserCheck.parse(try Data(contentsOf: URL(fileURLWithPath: htmlPath))))
+
+        let noFaces = try run(["report", "--session", "1", "--baseline", "0", "--db", dbPath])
+        XCTAssertNotEqual(noFaces.status, 0)
+    }
+
+    func testTasksImportAndList() throws {
+        try makeSmallDatabase()
+        let file = directory.appendingPathComponent("tasks.csv")
+        try Data("task,start,end\n\"Log in, \"\"fast\"\"\",0,0:01\n<script>é,1,2\n".utf8).write(to: file)
+        let imported = try run(["tasks", "import", file.path, "--session", "1", "--db", dbPath])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        XCTAssertEqual(imported.stdout, "imported 2 tasks into session 1 (small, \"one\".mp4)\n")
+        let listed = try run(["tasks", "list", "--session", "1", "--format", "csv", "--db", dbPath])
+        XCTAssertEqual(listed.stdout, "task,start,end\r\n\"Log in, \"\"fast\"\"\",0,1\r\n<script>é,1,2\r\n")
+        let table = try run(["tasks", "list", "--session", "latest", "--db", dbPath])
+        XCTAssertTrue(table.stdout.contains("<script>é"))
+
+        // Errors name the file and line; the stored tasks stay as they were.
+        try Data("a,0,1\nb,1,3.5\n".utf8).write(to: file)
+        assertFailure(try run(["tasks", "import", file.path, "--session", "1", "--db", dbPath]),
+                      "\(file.path):2: task 'b' ends at 0:03.500, after the end of the video (0:02.000)")
+        try Data("a,0,1\na,1,2\n".utf8).write(to: file)
+        assertFailure(try run(["tasks", "import", file.path, "--session", "1", "--db", dbPath]),
+                      "\(file.path):2: task 'a' appears twice (first on line 1)")
+        XCTAssertEqual(try run(["tasks", "list", "--session", "1", "--format", "csv", "--db", dbPath]).stdout,
+                       listed.stdout)
+    }
+
+    /// The realistic synthetic session renders a report with a band per task. With
+    /// EMOTELAB_REPORT_EXAMPLE_DIR set, the HTML and the database are also left there
+    /// (scripts/report-example.sh makes the README screenshot from them).
+    func testReportOfARealisticSession() throws {
+        let store = try SessionStore(path: dbPath, mode: .readWrite)
+        try SyntheticSession.write(into: store)
+        let outputDirectory = ProcessInfo.processInfo.environment["EMOTELAB_REPORT_EXAMPLE_DIR"].map(URL.init(fileURLWithPath:))
+            ?? directory!
+        let html = outputDirectory.appendingPathComponent("report-example.html").path
+        let result = try run(["report", "--session", "latest", "--html", html, "--db", dbPath])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        let labels = XMLParserCheck.texts(ofClass: "band-label", in: Data(page.utf8))
+        XCTAssertEqual(labels, SyntheticSession.tasks.enumerated().map { "\($0.offset + 1). \($0.element.name)" })
+        let csv = CSVReader.parse(try run(["report", "--session", "latest", "--db", dbPath]).stdout)
+        // 1920 samples at 4/s; the participant looks away for 4.5 + 6 + 7.5 + 2 + 3 + 3 s (+ one sample
+        // at each closed end) = 26 s ≈ 104 + 6 samples.
+        XCTAssertEqual(csv.last?[5], "1920")
+        XCTAssertEqual(csv.last?[6], String(1920 - 110))
+        if outputDirectory != directory {
+            let copy = outputDirectory.appendingPathComponent("report-example.sqlite")
+            try? FileManager.default.removeItem(at: copy)
+            try store.copy(to: copy.path)
+        }
+    }
+}
+
+/// A minimal RFC 4180 reader for checking the CLI's CSV (independent of the code under test).
+enum CSVReader {
+    static func parse(_ text: String) -> [[String]] {
+        var records: [[String]] = [], record: [String] = [], field = "", quoted = false
+        var scalars = Array(text.unicodeScalars)[...]
+        while let c = scalars.popFirst() {
+            if quoted {
+                if c == "\"" { if scalars.first == "\"" { field += "\""; scalars.removeFirst() } else { quoted = false } }
+                else { field.unicodeScalars.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { record.append(field); field = "" }
+            else if c == "\r" || c == "\n" {
+                if c == "\r", scalars.first == "\n" { scalars.removeFirst() }
+                record.append(field); field = ""; records.append(record); record = []
+            } else { field.unicodeScalars.append(c) }
+        }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+}
+
+/// XMLParser checks on the HTML the CLI writes.
+enum XMLParserCheck {
+    /// True when `data` is well-formed XML, nil otherwise.
+    static func parse(_ data: Data) -> Bool? { XMLParser(data: data).parse() ? true : nil }
+
+    /// The text of every element whose class attribute is exactly `name`, in document order.
+    static func texts(ofClass name: String, in data: Data) -> [String]? {
+        final class Delegate: NSObject, XMLParserDelegate {
+            let name: String
+            var texts: [String] = []
+            var inside = false
+            init(name: String) { self.name = name }
+            func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
+                        qualifiedName: String?, attributes: [String: String] = [:]) {
+                inside = attributes["class"] == name
+                if inside { texts.append("") }
+            }
+            func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+                inside = false
+            }
+            func parser(_ parser: XMLParser, foundCharacters string: String) {
+                if inside { texts[texts.count - 1] += string }
+            }
+        }
+        let parser = XMLParser(data: data)
+        let delegate = Delegate(name: name)
+        parser.delegate = delegate
+        return parser.parse() ? delegate.texts : nil
+    }
+}
