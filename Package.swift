@@ -48,6 +48,8 @@ let package = Package(
         // MARK: Benchmarks
         .executableTarget(name: "face-bench", dependencies: ["FaceDetection"], path: "Benchmarks/FaceBench",
                           swiftSettings: optimize),
+        .executableTarget(name: "train-speed", dependencies: ["Training", "EmotionModel", "NeuralNet"],
+                          path: "Benchmarks/TrainSpeed"),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),

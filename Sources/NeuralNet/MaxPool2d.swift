@@ -30,6 +30,11 @@ public final class MaxPool2d {
                     Compute.parallel(parts) { part in
                         for pl in Compute.range(part, of: parts, total: planes) {
                             let src = xp + pl * h * w, dst = yp + pl * oh * ow
+                            if k == 2 && s == 2 {
+                                let index: UnsafeMutablePointer<Int32>? = saveForBackward ? ip.baseAddress! + pl * oh * ow : nil
+                                MaxPool2d.pool2x2(src, width: w, outHeight: oh, outWidth: ow, into: dst, argmax: index)
+                                continue
+                            }
                             for oy in 0..<oh {
                                 for ox in 0..<ow {
                                     var best = -Float.infinity, at = (oy * s) * w + ox * s
@@ -52,6 +57,35 @@ public final class MaxPool2d {
         inputShape = x.shape
         argmax = idx
         return y
+    }
+
+    /// The 2×2, stride-2 case: maximum of each window, and its position in the plane when `argmax` is given.
+    @inline(__always)
+    static func pool2x2(_ src: UnsafePointer<Float>, width w: Int, outHeight oh: Int, outWidth ow: Int,
+                        into dst: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?) {
+        for oy in 0..<oh {
+            let r0 = src + 2 * oy * w, r1 = r0 + w, d = dst + oy * ow
+            if let argmax {
+                let a = argmax + oy * ow
+                let base = Int32(2 * oy * w)
+                for ox in 0..<ow {
+                    // Branch-free selects (data-dependent branches mispredict half the time here).
+                    let first = Int32(2 * ox)
+                    var best = r0[2 * ox], at = first
+                    let b = r0[2 * ox + 1], c = r1[2 * ox], e = r1[2 * ox + 1]
+                    var take = b > best || b != b
+                    best = take ? b : best; at = take ? first + 1 : at
+                    take = c > best || c != c
+                    best = take ? c : best; at = take ? first + Int32(w) : at
+                    take = e > best || e != e
+                    best = take ? e : best; at = take ? first + Int32(w) + 1 : at
+                    d[ox] = best
+                    a[ox] = base + at
+                }
+            } else {
+                for ox in 0..<ow { d[ox] = max(max(r0[2 * ox], r0[2 * ox + 1]), max(r1[2 * ox], r1[2 * ox + 1])) }
+            }
+        }
     }
 
     /// Routes each output gradient to the input position that held the maximum.

@@ -4,7 +4,7 @@ import Foundation
 import Training
 
 /// `emotelab distill`: trains a student from a teacher's softened predictions plus the true labels.
-struct Distill: ParsableCommand {
+struct DistillCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "distill",
         abstract: "Distil a Mini-ResEmoteNet student from a teacher model.",

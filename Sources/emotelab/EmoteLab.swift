@@ -15,10 +15,11 @@ struct EmoteLab: AsyncParsableCommand {
             TimelineCommand.self,
             ReportCommand.self,
             DecodeBenchCommand.self,
-            Train.self,
-            Distill.self,
-            Evaluate.self,
-            Models.self,
+            TrainCommand.self,
+            DistillCommand.self,
+            EvaluateCommand.self,
+            ModelsCommand.self,
+            Bench.self,
         ]
     )
 }

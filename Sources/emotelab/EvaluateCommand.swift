@@ -5,7 +5,7 @@ import NeuralNet
 import Training
 
 /// `emotelab evaluate`: accuracy, per-class precision/recall/F1, macro-F1 and confusion matrix of a model.
-struct Evaluate: ParsableCommand {
+struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Measure a model on labelled faces: accuracy, per-class precision/recall/F1, macro-F1, confusion matrix.",
@@ -43,7 +43,7 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         if let threads { Compute.threadCount = threads }
-        do {
+        try reportingFailures {
             let url = try ModelCatalog.resolve(model)
             let loaded = try ModelFile.load(contentsOf: url)
             let pre = loaded.metadata.preprocessing
@@ -62,15 +62,10 @@ struct Evaluate: ParsableCommand {
             case .csv: text = report.csv()
             }
             if let output {
-                do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                    throw TrainingError(URL(fileURLWithPath: output), "cannot write the report (\(error.localizedDescription))")
-                }
+                try writeOutput(text, to: output)
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
         }
     }
 }

@@ -5,7 +5,7 @@ import NeuralNet
 import Training
 
 /// `emotelab models`: the shipped models and any given model files, with what they are and how they score.
-struct Models: ParsableCommand {
+struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "List the shipped models and given model files: architecture, parameters, size, validation accuracy.",
@@ -23,7 +23,7 @@ struct Models: ParsableCommand {
     var format: Format = .table
 
     func run() throws {
-        do {
+        try reportingFailures {
             var entries = ModelCatalog.shippedModels().map { (name: $0.name, url: $0.url) }
             for file in files { entries.append((name: "-", url: try ModelCatalog.resolve(file))) }
             let rows = try entries.map { try ModelSummary(name: $0.name, url: $0.url) }
@@ -37,9 +37,6 @@ struct Models: ParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 FileHandle.standardOutput.write(try encoder.encode(rows) + Data("\n".utf8))
             }
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
         }
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// `emotelab train`: trains the teacher or a student on labelled faces (cross-entropy only).
-struct Train: ParsableCommand {
+struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train the ResEmoteNet teacher or a Mini-ResEmoteNet student on labelled faces.",

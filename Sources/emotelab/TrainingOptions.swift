@@ -148,10 +148,9 @@ struct TrainingOptions: ParsableArguments {
     /// interrupted run exits 130 after saving its checkpoint.
     func run(_ makeRequest: () throws -> TrainingRequest) throws {
         if let threads { Compute.threadCount = threads }
-        let reporter = ProgressReporter.standard()
-        let monitor = InterruptMonitor()
-        do {
-            let job = TrainingJob(try makeRequest(), reporter: reporter)
+        try reportingFailures {
+            let job = TrainingJob(try makeRequest(), reporter: ProgressReporter.standard())
+            let monitor = InterruptMonitor()
             monitor.start {
                 FileHandle.standardError.write(Data(
                     "\ninterrupt: finishing this batch and saving a checkpoint (Ctrl-C again quits without saving)\n".utf8))
@@ -160,11 +159,6 @@ struct TrainingOptions: ParsableArguments {
             if case .interrupted = try job.run(shouldStop: { monitor.isInterrupted }) {
                 throw ExitCode(130)
             }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
         }
     }
 }

@@ -89,11 +89,15 @@ final class FaceTrackerTests: XCTestCase {
         XCTAssertNil(FaceTracker().finish().participantID)
     }
 
-    /// Out-of-order timestamps are treated as simultaneous with the latest frame, never a crash.
+    /// Out-of-order or NaN timestamps are treated as simultaneous with the latest frame, and frames a
+    /// hair apart do not make absurd velocities: never a crash.
     func testTimestampsGoingBackwards() {
         let tracker = FaceTracker()
         tracker.update(timestamp: 5, faces: [face(10, 10, 40)])
         XCTAssertEqual(tracker.update(timestamp: 1, faces: [face(12, 10, 40)]).map(\.trackID), [1])
+        XCTAssertEqual(tracker.update(timestamp: .nan, faces: [face(14, 10, 40)]).map(\.trackID), [1])
         XCTAssertEqual(tracker.finish().tracks[0].lastSeen, 5)
+        XCTAssertEqual(tracker.update(timestamp: 5 + 1e-12, faces: [face(16, 10, 40)]).map(\.trackID), [1])
+        XCTAssertEqual(tracker.update(timestamp: 6, faces: [face(16, 10, 40)]).count, 1)
     }
 }

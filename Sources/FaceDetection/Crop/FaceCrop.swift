@@ -17,8 +17,10 @@ public enum FaceCrop {
     public static let defaultOutputSize = 48
 
     /// The square crop box around `box` in an `imageWidth` × `imageHeight` frame (empty when the frame is).
+    /// `margin` is clamped to -0.45 ... 100.
     public static func square(box: FaceBox, margin: Double = defaultMargin, imageWidth: Int, imageHeight: Int) -> FaceBox {
-        let grown = Double(max(box.width, box.height)) * (1 + 2 * max(margin, -0.45))
+        let safeMargin = margin.isNaN ? defaultMargin : min(max(margin, -0.45), 100)
+        let grown = Double(max(box.width, box.height)) * (1 + 2 * safeMargin)
         let side = max(0, min(Int(grown.rounded()), imageWidth, imageHeight))
         let left = Int((box.centerX - Double(side) / 2).rounded())
         let top = Int((box.centerY - Double(side) / 2).rounded())

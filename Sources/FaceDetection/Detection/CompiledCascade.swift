@@ -1,6 +1,7 @@
 /// A cascade laid out for fast evaluation at one integral-image stride: flat tables of stumps (or tree
-/// nodes) whose feature corners are offsets from a window's top-left integral element. Built once per
-/// detection call (it only depends on the stride), shared read-only by all worker threads.
+/// nodes) whose feature corners are offsets from a window's top-left integral element. Compiled from a
+/// `PreparedCascade` whenever the stride changes (a new frame or region width), shared read-only by all
+/// worker threads of a call.
 final class CompiledCascade: @unchecked Sendable {
     let layout: PreparedCascade.Layout
     let stride: Int

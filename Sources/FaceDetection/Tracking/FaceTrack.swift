@@ -35,7 +35,10 @@ public struct FaceTrack: Sendable, Hashable {
     mutating func observe(_ box: FaceBox, at timestamp: Double, smoothing: Double) {
         let dt = timestamp - lastSeen
         if dt > 0 {
-            let vx = (box.centerX - lastBox.centerX) / dt, vy = (box.centerY - lastBox.centerY) / dt
+            // Clamped: frames a hair apart must not yield absurd speeds.
+            let limit = 1e5
+            let vx = min(max((box.centerX - lastBox.centerX) / dt, -limit), limit)
+            let vy = min(max((box.centerY - lastBox.centerY) / dt, -limit), limit)
             // The first step sets the velocity; later steps blend into it.
             let keep = detectionCount == 1 ? 0 : smoothing
             velocityX = keep * velocityX + (1 - keep) * vx

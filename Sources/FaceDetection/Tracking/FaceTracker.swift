@@ -47,7 +47,8 @@ public struct TrackingSummary: Sendable, Hashable {
 ///
 /// Association is greedy on IoU between each detection and each open track's predicted box (latest box
 /// moved by its smoothed velocity), best pairs first, so faces that pass each other keep their ids.
-/// A track stays open through gaps up to `maximumGap` seconds.
+/// A track stays open through gaps up to `maximumGap` seconds. One tracker follows one stream; it is not
+/// meant to be shared between threads.
 public final class FaceTracker {
     public let configuration: FaceTrackerConfiguration
     private var tracks: [FaceTrack] = []
@@ -69,10 +70,11 @@ public final class FaceTracker {
     public var leadingTrackID: Int? { Self.participant(of: tracks) }
 
     /// Associates the detections of the frame at `timestamp` (seconds; frames in time order — an earlier
-    /// timestamp is treated as simultaneous with the latest one). Returns one entry per detection, in order.
+    /// or non-finite timestamp is treated as simultaneous with the latest one). Returns one entry per
+    /// detection, in order.
     @discardableResult
     public func update(timestamp: Double, faces: [DetectedFace]) -> [TrackedFace] {
-        let time = max(timestamp, latestTimestamp)
+        let time = timestamp.isFinite ? max(timestamp, latestTimestamp) : (latestTimestamp.isFinite ? latestTimestamp : 0)
         latestTimestamp = time
         let open = tracks.indices.filter { time - tracks[$0].lastSeen <= configuration.maximumGap }
         let predicted = open.map { tracks[$0].predictedBox(at: time, horizon: configuration.predictionHorizon) }

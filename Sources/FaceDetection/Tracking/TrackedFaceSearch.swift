@@ -13,7 +13,7 @@ public struct FrameFaces: Sendable, Hashable {
 /// since the last full search, or when a face tracked in the previous frame is not found again in the
 /// region around its predicted box ("lost"). Otherwise only those regions are searched, each for faces of
 /// about the tracked size, which is many times cheaper. Track ids come back with every frame; `finish()`
-/// names the participant.
+/// names the participant. One search follows one stream; it is not meant to be shared between threads.
 public final class TrackedFaceSearch {
     public let detector: CascadeDetector
     public let configuration: TrackedSearchConfiguration

@@ -27,11 +27,15 @@ public struct TrackedSearchConfiguration: Sendable, Hashable {
     /// The region and size limits of the search around `box` in a `width` × `height` frame; nil when the
     /// region falls outside the frame.
     public func regionSearch(around box: FaceBox, width: Int, height: Int) -> (region: FaceBox, parameters: DetectionParameters)? {
-        let grow = Int((Double(max(box.width, box.height)) * regionMargin).rounded())
+        // Out-of-range settings are clamped so a bad value can never trap.
+        let margin = Self.clamp(regionMargin, 0...4, otherwise: 0.5)
+        let smallest = Self.clamp(minimumScale, 0...1, otherwise: 0.7)
+        let largest = Self.clamp(maximumScale, 1...16, otherwise: 1.5)
+        let grow = Int((Double(max(box.width, box.height)) * margin).rounded())
         let grown = FaceBox(x: box.x - grow, y: box.y - grow, width: box.width + 2 * grow, height: box.height + 2 * grow)
         guard let region = grown.clamped(toWidth: width, height: height) else { return nil }
-        let minSide = Int((Double(min(box.width, box.height)) * minimumScale).rounded(.down))
-        var maxSide = Int((Double(max(box.width, box.height)) * maximumScale).rounded(.up))
+        let minSide = Int((Double(min(box.width, box.height)) * smallest).rounded(.down))
+        var maxSide = Int((Double(max(box.width, box.height)) * largest).rounded(.up))
         if parameters.maxSize.width > 0, parameters.maxSize.height > 0 {
             maxSide = min(maxSide, parameters.maxSize.width, parameters.maxSize.height)
         }
@@ -40,5 +44,9 @@ public struct TrackedSearchConfiguration: Sendable, Hashable {
             minSize: PixelSize(width: max(minSide, parameters.minSize.width), height: max(minSide, parameters.minSize.height)),
             maxSize: PixelSize(width: max(maxSide, 1), height: max(maxSide, 1))) else { return nil }
         return (region, narrowed)
+    }
+
+    private static func clamp(_ value: Double, _ range: ClosedRange<Double>, otherwise fallback: Double) -> Double {
+        value.isNaN ? fallback : min(max(value, range.lowerBound), range.upperBound)
     }
 }
