@@ -99,8 +99,9 @@ for model in options.models {
                       secondsPerEpoch: Double(min(train.count, perEpoch * 64)) / rate)
         rows.append(row)
         try? FileManager.default.removeItem(at: checkpoint)
-        print(String(format: "%-8@ %6.2f M  %3d/%3d  %7.1f  %8.1f", model as NSString, Double(row.parameters) / 1e6,
-                     row.batchesMeasured, perEpoch, row.imagesPerSecond, row.secondsPerEpoch))
+        print(model.padding(toLength: 8, withPad: " ", startingAt: 0)
+              + String(format: " %6.2f M  %3d/%3d  %7.1f  %8.1f", Double(row.parameters) / 1e6, row.batchesMeasured,
+                       perEpoch, row.imagesPerSecond, row.secondsPerEpoch))
     } catch {
         fail("\(model): \(error)")
     }

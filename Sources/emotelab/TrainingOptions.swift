@@ -153,7 +153,7 @@ struct TrainingOptions: ParsableArguments {
             let monitor = InterruptMonitor()
             monitor.start {
                 FileHandle.standardError.write(Data(
-                    "\ninterrupt: finishing this batch and saving a checkpoint (Ctrl-C again quits without saving)\n".utf8))
+                    "\ninterrupted: finishing this batch and saving a checkpoint (Ctrl-C again quits without saving)\n".utf8))
             }
             defer { monitor.stop() }
             if case .interrupted = try job.run(shouldStop: { monitor.isInterrupted }) {
