@@ -60,16 +60,17 @@ public final class InferenceNetwork {
         input.withUnsafePointer { x in
             var side = a.inputSize
             var source = x
-            // Stem: conv+BN+ReLU into A, 2×2 max pool into B.
+            // Stem: conv+BN+ReLU+2×2 max pool, A → B → A.
             for (i, conv) in stem.enumerated() {
-                conv.run(source, batch: n, height: side, width: side, into: bufA, relu: true, threads: threads)
-                maxPoolForward(bufA, planes: a.stemChannels[i] * n, height: side, width: side, kernel: 2, into: bufB, threads: threads)
+                // Alternate A/B so a stage never reads the buffer it writes.
+                let target = i % 2 == 0 ? bufA : bufB
+                conv.run(source, batch: n, height: side, width: side, into: target, relu: true, pool2x2: true, threads: threads)
                 side /= 2
-                source = UnsafePointer(bufB)
+                source = UnsafePointer(target)
             }
-            squeezeExcite(bufB, channels: a.stemChannels[2], batch: n, plane: side * side, scratch: vec, threads: threads)
-            // Residual blocks alternate between B and A.
-            var (current, next) = (bufB, bufA)
+            squeezeExcite(bufA, channels: a.stemChannels[2], batch: n, plane: side * side, scratch: vec, threads: threads)
+            // Residual blocks alternate between A and B.
+            var (current, next) = (bufA, bufB)
             for block in blocks {
                 let (oh, ow) = block.conv1.outputSize(height: side, width: side)
                 block.conv1.run(current, batch: n, height: side, width: side, into: bufT, relu: true, threads: threads)

@@ -8,7 +8,7 @@ public final class ReLU {
     public func forward(_ x: consuming Tensor, saveForBackward: Bool = true) -> Tensor {
         var y = x
         let n = y.count
-        y.withUnsafeMutablePointer { p in for i in 0..<n { p[i] = max(p[i], 0) } }
+        y.withUnsafeMutablePointer { VectorKernels.relu($0, count: n) }
         savedOutput = saveForBackward ? y : nil
         return y
     }
@@ -20,7 +20,7 @@ public final class ReLU {
         var dx = dy
         let n = dx.count
         y.withUnsafePointer { yp in
-            dx.withUnsafeMutablePointer { p in for i in 0..<n { p[i] = yp[i] > 0 ? p[i] : 0 } }
+            dx.withUnsafeMutablePointer { VectorKernels.reluMask($0, output: yp, count: n) }
         }
         return dx
     }

@@ -149,7 +149,7 @@ public final class BatchNorm2d: Module {
 /// `y[i] = a · x[i] + b`.
 @inline(__always)
 func scaleShift(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, a: Float, b: Float) {
-    for i in 0..<count { y[i] = x[i] * a + b }
+    VectorKernels.scaleShift(x, y, count: count, scale: a, shift: b)
 }
 
 /// Σ (p[i] − mean)², blockwise like `sumOf`.

@@ -44,6 +44,8 @@ public enum Compute {
 
 /// Thin wrappers over `cblas_sgemm` (row-major).
 enum BLAS {
+    /// Products with at most this many columns run as one `sgemv` per column.
+    static let gemvColumns = 4
     /// `C[M×N] = alpha · op(A) · op(B) + beta · C`, row-major, single call on the current thread.
     @inline(__always)
     static func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
@@ -52,6 +54,15 @@ enum BLAS {
                      beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         if m == 0 || n == 0 { return }
         Compute.prepareBLAS()
+        if n <= Self.gemvColumns {
+            // A product with very few columns (a batch of one through the late layers): sgemv per column streams
+            // A once per column instead of packing all of it, which costs more than the arithmetic here.
+            for j in 0..<n {
+                cblas_sgemv(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, Int32(transA ? k : m), Int32(transA ? m : k),
+                            alpha, a, Int32(lda), transB ? b + j * ldb : b + j, Int32(transB ? 1 : ldb), beta, c + j, Int32(ldc))
+            }
+            return
+        }
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

@@ -60,7 +60,7 @@ public final class Conv2d: Module {
                 y.withUnsafeMutablePointer { yp in
                     if g.isPointwise {
                         BLAS.parallelGemm(threads: threads, m: M, n: P, k: K, a: wp, lda: K, b: xp, ldb: P, c: yp, ldc: P)
-                    } else if P >= threads * 256 && g.outputRows >= threads {
+                    } else if g.usesBlocks(workers: threads) {
                         let blockRows = Conv2d.blockRows(g)
                         Compute.parallel(threads) { w in
                             let rows = Compute.range(w, of: threads, total: g.outputRows)
@@ -112,7 +112,7 @@ public final class Conv2d: Module {
                     BLAS.parallelGemm(threads: threads, transA: true, m: K, n: P, k: M, a: wp, lda: K, b: dyp, ldb: P,
                                       c: dxp, ldc: P)
                 }
-            } else if P >= threads * 256 && g.batch >= threads {
+            } else if g.usesBlocks(workers: threads) && g.batch >= threads {
                 // Each worker owns whole images (so its col2im writes are disjoint) and a private dW.
                 let blockRows = Conv2d.blockRows(g)
                 let partials = UnsafeMutablePointer<Float>.allocate(capacity: threads * M * K)
@@ -191,8 +191,7 @@ func addRowBias(_ y: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias:
     let parts = rows * columns < 65536 ? 1 : min(threads, rows)
     Compute.parallel(parts) { w in
         for r in Compute.range(w, of: parts, total: rows) {
-            let b = bias[r], row = y + r * columns
-            for i in 0..<columns { row[i] += b }
+            VectorKernels.addBias(y + r * columns, count: columns, bias: bias[r], relu: false)
         }
     }
 }

@@ -16,7 +16,7 @@ public final class Dropout {
         var scale = [Float](repeating: 0, count: n)
         for i in 0..<n { scale[i] = rng.nextUnitFloat() >= threshold ? keep : 0 }
         scale.withUnsafeBufferPointer { sp in
-            y.withUnsafeMutablePointer { yp in for i in 0..<n { yp[i] *= sp[i] } }
+            y.withUnsafeMutablePointer { VectorKernels.multiply($0, sp.baseAddress!, count: n) }
         }
         savedScale = scale
         return y
@@ -29,7 +29,7 @@ public final class Dropout {
         var dx = dy
         let n = dx.count
         savedScale.withUnsafeBufferPointer { sp in
-            dx.withUnsafeMutablePointer { p in for i in 0..<n { p[i] *= sp[i] } }
+            dx.withUnsafeMutablePointer { VectorKernels.multiply($0, sp.baseAddress!, count: n) }
         }
         return dx
     }

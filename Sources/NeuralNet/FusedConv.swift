@@ -38,6 +38,7 @@ public final class FusedConv {
         ((height + 2 * padding - kernelSize) / stride + 1, (width + 2 * padding - kernelSize) / stride + 1)
     }
 
+    /// Per-worker scratch of at least `floats` each (grow-only).
     private func scratchBuffers(_ workers: Int, floats: Int) -> [UnsafeMutablePointer<Float>] {
         if scratch.count < workers || scratchCapacity < floats {
             for p in scratch { p.deallocate() }
@@ -47,36 +48,65 @@ public final class FusedConv {
         return scratch
     }
 
-    /// `y = act(conv(x) + b' [+ residual])` for a channel-major batch.
+    /// `y = act(conv(x) + b' [+ residual])` for a channel-major batch, optionally followed by 2×2 max pooling.
     /// - Parameters:
     ///   - residual: optional `[Cout, N, OH, OW]` added before the activation.
     ///   - relu: apply `max(·, 0)`.
+    ///   - pool2x2: write the 2×2/stride-2 max-pooled result `[Cout, N, OH/2, OW/2]` instead (needs `relu`);
+    ///     the full-resolution output then only ever exists one cache-sized block at a time.
     public func run(_ x: UnsafePointer<Float>, batch: Int, height: Int, width: Int, into y: UnsafeMutablePointer<Float>,
-                    residual: UnsafePointer<Float>? = nil, relu: Bool, threads: Int = Compute.threadCount) {
+                    residual: UnsafePointer<Float>? = nil, relu: Bool, pool2x2: Bool = false,
+                    threads: Int = Compute.threadCount) {
         let g = ConvGeometry(inChannels: inChannels, batch: batch, height: height, width: width,
                              kernel: kernelSize, stride: stride, padding: padding)
         let P = g.columns, K = g.patchSize, M = outChannels
         let flops = 2 * M * K * P
         let workers = flops < 3_000_000 ? 1 : threads
+        if pool2x2 && (g.outHeight % 2 != 0 || g.outWidth % 2 != 0 || residual != nil || !relu) {
+            // Rare shapes: full output, then a separate pooling pass.
+            let full = UnsafeMutablePointer<Float>.allocate(capacity: M * P)
+            defer { full.deallocate() }
+            run(x, batch: batch, height: height, width: width, into: full, residual: residual, relu: relu, threads: threads)
+            maxPoolForward(full, planes: M * batch, height: g.outHeight, width: g.outWidth, kernel: 2, into: y, threads: threads)
+            return
+        }
         weight.withUnsafeBufferPointer { wb in
             bias.withUnsafeBufferPointer { bb in
                 let wp = wb.baseAddress!, bp = bb.baseAddress!
-                // Applies bias, residual and ReLU to output columns [c0, c1) of every row.
+                // Applies bias, residual and ReLU to output columns [c0, c1) of every row of `out` (row stride P).
                 func epilogue(_ c0: Int, _ c1: Int) {
                     for co in 0..<M {
-                        let row = y + co * P, b = bp[co]
+                        let row = y + co * P + c0
                         if let residual {
-                            let r = residual + co * P
-                            if relu { for i in c0..<c1 { row[i] = max(row[i] + b + r[i], 0) } }
-                            else { for i in c0..<c1 { row[i] += b + r[i] } }
-                        } else if relu {
-                            for i in c0..<c1 { row[i] = max(row[i] + b, 0) }
+                            VectorKernels.addBiasResidual(row, residual + co * P + c0, count: c1 - c0, bias: bp[co], relu: relu)
                         } else {
-                            for i in c0..<c1 { row[i] += b }
+                            VectorKernels.addBias(row, count: c1 - c0, bias: bp[co], relu: relu)
                         }
                     }
                 }
-                if g.isPointwise {
+                if pool2x2 {
+                    let pairs = g.outputRows / 2, ow = g.outWidth, pooledColumns = P / 4
+                    let blockPairs = max(1, Conv2d.blockRows(g) / 2)
+                    let parts = min(workers, pairs)
+                    let blockColumns = 2 * min(blockPairs, pairs) * ow
+                    let buffers = scratchBuffers(parts, floats: (K + M) * blockColumns)
+                    Compute.parallel(parts) { w in
+                        let range = Compute.range(w, of: parts, total: pairs)
+                        let col = buffers[w], out = buffers[w] + K * blockColumns
+                        var p0 = range.lowerBound
+                        while p0 < range.upperBound {
+                            let p1 = min(range.upperBound, p0 + blockPairs)
+                            let n = 2 * (p1 - p0) * ow
+                            im2col(x, g, rows: (2 * p0)..<(2 * p1), channels: 0..<inChannels, into: col)
+                            BLAS.gemm(m: M, n: n, k: K, a: wp, lda: K, b: col, ldb: n, c: out, ldc: n)
+                            for co in 0..<M {
+                                VectorKernels.pool2x2BiasReLU(out + co * n, rows: 2 * (p1 - p0), width: ow,
+                                                              into: y + co * pooledColumns + p0 * (ow / 2), bias: bp[co])
+                            }
+                            p0 = p1
+                        }
+                    }
+                } else if g.isPointwise {
                     if workers > 1 && P >= workers * 64 {
                         Compute.parallel(workers) { w in
                             let r = Compute.range(w, of: workers, total: P)
@@ -87,11 +117,12 @@ public final class FusedConv {
                         BLAS.parallelGemm(threads: workers, m: M, n: P, k: K, a: wp, lda: K, b: x, ldb: P, c: y, ldc: P)
                         epilogue(0, P)
                     }
-                } else if workers == 1 || (P >= workers * 256 && g.outputRows >= workers) {
+                } else if g.usesBlocks(workers: workers) {
                     let blockRows = Conv2d.blockRows(g)
-                    let buffers = scratchBuffers(workers, floats: K * min(blockRows, g.outputRows) * g.outWidth)
-                    Compute.parallel(workers) { w in
-                        let rows = Compute.range(w, of: workers, total: g.outputRows)
+                    let parts = min(workers, g.outputRows)
+                    let buffers = scratchBuffers(parts, floats: K * min(blockRows, g.outputRows) * g.outWidth)
+                    Compute.parallel(parts) { w in
+                        let rows = Compute.range(w, of: parts, total: g.outputRows)
                         let col = buffers[w]
                         var q0 = rows.lowerBound
                         while q0 < rows.upperBound {
@@ -133,10 +164,7 @@ public final class FusedLinear {
             BLAS.parallelGemm(threads: threads, m: outFeatures, n: n, k: inFeatures, a: wb.baseAddress!, lda: inFeatures,
                               b: x, ldb: n, c: y, ldc: n)
         }
-        for o in 0..<outFeatures {
-            let row = y + o * n, b = bias[o]
-            if relu { for i in 0..<n { row[i] = max(row[i] + b, 0) } } else { for i in 0..<n { row[i] += b } }
-        }
+        for o in 0..<outFeatures { VectorKernels.addBias(y + o * n, count: n, bias: bias[o], relu: relu) }
     }
 }
 
@@ -148,6 +176,10 @@ public func maxPoolForward(_ x: UnsafePointer<Float>, planes: Int, height: Int, 
     Compute.parallel(parts) { part in
         for pl in Compute.range(part, of: parts, total: planes) {
             let src = x + pl * height * width, dst = y + pl * oh * ow
+            if kernel == 2 {
+                MaxPool2d.pool2x2(src, width: width, outHeight: oh, outWidth: ow, into: dst, argmax: nil)
+                continue
+            }
             for oy in 0..<oh {
                 for ox in 0..<ow {
                     var best = -Float.infinity

@@ -12,6 +12,12 @@ struct ConvGeometry {
     var columns: Int { batch * outHeight * outWidth }
     /// True for a 1×1, stride-1, unpadded convolution, whose column matrix is the input itself.
     var isPointwise: Bool { kernel == 1 && stride == 1 && padding == 0 }
+    /// True for a stride-1 convolution whose output has the input's size (k = 2·pad + 1): each row of the column
+    /// matrix is then the input plane shifted by a constant, so it is filled with whole-plane copies.
+    var isSameSize: Bool { stride == 1 && kernel == 2 * padding + 1 }
+    /// Whether to build the column matrix in cache-sized blocks (long outputs) rather than whole: with few
+    /// columns one product over all of them packs the weights once instead of once per block.
+    func usesBlocks(workers: Int) -> Bool { columns > 1024 && columns >= workers * 256 && outputRows >= workers }
 
     /// The output columns `[lo, hi)` whose input column `ow·stride − pad + kx` lies inside the image.
     @inline(__always)
@@ -28,6 +34,8 @@ struct ConvGeometry {
 /// weight layout. Out-of-image taps are zero.
 func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, channels: Range<Int>,
             into col: UnsafeMutablePointer<Float>) {
+    if g.outHeight * g.outWidth <= 64 { return gatherColumns(UnsafeMutablePointer(mutating: x), g, rows: rows, channels: channels, col: col, accumulate: false) }
+    if g.isSameSize { return sameSizeColumns(UnsafeMutablePointer(mutating: x), g, rows: rows, channels: channels, col: col, accumulate: false) }
     let k = g.kernel, ow = g.outWidth, oh = g.outHeight, cols = rows.count * ow
     let plane = g.height * g.width
     for ci in channels {
@@ -39,17 +47,17 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, chan
                     let n = q / oh, y = q - n * oh
                     let iy = y * g.stride - g.padding + ky
                     if iy < 0 || iy >= g.height || hi <= lo {
-                        dst.update(repeating: 0, count: ow)
+                        VectorKernels.zero(dst, count: ow)
                     } else {
                         let src = x + (ci * g.batch + n) * plane + iy * g.width - g.padding + kx
-                        if lo > 0 { dst.update(repeating: 0, count: lo) }
+                        for o in 0..<lo { dst[o] = 0 }
                         if g.stride == 1 {
-                            (dst + lo).update(from: src + lo, count: hi - lo)
+                            VectorKernels.copy(src + lo, dst + lo, count: hi - lo)
                         } else {
                             let s = g.stride
                             for o in lo..<hi { dst[o] = src[o * s] }
                         }
-                        if hi < ow { (dst + hi).update(repeating: 0, count: ow - hi) }
+                        for o in hi..<ow { dst[o] = 0 }
                     }
                     dst += ow
                 }
@@ -58,9 +66,12 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, chan
     }
 }
 
-/// The adjoint of `im2col`: adds every entry of `col` back onto the input position it was copied from.
-func col2im(_ col: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, channels: Range<Int>,
+/// The adjoint of `im2col`: adds every entry of `col` back onto the input position it was copied from
+/// (may overwrite `col`).
+func col2im(_ col: UnsafeMutablePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, channels: Range<Int>,
             into dx: UnsafeMutablePointer<Float>) {
+    if g.outHeight * g.outWidth <= 64 { return gatherColumns(dx, g, rows: rows, channels: channels, col: col, accumulate: true) }
+    if g.isSameSize { return sameSizeColumns(dx, g, rows: rows, channels: channels, col: col, accumulate: true) }
     let k = g.kernel, ow = g.outWidth, oh = g.outHeight, cols = rows.count * ow
     let plane = g.height * g.width
     for ci in channels {
@@ -81,6 +92,101 @@ func col2im(_ col: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, ch
                         }
                     }
                     src += ow
+                }
+            }
+        }
+    }
+}
+
+/// im2col (or, with `accumulate`, col2im) for same-size stride-1 convolutions.
+///
+/// For tap `(ky, kx)` the entries of output rows `oh0..<oh1` of one image are the input rows
+/// `oh0+ky−pad ..< oh1+ky−pad` read from column offset `kx − pad`: one contiguous span of the input plane,
+/// except for the `|kx − pad|` entries per row that fall into the padding (and would wrap into the
+/// neighbouring row). Each span is moved with one long copy (or add), and the padding entries are zeroed
+/// (in `col` first, when accumulating, so they add nothing).
+func sameSizeColumns(_ x: UnsafeMutablePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, channels: Range<Int>,
+                     col: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    let k = g.kernel, pad = g.padding, h = g.height, w = g.width
+    let cols = rows.count * w, plane = h * w
+    let firstImage = rows.lowerBound / h, lastImage = (rows.upperBound - 1) / h
+    for ci in channels {
+        for ky in 0..<k {
+            for kx in 0..<k {
+                let rowBase = col + ((ci * k + ky) * k + kx) * cols
+                let shift = kx - pad
+                for n in firstImage...lastImage {
+                    let a = max(rows.lowerBound - n * h, 0), b = min(rows.upperBound - n * h, h)
+                    // Output rows a..<b of image n; valid when the input row oh + ky − pad is inside the image.
+                    let va = min(max(a, pad - ky), b), vb = max(min(b, h + pad - ky), va)
+                    let dstImage = rowBase + (n * h + a - rows.lowerBound) * w
+                    if !accumulate {
+                        if va > a { VectorKernels.zero(dstImage, count: (va - a) * w) }
+                        if b > vb { VectorKernels.zero(dstImage + (vb - a) * w, count: (b - vb) * w) }
+                    }
+                    if vb <= va { continue }
+                    let span = (vb - va) * w
+                    let src = x + (ci * g.batch + n) * plane + (va + ky - pad) * w
+                    let dst = dstImage + (va - a) * w
+                    // dst[i] ↔ src[i + shift]; entries whose input column leaves the row are padding.
+                    if accumulate {
+                        for r in 0..<(vb - va) {
+                            let row = dst + r * w
+                            if shift < 0 { for i in 0..<(-shift) { row[i] = 0 } }
+                            if shift > 0 { for i in (w - shift)..<w { row[i] = 0 } }
+                        }
+                        let lo = max(0, -shift), hi = span - max(0, shift)
+                        let d = src + shift, c = UnsafePointer(dst)
+                        for i in lo..<hi { d[i] += c[i] }
+                    } else {
+                        let lo = max(0, -shift), hi = span - max(0, shift)
+                        VectorKernels.copy(UnsafePointer(src + shift + lo), dst + lo, count: hi - lo)
+                        for r in 0..<(vb - va) {
+                            let row = dst + r * w
+                            if shift < 0 { for i in 0..<(-shift) { row[i] = 0 } }
+                            if shift > 0 { for i in (w - shift)..<w { row[i] = 0 } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// im2col (or, with `accumulate`, col2im) for small output planes (≤ 64 pixels, the late layers): a table of
+/// input offsets per (tap, output pixel), −1 for padding, replaces the per-row span arithmetic that would
+/// dominate such tiny copies.
+func gatherColumns(_ x: UnsafeMutablePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, channels: Range<Int>,
+                   col: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    let k = g.kernel, taps = k * k, oh = g.outHeight, ow = g.outWidth, outPlane = oh * ow
+    let plane = g.height * g.width, cols = rows.count * ow
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: taps * outPlane) { table in
+        for t in 0..<taps {
+            let ky = t / k, kx = t % k
+            for oy in 0..<oh {
+                let iy = oy * g.stride - g.padding + ky
+                for ox in 0..<ow {
+                    let ix = ox * g.stride - g.padding + kx
+                    let inside = iy >= 0 && iy < g.height && ix >= 0 && ix < g.width
+                    table[t * outPlane + oy * ow + ox] = inside ? Int32(iy * g.width + ix) : -1
+                }
+            }
+        }
+        for ci in channels {
+            for t in 0..<taps {
+                let colRow = col + (ci * taps + t) * cols
+                let offsets = table.baseAddress! + t * outPlane
+                var q = rows.lowerBound
+                while q < rows.upperBound {
+                    let n = q / oh, oy = q - n * oh
+                    let base = x + (ci * g.batch + n) * plane
+                    let dst = colRow + (q - rows.lowerBound) * ow, off = offsets + oy * ow
+                    if accumulate {
+                        for ox in 0..<ow where off[ox] >= 0 { base[Int(off[ox])] += dst[ox] }
+                    } else {
+                        for ox in 0..<ow { let o = off[ox]; dst[ox] = o >= 0 ? base[Int(o)] : 0 }
+                    }
+                    q += 1
                 }
             }
         }

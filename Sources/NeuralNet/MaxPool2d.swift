@@ -30,6 +30,11 @@ public final class MaxPool2d {
                     Compute.parallel(parts) { part in
                         for pl in Compute.range(part, of: parts, total: planes) {
                             let src = xp + pl * h * w, dst = yp + pl * oh * ow
+                            if k == 2 && s == 2 {
+                                let index: UnsafeMutablePointer<Int32>? = saveForBackward ? ip.baseAddress! + pl * oh * ow : nil
+                                MaxPool2d.pool2x2(src, width: w, outHeight: oh, outWidth: ow, into: dst, argmax: index)
+                                continue
+                            }
                             for oy in 0..<oh {
                                 for ox in 0..<ow {
                                     var best = -Float.infinity, at = (oy * s) * w + ox * s
@@ -52,6 +57,29 @@ public final class MaxPool2d {
         inputShape = x.shape
         argmax = idx
         return y
+    }
+
+    /// The 2×2, stride-2 case: maximum of each window, and its position in the plane when `argmax` is given.
+    @inline(__always)
+    static func pool2x2(_ src: UnsafePointer<Float>, width w: Int, outHeight oh: Int, outWidth ow: Int,
+                        into dst: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?) {
+        for oy in 0..<oh {
+            let r0 = src + 2 * oy * w, r1 = r0 + w, d = dst + oy * ow
+            if let argmax {
+                let a = argmax + oy * ow
+                for ox in 0..<ow {
+                    var best = r0[2 * ox], at = 2 * ox
+                    let b = r0[2 * ox + 1], c = r1[2 * ox], e = r1[2 * ox + 1]
+                    if b > best || b.isNaN { best = b; at = 2 * ox + 1 }
+                    if c > best || c.isNaN { best = c; at = w + 2 * ox }
+                    if e > best || e.isNaN { best = e; at = w + 2 * ox + 1 }
+                    d[ox] = best
+                    a[ox] = Int32(2 * oy * w + at)
+                }
+            } else {
+                for ox in 0..<ow { d[ox] = max(max(r0[2 * ox], r0[2 * ox + 1]), max(r1[2 * ox], r1[2 * ox + 1])) }
+            }
+        }
     }
 
     /// Routes each output gradient to the input position that held the maximum.

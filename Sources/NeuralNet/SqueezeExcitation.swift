@@ -71,6 +71,6 @@ extension Tensor {
     public mutating func add(_ other: Tensor) {
         precondition(shape == other.shape, "add: shapes differ \(shape) vs \(other.shape)")
         let n = count
-        other.withUnsafePointer { op in withUnsafeMutablePointer { p in for i in 0..<n { p[i] += op[i] } } }
+        other.withUnsafePointer { op in withUnsafeMutablePointer { VectorKernels.add($0, op, count: n) } }
     }
 }

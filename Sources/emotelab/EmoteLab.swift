@@ -18,6 +18,7 @@ struct EmoteLab: AsyncParsableCommand {
             DistillCommand.self,
             EvaluateCommand.self,
             ModelsCommand.self,
+            Bench.self,
         ]
     )
 }

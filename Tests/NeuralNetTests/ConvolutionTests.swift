@@ -41,6 +41,10 @@ final class ConvolutionTests: XCTestCase {
             (4, 6, 1, 1, 0, [4, 3, 5, 5]),     // pointwise: no im2col
             (4, 6, 1, 2, 0, [4, 3, 5, 5]),     // strided 1×1 shortcut
             (2, 3, 5, 2, 2, [2, 2, 9, 8]),     // larger kernel and padding
+            (2, 3, 5, 1, 2, [2, 3, 9, 8]),     // same-size 5×5: shifted whole-plane copies, |shift| = 2
+            (2, 3, 3, 1, 0, [2, 3, 6, 7]),     // stride 1, no padding, small plane (offset-table path)
+            (3, 4, 3, 2, 1, [3, 2, 20, 20]),   // stride 2, 10×10 output (general row-wise path)
+            (2, 3, 3, 1, 0, [2, 2, 12, 13]),   // stride 1, no padding, 10×11 output (general row-wise path)
         ]
         for threads in [1, 2, 3] {
             Compute.threadCount = threads

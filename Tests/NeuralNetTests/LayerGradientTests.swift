@@ -28,6 +28,7 @@ final class LayerGradientTests: XCTestCase {
         defer { Conv2d.blockFloats = saved }
         checkConv(cin: 2, cout: 3, k: 3, stride: 1, pad: 1, shape: [2, 4, 12, 12])
         checkConv(cin: 2, cout: 3, k: 3, stride: 2, pad: 1, shape: [2, 4, 24, 24])
+        checkConv(cin: 2, cout: 2, k: 5, stride: 1, pad: 2, shape: [2, 4, 11, 12])
     }
 
     func testBatchNormTraining() {
