@@ -86,17 +86,20 @@ def training(model_name, batch, seconds):
 
 def summarize(path, threads):
     """Prints the comparison table (medians over rounds) for a JSON-lines file of measurements."""
-    rows = {}
+    rows, cpu = {}, {}
     for line in open(path):
         d = json.loads(line)
         key = (d["mode"], d["model"], d["batch"])
         rows.setdefault(key, {}).setdefault(d["engine"], []).append(d["images_per_second"])
+        if "cpu_ms_per_batch" in d:
+            cpu.setdefault(key, {}).setdefault(d["engine"], []).append(d["cpu_ms_per_batch"] / d["batch"])
     med = lambda xs: sorted(xs)[len(xs) // 2]
     engines = ["emotelab", "pytorch-eager", "torchscript", "onnxruntime"]
-    print(f"images/s, {threads} threads, input 1x48x48 (median of rounds; batch-1 rows also as ms/image)")
-    print(f"{'mode':<10}{'model':<9}{'batch':>5} | " + " | ".join(f"{e:>13}" for e in engines) + " | ours/ORT | ours/eager")
     order = {"inference": 0, "train": 1}
-    for key in sorted(rows, key=lambda k: (order[k[0]], k[1] if k[1] != "teacher" else "Z", k[2])):
+    keys = sorted(rows, key=lambda k: (order[k[0]], k[1] if k[1] != "teacher" else "Z", k[2]))
+    print(f"images/s (wall clock), {threads} threads, input 1x48x48 (median of rounds; batch-1 rows also as ms/image)")
+    print(f"{'mode':<10}{'model':<9}{'batch':>5} | " + " | ".join(f"{e:>13}" for e in engines) + " | ours/ORT | ours/eager")
+    for key in keys:
         mode, model, batch = key
         values = {e: med(v) for e, v in rows[key].items()}
         cells = []
@@ -110,6 +113,13 @@ def summarize(path, threads):
         ours = values.get("emotelab")
         ratio = lambda e: f"{ours / values[e]:8.2f}x" if ours and e in values else f"{'-':>9}"
         print(f"{mode:<10}{model:<9}{batch:>5} | " + " | ".join(cells) + f" | {ratio('onnxruntime')} | {ratio('pytorch-eager')}")
+    print()
+    print("process CPU ms per image (all threads; steadier than wall time on a shared machine), median of rounds")
+    print(f"{'mode':<10}{'model':<9}{'batch':>5} | " + " | ".join(f"{e:>13}" for e in engines))
+    for key in keys:
+        values = {e: med(v) for e, v in cpu.get(key, {}).items()}
+        cells = [f"{values[e]:>13.3f}" if e in values else f"{'-':>13}" for e in engines]
+        print(f"{key[0]:<10}{key[1]:<9}{key[2]:>5} | " + " | ".join(cells))
 
 
 def main():

@@ -12,7 +12,7 @@ PACKAGES=(
   ffmpeg
 )
 # Extra packages for developers: reference fixtures and benchmarks (PyTorch, OpenCV) and screenshots.
-DEV_PACKAGES=(python3-torch python3-opencv python3-numpy chromium fonts-dejavu-core sqlite3)
+DEV_PACKAGES=(python3-torch python3-opencv python3-numpy python3-venv chromium fonts-dejavu-core sqlite3 time)
 
 want=("${PACKAGES[@]}")
 if [[ "${1:-}" == "--dev" ]]; then want+=("${DEV_PACKAGES[@]}"); fi

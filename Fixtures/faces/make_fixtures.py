@@ -10,6 +10,8 @@ It writes, next to this script:
                       3x enlargements (144x144, cv2.INTER_LINEAR)
   parity.json         OpenCV detectMultiScale2 boxes + neighbour counts (and the raw, ungrouped hits with
                       minNeighbors=0) for every image and cascade
+  kernels.json        OpenCV reference outputs of the building blocks on a small random image:
+                      resize(INTER_LINEAR_EXACT) to several sizes and integral(sum, sqsum, tilted)
   tracks.json         per-frame timestamps and OpenCV Haar boxes for every frame of single_face.mp4 and
                       face_noface.mov (decoded to 640x360 gray), to drive the tracker
 The tests read only these files: no OpenCV, FFmpeg or JPEG decoding at test time.
@@ -116,9 +118,24 @@ def case(name, source, image, cascades):
     return out
 
 
+def kernels():
+    """Reference outputs of the pyramid resize and the integral images on a seeded random image."""
+    image = np.random.RandomState(7).randint(0, 256, size=(29, 37)).astype(np.uint8)
+    resized = []
+    for w, h in [(17, 13), (33, 26), (37, 20), (30, 29), (12, 9), (19, 15)]:
+        out = cv2.resize(image, (w, h), interpolation=cv2.INTER_LINEAR_EXACT)
+        resized.append({"width": w, "height": h, "pixels": out.flatten().tolist()})
+    total, squares, tilted = cv2.integral3(image, sdepth=cv2.CV_32S, sqdepth=cv2.CV_64F)
+    return {"width": 37, "height": 29, "pixels": image.flatten().tolist(), "resized": resized,
+            "sum": total.flatten().tolist(), "squares": [int(v) for v in squares.flatten()],
+            "tilted": tilted.flatten().tolist()}
+
+
 def main():
     cv2.setNumThreads(1)
     os.makedirs(IMAGES, exist_ok=True)
+    with open(os.path.join(HERE, "kernels.json"), "w") as f:
+        json.dump(kernels(), f)
     cases = []
 
     # Stills at their own size.

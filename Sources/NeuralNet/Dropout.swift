@@ -12,9 +12,19 @@ public final class Dropout {
     public func forward(_ x: consuming Tensor, training: Bool, rng: inout RandomGenerator) -> Tensor {
         guard training && p > 0 else { savedScale = []; return x }
         var y = x
-        let n = y.count, keep = 1 / (1 - p), threshold = p
+        let n = y.count, keep = 1 / (1 - p)
+        // Two 32-bit uniform draws per 64-bit random number; an element is kept when its draw ≥ p·2³².
+        let threshold = UInt64((Double(p) * 4_294_967_296).rounded())
         var scale = [Float](repeating: 0, count: n)
-        for i in 0..<n { scale[i] = rng.nextUnitFloat() >= threshold ? keep : 0 }
+        scale.withUnsafeMutableBufferPointer { sp in
+            var i = 0
+            while i < n {
+                let r = rng.next()
+                sp[i] = (r & 0xFFFF_FFFF) >= threshold ? keep : 0
+                if i + 1 < n { sp[i + 1] = (r >> 32) >= threshold ? keep : 0 }
+                i += 2
+            }
+        }
         scale.withUnsafeBufferPointer { sp in
             y.withUnsafeMutablePointer { VectorKernels.multiply($0, sp.baseAddress!, count: n) }
         }

@@ -67,14 +67,20 @@ public final class MaxPool2d {
             let r0 = src + 2 * oy * w, r1 = r0 + w, d = dst + oy * ow
             if let argmax {
                 let a = argmax + oy * ow
+                let base = Int32(2 * oy * w)
                 for ox in 0..<ow {
-                    var best = r0[2 * ox], at = 2 * ox
+                    // Branch-free selects (data-dependent branches mispredict half the time here).
+                    let first = Int32(2 * ox)
+                    var best = r0[2 * ox], at = first
                     let b = r0[2 * ox + 1], c = r1[2 * ox], e = r1[2 * ox + 1]
-                    if b > best || b.isNaN { best = b; at = 2 * ox + 1 }
-                    if c > best || c.isNaN { best = c; at = w + 2 * ox }
-                    if e > best || e.isNaN { best = e; at = w + 2 * ox + 1 }
+                    var take = b > best || b != b
+                    best = take ? b : best; at = take ? first + 1 : at
+                    take = c > best || c != c
+                    best = take ? c : best; at = take ? first + Int32(w) : at
+                    take = e > best || e != e
+                    best = take ? e : best; at = take ? first + Int32(w) + 1 : at
                     d[ox] = best
-                    a[ox] = Int32(2 * oy * w + at)
+                    a[ox] = base + at
                 }
             } else {
                 for ox in 0..<ow { d[ox] = max(max(r0[2 * ox], r0[2 * ox + 1]), max(r1[2 * ox], r1[2 * ox + 1])) }

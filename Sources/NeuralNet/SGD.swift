@@ -36,11 +36,19 @@ public final class SGD {
             p.grad.withUnsafePointer { gp in
                 p.value.withUnsafeMutablePointer { vp in
                     buffers[index].withUnsafeMutableBufferPointer { bp in
-                        for i in 0..<n {
-                            let g = gp[i] + wd * vp[i]
-                            let b = mu * bp[i] + g
-                            bp[i] = b
-                            vp[i] -= lr * (nest ? g + mu * b : b)
+                        if nest {
+                            for i in 0..<n {
+                                let g = gp[i] + wd * vp[i]
+                                let b = mu * bp[i] + g
+                                bp[i] = b
+                                vp[i] -= lr * (g + mu * b)
+                            }
+                        } else {
+                            for i in 0..<n {
+                                let b = mu * bp[i] + gp[i] + wd * vp[i]
+                                bp[i] = b
+                                vp[i] -= lr * b
+                            }
                         }
                     }
                 }

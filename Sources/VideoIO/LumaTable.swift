@@ -12,8 +12,9 @@ import CFFmpeg
 struct LumaTable {
     let values: [UInt8]
 
-    private enum Kernel { case identity, limitedToFull, lookup }
-    private let kernel: Kernel
+    /// How `apply` computes the table.
+    enum Kernel { case identity, limitedToFull, lookup }
+    let kernel: Kernel
 
     /// The table for frames of `format` tagged with `range`, or nil when the format is not 8-bit YUV/gray
     /// with a luma plane first, or swscale cannot convert it.
@@ -83,14 +84,15 @@ struct LumaTable {
         return planar && luma.plane == 0 && luma.depth == 8 && luma.step == 1 && luma.shift == 0 && luma.offset == 0
     }
 
-    /// swscale's limited → full luma stretch in fixed point: `clamp(((y · 19077) >> 8 − 1160) >> 6)`, equal to
-    /// `(y · 19077 − 296960) >> 14`. Matches libswscale 6 for all 256 inputs (checked at init). Wrapping
-    /// arithmetic (no overflow is possible) lets the compiler vectorise the loop.
+    /// swscale's limited → full luma stretch in fixed point, `clamp(((y · 19077) >> 8 − 1160) >> 6)`, matching
+    /// libswscale 6 for all 256 inputs (checked against the table at init). It is computed in 16-bit lanes:
+    /// `(y · 19077) >> 8 = y · 74 + (y · 133) >> 8` exactly (19077 = 74 · 256 + 133), every intermediate fits
+    /// in 16 bits, and wrapping arithmetic (no overflow is possible) lets the compiler vectorise the loop.
     @inline(__always)
     private static func limitedToFull(_ y: UInt8) -> UInt8 {
-        let t = (Int32(truncatingIfNeeded: y) &* 19077) &>> 8
-        let v = (t &- 1160) &>> 6
-        return UInt8(truncatingIfNeeded: min(max(v, 0), 255))
+        let wide = UInt16(truncatingIfNeeded: y)
+        let scaled = Int16(bitPattern: wide &* 74 &+ ((wide &* 133) &>> 8))
+        return UInt8(clamping: (scaled &- 1160) &>> 6)
     }
 
     /// Writes the table applied to `height` rows of `width` luma bytes (`sourceStride` apart) into `output`.

@@ -45,7 +45,7 @@ public enum VideoIOError: Error, Equatable, CustomStringConvertible {
         case .unsupportedCodec(let p, let codec):
             return "\(p): no decoder available for the video codec '\(codec)'"
         case .noFrames(let p, let reason):
-            return "\(p): no video frame could be decoded (\(reason))"
+            return "\(p): no picture could be decoded (\(reason))"
         case .ffmpeg(let p, let operation, let reason):
             return "\(p): \(operation) failed (\(reason))"
         case .invalidOption(let reason):

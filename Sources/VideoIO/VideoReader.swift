@@ -90,18 +90,24 @@ public final class VideoReader {
     /// The next delivered frame, or nil at the end of the video. Throws `VideoIOError.noFrames` at the end
     /// when not a single frame could be decoded.
     public func next() throws -> VideoFrame? {
+        var consecutiveErrors = 0
         while !finished {
             let status = avcodec_receive_frame(input.decoder, frame)
             if status == 0 {
                 defer { av_frame_unref(frame) }
                 if let delivered = deliver(frame) { return delivered }
+                consecutiveErrors = 0
             } else if status == FFmpeg.eagain {
                 if draining { finished = true } else { feedPacket() }
+                consecutiveErrors = 0
             } else if status == FFmpeg.eof {
                 finished = true
             } else {
-                droppedFrames += 1             // a frame that failed to decode; the decoder carries on
-                if draining && droppedFrames > 10_000 { finished = true }
+                // A frame that failed to decode: the decoder drops it and carries on with the next packet.
+                // A decoder that only ever fails (never asks for input) ends the video.
+                droppedFrames += 1
+                consecutiveErrors += 1
+                if consecutiveErrors > 1_000 { finished = true }
             }
         }
         try finish()

@@ -28,20 +28,18 @@ struct DecodeBenchCommand: ParsableCommand {
     func run() throws {
         let options = VideoReadOptions(sampleRate: fps, maxWidth: maxWidth, threads: threads,
                                        skipsUndeliverableFrames: !noSkip)
-        let start = DispatchTime.now().uptimeNanoseconds
-        let reader: VideoReader
-        do { reader = try VideoReader(url: URL(fileURLWithPath: file), options: options) } catch let error as VideoIOError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
+        try reportingFailures {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let reader = try VideoReader(url: URL(fileURLWithPath: file), options: options)
+            var checksum: UInt64 = 0       // middle pixel of every delivered frame: same frames, same sum
+            var lastTimestamp = 0.0
+            while let frame = try reader.next() {
+                checksum &+= UInt64(frame.image.pixels[frame.image.pixels.count / 2])
+                lastTimestamp = frame.timestamp
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            print("{\"decoded\": \(reader.decodedFrameCount), \"delivered\": \(reader.deliveredFrameCount), "
+                  + "\"lastTimestamp\": \(lastTimestamp), \"seconds\": \(seconds), \"checksum\": \(checksum)}")
         }
-        var checksum: UInt64 = 0
-        var lastTimestamp = 0.0
-        while let frame = try reader.next() {
-            checksum &+= UInt64(frame.image.pixels[frame.image.pixels.count / 2])
-            lastTimestamp = frame.timestamp
-        }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        print("{\"decoded\": \(reader.decodedFrameCount), \"delivered\": \(reader.deliveredFrameCount), "
-              + "\"lastTimestamp\": \(lastTimestamp), \"seconds\": \(seconds), \"checksum\": \(checksum)}")
     }
 }

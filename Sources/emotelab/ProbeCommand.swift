@@ -36,20 +36,13 @@ struct ProbeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report: ProbeReport
-        do {
-            report = try ProbeReport(url: URL(fileURLWithPath: file), sampleRate: fps)
-        } catch let error as VideoIOError {
-            printToStandardError("error: \(error)")
-            throw ExitCode.failure
+        try reportingFailures {
+            let report = try ProbeReport(url: URL(fileURLWithPath: file), sampleRate: fps)
+            print(format == .json ? try report.json() : report.table())
+            for warning in report.warnings {
+                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            }
+            if !report.warnings.isEmpty { throw ExitCode(2) }
         }
-        print(format == .json ? try report.json() : report.table())
-        for warning in report.warnings { printToStandardError("warning: \(warning)") }
-        if !report.warnings.isEmpty { throw ExitCode(2) }
     }
-}
-
-/// Writes one line to standard error.
-private func printToStandardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

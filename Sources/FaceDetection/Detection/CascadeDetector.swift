@@ -11,7 +11,10 @@ public final class CascadeDetector: @unchecked Sendable {
     public let cascade: Cascade
     /// The most threads one `detect` call uses.
     public let threadCount: Int
+    private let prepared: PreparedCascade
     private let pool = WorkspacePool()
+    /// The most recently compiled tables: consecutive frames of one size reuse them.
+    private let compiledCache = CompiledCascadeCache()
 
     /// Below this many window positions in the whole pyramid a call stays on one thread.
     static let parallelWorkThreshold = 40_000
@@ -19,6 +22,7 @@ public final class CascadeDetector: @unchecked Sendable {
     public init(cascade: Cascade, threadCount: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.cascade = cascade
         self.threadCount = max(1, threadCount)
+        prepared = PreparedCascade(cascade)
     }
 
     /// Loads the cascade XML at `url` (default: OpenCV's frontal-face Haar cascade).
@@ -69,8 +73,8 @@ public final class CascadeDetector: @unchecked Sendable {
         // One integral stride for every level, so feature offsets are computed once.
         let stride = first.width + 1
         let planeSize = stride * (first.height + 1)
-        let tilted = cascade.hasTiltedFeatures
-        let compiled = CompiledCascade(cascade, stride: stride, tiltedPlane: planeSize)
+        let tilted = prepared.hasTiltedFeatures
+        let compiled = compiledCache.tables(for: prepared, stride: stride, tiltedPlane: planeSize)
         let image = SourceImage(pixels: source, stride: sourceStride, width: width, height: height)
 
         let work = levels.reduce(0) { $0 + ($1.scanWidth / $1.step) * ($1.scanHeight / $1.step) }
@@ -79,7 +83,7 @@ public final class CascadeDetector: @unchecked Sendable {
         defer { pool.giveBack(workspaces) }
         for workspace in workspaces {
             workspace.reserve(shrunk: first.width * first.height, integral: planeSize * (tilted ? 2 : 1),
-                              squares: cascade.featureType == .haar ? planeSize : 0)
+                              squares: prepared.featureType == .haar ? planeSize : 0)
         }
 
         let results = UnsafeMutableBufferPointer<[FaceBox]>.allocate(capacity: levels.count)
@@ -124,10 +128,10 @@ public final class CascadeDetector: @unchecked Sendable {
                                      targetWidth: level.width, targetHeight: level.height)
             (shrunk, shrunkStride) = (UnsafePointer(workspace.shrunk), level.width)
         }
-        let haar = cascade.featureType == .haar
+        let haar = prepared.featureType == .haar
         IntegralImage.compute(source: shrunk, sourceStride: shrunkStride, width: level.width, height: level.height,
                               sum: workspace.integral, squares: haar ? workspace.squares : nil, stride: stride)
-        if cascade.hasTiltedFeatures {
+        if prepared.hasTiltedFeatures {
             IntegralImage.computeTilted(source: shrunk, sourceStride: shrunkStride, width: level.width,
                                         height: level.height, tilted: workspace.integral + planeSize, stride: stride)
         }
@@ -174,6 +178,21 @@ private struct SourceImage: @unchecked Sendable {
     let stride: Int
     let width: Int
     let height: Int
+}
+
+/// Keeps the last compiled cascade; compiling for a new stride replaces it.
+private final class CompiledCascadeCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var latest: CompiledCascade?
+
+    func tables(for cascade: PreparedCascade, stride: Int, tiltedPlane: Int) -> CompiledCascade {
+        lock.lock()
+        defer { lock.unlock() }
+        if let latest, latest.stride == stride, latest.tiltedPlane == tiltedPlane { return latest }
+        let compiled = CompiledCascade(cascade, stride: stride, tiltedPlane: tiltedPlane)
+        latest = compiled
+        return compiled
+    }
 }
 
 /// Hands out level indices to worker threads, largest level first.

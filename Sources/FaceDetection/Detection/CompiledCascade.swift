@@ -1,15 +1,13 @@
 /// A cascade laid out for fast evaluation at one integral-image stride: flat tables of stumps (or tree
-/// nodes) whose feature corners are offsets from a window's top-left integral element. Built once per
-/// detection call (it only depends on the stride), shared read-only by all worker threads.
+/// nodes) whose feature corners are offsets from a window's top-left integral element. Compiled from a
+/// `PreparedCascade` whenever the stride changes (a new frame or region width), shared read-only by all
+/// worker threads of a call.
 final class CompiledCascade: @unchecked Sendable {
-    enum Layout { case haarStumps, haarTrees, lbpStumps, lbpTrees }
-
-    let layout: Layout
+    let layout: PreparedCascade.Layout
     let stride: Int
+    let tiltedPlane: Int
     let stageCount: Int
-    /// Weak classifiers per stage.
     let stageSizes: UnsafeMutableBufferPointer<Int32>
-    /// OpenCV compares stage sums (double) with `float(threshold) - 1e-5f`.
     let stageThresholds: UnsafeMutableBufferPointer<Double>
 
     let haarStumps: UnsafeMutableBufferPointer<HaarStumpProgram>
@@ -29,61 +27,43 @@ final class CompiledCascade: @unchecked Sendable {
     let normArea: Double
 
     /// `tiltedPlane`: offset of the tilted integral image from the upright one (Haar with tilted features).
-    init(_ cascade: Cascade, stride: Int, tiltedPlane: Int) {
+    init(_ cascade: PreparedCascade, stride: Int, tiltedPlane: Int) {
+        layout = cascade.layout
         self.stride = stride
-        stageCount = cascade.stages.count
-        stageSizes = .copy(cascade.stages.map { Int32($0.trees.count) })
-        stageThresholds = .copy(cascade.stages.map { Double($0.threshold - Float(1e-5)) })
-        let stumps = cascade.isStumpBased
-        let trees = cascade.stages.flatMap(\.trees)
-        categoryWordCount = (cascade.categoryCount + 31) / 32
+        self.tiltedPlane = tiltedPlane
+        stageCount = cascade.stageSizes.count
+        stageSizes = .copy(cascade.stageSizes)
+        stageThresholds = .copy(cascade.stageThresholds)
+        categoryWords = .copy(cascade.categoryWords)
+        categoryWordCount = cascade.categoryWordCount
+        nodes = .copy(cascade.nodes)
+        treeSizes = .copy(cascade.treeSizes)
+        leaves = .copy(cascade.leaves)
 
-        switch (cascade.featureType, stumps) {
-        case (.haar, true): layout = .haarStumps
-        case (.haar, false): layout = .haarTrees
-        case (.lbp, true): layout = .lbpStumps
-        case (.lbp, false): layout = .lbpTrees
+        let haar = UnsafeMutableBufferPointer<HaarFeatureProgram>.allocate(capacity: max(cascade.haarFeatures.count, 1))
+        for (i, feature) in cascade.haarFeatures.enumerated() {
+            (haar.baseAddress! + i).initialize(to: HaarFeatureProgram(feature, stride: stride, tiltedPlane: tiltedPlane))
         }
-
-        let haar = cascade.haarFeatures.map { HaarFeatureProgram($0, stride: stride, tiltedPlane: tiltedPlane) }
-        let lbp = cascade.lbpFeatures.map { LBPFeatureProgram($0, stride: stride) }
-        switch layout {
-        case .haarStumps:
-            haarStumps = .copy(trees.map { tree in
-                let node = tree.nodes[0]
-                return HaarStumpProgram(feature: haar[node.featureIndex], threshold: node.threshold,
-                                        left: tree.leaves[-node.left], right: tree.leaves[-node.right])
-            })
-            lbpStumps = .copy([])
-        case .lbpStumps:
-            lbpStumps = .copy(trees.map { tree in
-                let node = tree.nodes[0]
-                return LBPStumpProgram(feature: lbp[node.featureIndex],
-                                       left: tree.leaves[-node.left], right: tree.leaves[-node.right])
-            })
-            haarStumps = .copy([])
-        case .haarTrees, .lbpTrees:
-            haarStumps = .copy([])
-            lbpStumps = .copy([])
+        let lbp = UnsafeMutableBufferPointer<LBPFeatureProgram>.allocate(capacity: max(cascade.lbpFeatures.count, 1))
+        for (i, feature) in cascade.lbpFeatures.enumerated() {
+            (lbp.baseAddress! + i).initialize(to: LBPFeatureProgram(feature, stride: stride))
         }
-        if stumps {
-            categoryWords = .copy(trees.flatMap { $0.nodes[0].categories.map { UInt32(bitPattern: $0) } })
-            haarFeatures = .copy([])
-            lbpFeatures = .copy([])
-            nodes = .copy([])
-            treeSizes = .copy([])
-            leaves = .copy([])
-        } else {
-            categoryWords = .copy(trees.flatMap { $0.nodes.flatMap { $0.categories.map { UInt32(bitPattern: $0) } } })
-            haarFeatures = .copy(haar)
-            lbpFeatures = .copy(lbp)
-            nodes = .copy(trees.flatMap { $0.nodes.map {
-                TreeNodeProgram(feature: Int32($0.featureIndex), threshold: $0.threshold,
-                                left: Int32($0.left), right: Int32($0.right))
-            } })
-            treeSizes = .copy(trees.map { Int32($0.nodes.count) })
-            leaves = .copy(trees.flatMap(\.leaves))
+        // Stumps inline their feature: leaves 2k and 2k + 1 belong to stump k.
+        let stumpCount = layout == .haarStumps || layout == .lbpStumps ? cascade.nodes.count : 0
+        haarStumps = .allocate(capacity: max(layout == .haarStumps ? stumpCount : 0, 1))
+        lbpStumps = .allocate(capacity: max(layout == .lbpStumps ? stumpCount : 0, 1))
+        for (k, node) in cascade.nodes.enumerated() where stumpCount > 0 {
+            let left = cascade.leaves[2 * k - Int(node.left)], right = cascade.leaves[2 * k - Int(node.right)]
+            if layout == .haarStumps {
+                (haarStumps.baseAddress! + k).initialize(to: HaarStumpProgram(
+                    feature: haar[Int(node.feature)], threshold: node.threshold, left: left, right: right))
+            } else {
+                (lbpStumps.baseAddress! + k).initialize(to: LBPStumpProgram(
+                    feature: lbp[Int(node.feature)], left: left, right: right))
+            }
         }
+        haarFeatures = haar
+        lbpFeatures = lbp
 
         let w = cascade.windowWidth, h = cascade.windowHeight
         normCorners = (Int32(1 + stride), Int32(w - 1 + stride), Int32(1 + stride * (h - 1)),

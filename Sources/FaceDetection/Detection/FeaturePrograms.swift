@@ -15,29 +15,22 @@ struct HaarFeatureProgram {
     var w0: Float, w1: Float, w2: Float
 
     /// `tiltedPlane` is the offset of the tilted integral image from the upright one.
-    init(_ feature: Cascade.HaarFeature, stride: Int, tiltedPlane: Int) {
-        var corners = [(Int32, Int32, Int32, Int32)](repeating: (0, 0, 0, 0), count: 3)
-        var weights: [Float] = [0, 0, 0]
-        for (i, r) in feature.rects.enumerated() {
-            let offsets: (Int, Int, Int, Int)
+    init(_ feature: HaarGeometry, stride: Int, tiltedPlane: Int) {
+        func corners(_ r: HaarGeometry.Rect) -> (Int32, Int32, Int32, Int32) {
+            let (x, y, w, h) = (Int(r.x), Int(r.y), Int(r.width), Int(r.height))
             if feature.tilted {
-                offsets = (tiltedPlane + r.x + stride * r.y,
-                           tiltedPlane + r.x - r.height + stride * (r.y + r.height),
-                           tiltedPlane + r.x + r.width + stride * (r.y + r.width),
-                           tiltedPlane + r.x + r.width - r.height + stride * (r.y + r.width + r.height))
-            } else {
-                offsets = (r.x + stride * r.y,
-                           r.x + r.width + stride * r.y,
-                           r.x + stride * (r.y + r.height),
-                           r.x + r.width + stride * (r.y + r.height))
+                return (Int32(tiltedPlane + x + stride * y), Int32(tiltedPlane + x - h + stride * (y + h)),
+                        Int32(tiltedPlane + x + w + stride * (y + w)),
+                        Int32(tiltedPlane + x + w - h + stride * (y + w + h)))
             }
-            corners[i] = (Int32(offsets.0), Int32(offsets.1), Int32(offsets.2), Int32(offsets.3))
-            weights[i] = r.weight
+            return (Int32(x + stride * y), Int32(x + w + stride * y), Int32(x + stride * (y + h)),
+                    Int32(x + w + stride * (y + h)))
         }
-        (a0, b0, c0, d0) = corners[0]
-        (a1, b1, c1, d1) = corners[1]
-        (a2, b2, c2, d2) = corners[2]
-        (w0, w1, w2) = (weights[0], weights[1], weights[2])
+        // Unused rectangles have zero weight and zero offsets, so they add exactly 0 (as in OpenCV).
+        (a0, b0, c0, d0) = corners(feature.r0)
+        (a1, b1, c1, d1) = feature.r1.weight != 0 ? corners(feature.r1) : (0, 0, 0, 0)
+        (a2, b2, c2, d2) = feature.r2.weight != 0 ? corners(feature.r2) : (0, 0, 0, 0)
+        (w0, w1, w2) = (feature.r0.weight, feature.r1.weight, feature.r2.weight)
     }
 
     /// The raw feature value at the window whose top-left integral element `p` points at, computed in
@@ -58,9 +51,9 @@ struct LBPFeatureProgram {
     var p20: Int32, p21: Int32, p22: Int32, p23: Int32
     var p30: Int32, p31: Int32, p32: Int32, p33: Int32
 
-    init(_ feature: Cascade.LBPFeature, stride: Int) {
+    init(_ feature: LBPGeometry, stride: Int) {
         func corner(_ row: Int, _ column: Int) -> Int32 {
-            Int32(feature.x + column * feature.width + stride * (feature.y + row * feature.height))
+            Int32(Int(feature.x) + column * Int(feature.width) + stride * (Int(feature.y) + row * Int(feature.height)))
         }
         (p00, p01, p02, p03) = (corner(0, 0), corner(0, 1), corner(0, 2), corner(0, 3))
         (p10, p11, p12, p13) = (corner(1, 0), corner(1, 1), corner(1, 2), corner(1, 3))

@@ -1,0 +1,119 @@
+/// Settings of `FaceTracker`.
+public struct FaceTrackerConfiguration: Sendable, Hashable {
+    /// A detection continues a track when its IoU with the track's predicted box is at least this.
+    public var minimumIoU: Double
+    /// A track not seen for longer than this many seconds is closed: a face found later starts a new track.
+    public var maximumGap: Double
+    /// Motion is extrapolated over at most this many seconds when predicting a box.
+    public var predictionHorizon: Double
+    /// Weight of the previous velocity when blending in a new measurement (0 ... 1).
+    public var velocitySmoothing: Double
+
+    public init(minimumIoU: Double = 0.3, maximumGap: Double = 2.0, predictionHorizon: Double = 0.5,
+                velocitySmoothing: Double = 0.5) {
+        self.minimumIoU = minimumIoU
+        self.maximumGap = maximumGap
+        self.predictionHorizon = predictionHorizon
+        self.velocitySmoothing = velocitySmoothing
+    }
+}
+
+/// A detection with the id of the track it belongs to.
+public struct TrackedFace: Sendable, Hashable {
+    public let trackID: Int
+    public let face: DetectedFace
+
+    public init(trackID: Int, face: DetectedFace) {
+        self.trackID = trackID
+        self.face = face
+    }
+}
+
+/// What tracking found over a whole session.
+public struct TrackingSummary: Sendable, Hashable {
+    /// Every track, in id order.
+    public let tracks: [FaceTrack]
+    /// The participant: the track with the largest total face area (ties go to the earlier track); nil
+    /// when no face was ever seen. Every other track is a bystander, kept but flagged.
+    public let participantID: Int?
+
+    /// True for the participant's track.
+    public func isParticipant(_ trackID: Int) -> Bool { trackID == participantID }
+}
+
+/// Associates per-frame face detections into tracks with stable ids, for a streaming pipeline: feed
+/// each sampled frame's detections with `update(timestamp:faces:)` and use the returned ids at once;
+/// call `finish()` at the end to learn which track is the participant.
+///
+/// Association is greedy on IoU between each detection and each open track's predicted box (latest box
+/// moved by its smoothed velocity), best pairs first, so faces that pass each other keep their ids.
+/// A track stays open through gaps up to `maximumGap` seconds. One tracker follows one stream; it is not
+/// meant to be shared between threads.
+public final class FaceTracker {
+    public let configuration: FaceTrackerConfiguration
+    private var tracks: [FaceTrack] = []
+    private var latestTimestamp = -Double.infinity
+
+    public init(configuration: FaceTrackerConfiguration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Tracks still open at `timestamp` (seen within `maximumGap` seconds before it).
+    public func openTracks(at timestamp: Double) -> [FaceTrack] {
+        tracks.filter { timestamp - $0.lastSeen <= configuration.maximumGap }
+    }
+
+    /// Tracks whose latest detection is from the latest frame given to `update`.
+    public var currentTracks: [FaceTrack] { tracks.filter { $0.lastSeen == latestTimestamp } }
+
+    /// The track that leads on total face area so far (the participant if the session ended now).
+    public var leadingTrackID: Int? { Self.participant(of: tracks) }
+
+    /// Associates the detections of the frame at `timestamp` (seconds; frames in time order — an earlier
+    /// or non-finite timestamp is treated as simultaneous with the latest one). Returns one entry per
+    /// detection, in order.
+    @discardableResult
+    public func update(timestamp: Double, faces: [DetectedFace]) -> [TrackedFace] {
+        let time = timestamp.isFinite ? max(timestamp, latestTimestamp) : (latestTimestamp.isFinite ? latestTimestamp : 0)
+        latestTimestamp = time
+        let open = tracks.indices.filter { time - tracks[$0].lastSeen <= configuration.maximumGap }
+        let predicted = open.map { tracks[$0].predictedBox(at: time, horizon: configuration.predictionHorizon) }
+
+        var pairs: [(score: Double, face: Int, track: Int)] = []
+        for (f, face) in faces.enumerated() {
+            for (k, box) in predicted.enumerated() {
+                let score = face.box.intersectionOverUnion(box)
+                if score >= configuration.minimumIoU { pairs.append((score, f, open[k])) }
+            }
+        }
+        // Best pairs first; ties keep the earlier face, then the older track.
+        pairs.sort { ($0.score, -$0.face, -$0.track) > ($1.score, -$1.face, -$1.track) }
+        var trackOfFace = [Int?](repeating: nil, count: faces.count)
+        var taken = Set<Int>()
+        for pair in pairs where trackOfFace[pair.face] == nil && !taken.contains(pair.track) {
+            trackOfFace[pair.face] = pair.track
+            taken.insert(pair.track)
+        }
+
+        return faces.enumerated().map { f, face in
+            if let index = trackOfFace[f] {
+                tracks[index].observe(face.box, at: time, smoothing: configuration.velocitySmoothing)
+                return TrackedFace(trackID: tracks[index].id, face: face)
+            }
+            let track = FaceTrack(id: tracks.count + 1, timestamp: time, box: face.box)
+            tracks.append(track)
+            return TrackedFace(trackID: track.id, face: face)
+        }
+    }
+
+    /// Ends the session: all tracks and the participant.
+    public func finish() -> TrackingSummary {
+        TrackingSummary(tracks: tracks, participantID: Self.participant(of: tracks))
+    }
+
+    private static func participant(of tracks: [FaceTrack]) -> Int? {
+        var best: FaceTrack?
+        for track in tracks where track.totalArea > (best?.totalArea ?? -1) { best = track }
+        return best?.id
+    }
+}

@@ -1,0 +1,103 @@
+import XCTest
+import FaceDetection
+
+/// Association, ids, gaps and the participant, driven by OpenCV's per-frame boxes on the bundled videos
+/// (`tracks.json`) and by hand-made sequences.
+final class FaceTrackerTests: XCTestCase {
+    private func face(_ x: Int, _ y: Int, _ side: Int) -> DetectedFace {
+        DetectedFace(box: FaceBox(x: x, y: y, width: side, height: side), neighbors: 10)
+    }
+
+    /// face_noface.mov: a face in every frame until 2.37 s (one track, one id), none from 2.40 s on.
+    func testFaceNoFaceVideo() throws {
+        let video = try XCTUnwrap(try FaceFixtures.tracks().videos["face_noface.mov"])
+        XCTAssertEqual(video.frames.count, 169)
+        let tracker = FaceTracker()
+        var ids = Set<Int>()
+        for frame in video.frames {
+            let tracked = tracker.update(timestamp: frame.t, faces: frame.faces)
+            if frame.t < 2.37 {
+                XCTAssertEqual(tracked.count, 1, "t = \(frame.t)")
+            } else if frame.t >= 2.40 {
+                XCTAssertEqual(tracked, [], "t = \(frame.t)")
+            }
+            ids.formUnion(tracked.map(\.trackID))
+        }
+        XCTAssertEqual(ids, [1])
+        let summary = tracker.finish()
+        XCTAssertEqual(summary.tracks.count, 1)
+        XCTAssertEqual(summary.participantID, 1)
+        XCTAssertEqual(summary.tracks[0].firstSeen, 0)
+        XCTAssertEqual(summary.tracks[0].lastSeen, 2.366667, accuracy: 1e-6)
+        XCTAssertEqual(summary.tracks[0].detectionCount, 72)
+    }
+
+    /// single_face.mp4: one track whose id is the same in all 72 frames.
+    func testSingleFaceVideoKeepsOneId() throws {
+        let video = try XCTUnwrap(try FaceFixtures.tracks().videos["single_face.mp4"])
+        let tracker = FaceTracker()
+        let ids = video.frames.flatMap { tracker.update(timestamp: $0.t, faces: $0.faces).map(\.trackID) }
+        XCTAssertEqual(ids, [Int](repeating: 1, count: 72))
+        XCTAssertEqual(tracker.finish().tracks.map(\.detectionCount), [72])
+    }
+
+    /// Two faces walk past each other (boxes overlapping at the crossing, one hidden for a frame) and keep
+    /// their ids: association uses each track's motion, not just the last position.
+    func testTwoFacesSwappingSidesKeepTheirIds() {
+        let tracker = FaceTracker()
+        for k in 0..<12 {
+            let a = face(50 + 40 * k, 100, 100), b = face(490 - 40 * k, 100, 100)
+            // Frame 5: B is hidden behind A. Detection order alternates.
+            let faces = k == 5 ? [a] : (k % 2 == 0 ? [a, b] : [b, a])
+            let tracked = tracker.update(timestamp: Double(k) * 0.1, faces: faces)
+            for t in tracked {
+                XCTAssertEqual(t.trackID, t.face == a ? 1 : 2, "frame \(k)")
+            }
+        }
+        let summary = tracker.finish()
+        XCTAssertEqual(summary.tracks.map(\.detectionCount), [12, 11])
+        XCTAssertEqual(summary.tracks[0].lastBox.x, 490)
+        XCTAssertEqual(summary.tracks[1].lastBox.x, 50)
+    }
+
+    /// A face missing for less than the gap tolerance (2 s) keeps its id; after a longer gap it is a new track.
+    func testGapTolerance() {
+        let tracker = FaceTracker()
+        for k in 0...10 { tracker.update(timestamp: Double(k) * 0.1, faces: [face(200, 100, 120)]) }
+        XCTAssertEqual(tracker.update(timestamp: 2.9, faces: [face(205, 102, 118)]).map(\.trackID), [1])
+        XCTAssertEqual(tracker.update(timestamp: 3.0, faces: []), [])
+        XCTAssertEqual(tracker.openTracks(at: 4.8).map(\.id), [1])
+        XCTAssertEqual(tracker.openTracks(at: 5.0).map(\.id), [])
+        XCTAssertEqual(tracker.update(timestamp: 5.0, faces: [face(205, 102, 118)]).map(\.trackID), [2])
+    }
+
+    /// The participant is the track with the most total face area, even if another was seen longer;
+    /// the other track is kept and flagged.
+    func testParticipantHasTheMostFaceArea() {
+        let tracker = FaceTracker()
+        for k in 0..<30 {
+            var faces = [face(500, 50, 50)]                       // bystander: 30 x 2,500 = 75,000 px²
+            if k < 3 { faces.append(face(100, 100, 200)) }         // participant: 3 x 40,000 = 120,000 px²
+            tracker.update(timestamp: Double(k) * 0.2, faces: faces)
+            if k == 1 { XCTAssertEqual(tracker.leadingTrackID, 2) }
+        }
+        let summary = tracker.finish()
+        XCTAssertEqual(summary.tracks.map(\.totalArea), [75_000, 120_000])
+        XCTAssertEqual(summary.participantID, 2)
+        XCTAssertTrue(summary.isParticipant(2))
+        XCTAssertFalse(summary.isParticipant(1))
+        XCTAssertNil(FaceTracker().finish().participantID)
+    }
+
+    /// Out-of-order or NaN timestamps are treated as simultaneous with the latest frame, and frames a
+    /// hair apart do not make absurd velocities: never a crash.
+    func testTimestampsGoingBackwards() {
+        let tracker = FaceTracker()
+        tracker.update(timestamp: 5, faces: [face(10, 10, 40)])
+        XCTAssertEqual(tracker.update(timestamp: 1, faces: [face(12, 10, 40)]).map(\.trackID), [1])
+        XCTAssertEqual(tracker.update(timestamp: .nan, faces: [face(14, 10, 40)]).map(\.trackID), [1])
+        XCTAssertEqual(tracker.finish().tracks[0].lastSeen, 5)
+        XCTAssertEqual(tracker.update(timestamp: 5 + 1e-12, faces: [face(16, 10, 40)]).map(\.trackID), [1])
+        XCTAssertEqual(tracker.update(timestamp: 6, faces: [face(16, 10, 40)]).count, 1)
+    }
+}
