@@ -7,7 +7,7 @@ The network is the ResEmoteNet family definition of Fixtures/nn/make_golden.py (
 match). Inputs are random tensors held in memory: training speed does not depend on pixel values, and EmoteLab
 also trains from an in-memory cache. Run with OPENBLAS_NUM_THREADS=1 (the script sets torch threads).
 
-usage: train_speed_torch.py [--threads 2] [--models C,B,A,teacher] [--batches C=448,B=448,A=120,teacher=60] [--json F]
+usage: train_speed_torch.py [--threads 2] [--models C,B,A,teacher] [--batches C=448,B=200,A=80,teacher=40] [--json F]
 """
 import argparse
 import importlib.util
@@ -32,7 +32,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--models", default="C,B,A,teacher")
-    parser.add_argument("--batches", default="C=448,B=448,A=120,teacher=60")
+    parser.add_argument("--batches", default="C=448,B=200,A=80,teacher=40")
     parser.add_argument("--json")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)

@@ -4,8 +4,8 @@
 // cross-entropy → backward → SGD with momentum and weight decay, dropout on) for a number of batches of 64
 // and extrapolates to a whole epoch. Validation and checkpoint writing are not timed.
 //
-// usage: train-speed [--data DIR] [--threads N] [--models C,B,A,teacher] [--batches C=448,B=448,A=120,teacher=60]
-//                    [--json FILE]
+// usage: train-speed [--data DIR] [--threads N] [--models C,B,A,teacher] [--batches MODEL=N,...]
+//                    [--json FILE]   (default batches: C=448,B=200,A=80,teacher=40)
 import EmotionModel
 import Foundation
 import NeuralNet
@@ -15,7 +15,7 @@ struct Options {
     var data = "../shared/data/fer2013"
     var threads = 2
     var models = ["C", "B", "A", "teacher"]
-    var batches = ["C": 448, "B": 448, "A": 120, "teacher": 60]
+    var batches = ["C": 448, "B": 200, "A": 80, "teacher": 40]
     var json: String?
 
     init(_ arguments: [String]) {
