@@ -20,7 +20,7 @@ export MODELS=${MODELS:-C,B,A,teacher}
 DATA=${EMOTELAB_SHARED:-../shared}/data/fer2013
 mkdir -p Benchmarks/out
 
-swift build -c release --product train-speed --scratch-path "$SCRATCH" >/dev/null
+swift build -q -c release --product train-speed --scratch-path "$SCRATCH"
 IFS=, read -r -a models <<< "$MODELS"
 for model in "${models[@]}"; do
   echo "== $model: EmoteLab trainer"
