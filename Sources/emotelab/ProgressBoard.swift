@@ -5,7 +5,8 @@ import Foundation
 ///
 /// On a terminal each running file has a bar line (frames, seconds of video analysed, speed, ETA),
 /// redrawn in place at most 10 times a second, with finished lines printed above the bars. When the output
-/// is not a terminal (piped, logged) there are no bars: a plain line at every 10 % of a file instead.
+/// is not a terminal (piped, logged) there are no bars: a plain line at every 10 % of a file instead (every
+/// minute of video when the duration is unknown).
 /// Safe to use from several analysis threads.
 final class ProgressBoard: @unchecked Sendable {
     private let lock = NSLock()
@@ -40,10 +41,11 @@ final class ProgressBoard: @unchecked Sendable {
             guard let index = bars.firstIndex(where: { $0.file == progress.file }) else { return }
             bars[index].text = Self.barText(file: progress.file, progress: progress)
             draw(force: false)
-        } else if let fraction = progress.fraction {
-            let tenths = Int(fraction * 10)
-            guard tenths > reportedTenths[progress.file] ?? 0, tenths < 10 else { return }
-            reportedTenths[progress.file] = tenths
+        } else {
+            // A line at every 10 % of the video; every minute of video when its duration is unknown.
+            let step = progress.fraction.map { Int($0 * 10) } ?? Int(progress.analysedSeconds / 60)
+            guard step > reportedTenths[progress.file] ?? 0, progress.fraction.map({ $0 < 1 }) ?? true else { return }
+            reportedTenths[progress.file] = step
             emit(Self.plainText(progress))
         }
     }
@@ -122,12 +124,16 @@ final class ProgressBoard: @unchecked Sendable {
         return parts.joined(separator: "  ")
     }
 
-    /// `name: 50% (3.2 s of 6.4 s, 13 frames, 12.3× real time)`
+    /// `name: 50% (3.2 s of 6.4 s, 13 frames, 12.3× real time)`; without a known duration
+    /// `name: 1:00 of video (240 frames, 30.1× real time)`.
     static func plainText(_ progress: AnalysisProgress) -> String {
         let name = (progress.file as NSString).lastPathComponent
-        var details = ["\(AnalysisText.duration(progress.analysedSeconds)) of \(progress.duration.map(AnalysisText.duration) ?? "?")",
-                       "\(progress.frames) frames"]
+        var details = ["\(progress.frames) frames"]
         if let speed = progress.speed { details.append(String(format: "%.1f× real time", speed)) }
-        return "\(name): " + String(format: "%.0f%%", 100 * (progress.fraction ?? 0)) + " (\(details.joined(separator: ", ")))"
+        guard let fraction = progress.fraction, let duration = progress.duration else {
+            return "\(name): \(AnalysisText.duration(progress.analysedSeconds)) of video (\(details.joined(separator: ", ")))"
+        }
+        details.insert("\(AnalysisText.duration(progress.analysedSeconds)) of \(AnalysisText.duration(duration))", at: 0)
+        return "\(name): " + String(format: "%.0f%%", 100 * fraction) + " (\(details.joined(separator: ", ")))"
     }
 }
