@@ -2,10 +2,12 @@
 //
 // Runs the real `Trainer` (cached bytes → flip augmentation → normalisation → forward → class-weighted
 // cross-entropy → backward → SGD with momentum and weight decay, dropout on) for a number of batches of 64
-// and extrapolates to a whole epoch. Validation and checkpoint writing are not timed.
+// and extrapolates to a whole epoch. The first batch (allocations) is a warm-up and not timed; neither are
+// validation and checkpoint writing. Besides wall time it reports the process CPU time per image, which does
+// not depend on how other jobs on the machine share the cores.
 //
-// usage: train-speed [--data DIR] [--threads N] [--models C,B,A,teacher] [--batches C=448,B=448,A=120,teacher=60]
-//                    [--json FILE]
+// usage: train-speed [--data DIR] [--threads N] [--models C,B,A,teacher] [--batches MODEL=N,...]
+//                    [--json FILE]   (default batches: C=440,B=200,A=80,teacher=40)
 import EmotionModel
 import Foundation
 import NeuralNet
@@ -15,7 +17,7 @@ struct Options {
     var data = "../shared/data/fer2013"
     var threads = 2
     var models = ["C", "B", "A", "teacher"]
-    var batches = ["C": 448, "B": 448, "A": 120, "teacher": 60]
+    var batches = ["C": 440, "B": 200, "A": 80, "teacher": 40]
     var json: String?
 
     init(_ arguments: [String]) {
@@ -56,6 +58,15 @@ struct Row: Codable {
     var batchesPerEpoch: Int
     var imagesPerSecond: Double
     var secondsPerEpoch: Double
+    var cpuMillisecondsPerImage: Double
+}
+
+/// User + system CPU time of this process, in seconds.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
@@ -81,7 +92,7 @@ try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectorie
 defer { try? FileManager.default.removeItem(at: scratch) }
 
 var rows: [Row] = []
-print("model    params   batches  img/s    s/epoch")
+print("model    params   batches  img/s    s/epoch  CPU ms/img")
 for model in options.models {
     let config = TrainingConfiguration(architecture: model, epochs: 1, batchSize: 64, learningRate: 0.01, seed: 1)
     let checkpoint = scratch.appendingPathComponent("\(model).ckpt")
@@ -89,18 +100,27 @@ for model in options.models {
         let trainer = try Trainer(configuration: config, train: train, val: nil, preprocessing: preprocessing,
                                   checkpointURL: checkpoint)
         let perEpoch = trainer.batchesPerEpoch
-        let wanted = min(options.batches[model] ?? 50, perEpoch - 1)
-        trainer.shouldStop = { [unowned trainer] in trainer.progress.batchesDone >= wanted }
+        let wanted = min(options.batches[model] ?? 50, perEpoch - 2)
+        var start = (wall: Date(), cpu: 0.0), end = (wall: Date(), cpu: 0.0)
+        trainer.shouldStop = { [unowned trainer] in
+            let done = trainer.progress.batchesDone
+            if done == 1 { start = (Date(), cpuSeconds()) }          // after the warm-up batch
+            if done == wanted + 1 { end = (Date(), cpuSeconds()); return true }
+            return false
+        }
         _ = try trainer.run()
-        let running = trainer.progress.running
-        let rate = Double(running.images) / running.seconds
-        let row = Row(model: model, parameters: trainer.model.parameterCount, batchesMeasured: running.images / 64,
+        let images = Double(wanted * 64)
+        let rate = images / end.wall.timeIntervalSince(start.wall)
+        let row = Row(model: model, parameters: trainer.model.parameterCount, batchesMeasured: wanted,
                       batchesPerEpoch: perEpoch, imagesPerSecond: rate,
-                      secondsPerEpoch: Double(min(train.count, perEpoch * 64)) / rate)
+                      secondsPerEpoch: Double(min(train.count, perEpoch * 64)) / rate,
+                      cpuMillisecondsPerImage: (end.cpu - start.cpu) / images * 1000)
         rows.append(row)
         try? FileManager.default.removeItem(at: checkpoint)
-        print(String(format: "%-8@ %6.2f M  %3d/%3d  %7.1f  %8.1f", model as NSString, Double(row.parameters) / 1e6,
-                     row.batchesMeasured, perEpoch, row.imagesPerSecond, row.secondsPerEpoch))
+        print(model.padding(toLength: 8, withPad: " ", startingAt: 0)
+              + String(format: " %6.2f M  %3d/%3d  %7.1f  %8.1f  %8.3f", Double(row.parameters) / 1e6,
+                       row.batchesMeasured, perEpoch, row.imagesPerSecond, row.secondsPerEpoch,
+                       row.cpuMillisecondsPerImage))
     } catch {
         fail("\(model): \(error)")
     }

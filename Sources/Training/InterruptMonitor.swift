@@ -1,45 +1,49 @@
 import Dispatch
 import Foundation
 
-/// Turns Ctrl-C (SIGINT) into a request the training loop polls between batches, so the run can save a
-/// checkpoint and exit cleanly. A second Ctrl-C ends the process at once (exit status 130) without saving.
+/// Turns Ctrl-C (SIGINT) and `kill` (SIGTERM) into a request the training loop polls between batches, so
+/// the run can save a checkpoint and exit cleanly. A second signal ends the process at once (exit status
+/// 130) without saving.
 public final class InterruptMonitor: @unchecked Sendable {
     private let lock = NSLock()
     private var requested = false
-    private var source: DispatchSourceSignal?
+    private var sources: [DispatchSourceSignal] = []
+    private static let signals = [SIGINT, SIGTERM]
 
     public init() {}
 
-    /// Whether Ctrl-C was pressed since `start()`.
+    /// Whether a signal arrived since `start()`.
     public var isInterrupted: Bool {
         lock.lock(); defer { lock.unlock() }
         return requested
     }
 
-    /// Takes over SIGINT; `onFirst` runs (on a background queue) at the first Ctrl-C.
+    /// Takes over SIGINT and SIGTERM; `onFirst` runs (on a background queue) at the first of them.
     public func start(onFirst: @escaping @Sendable () -> Void = {}) {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [weak self] in
-            guard let self else { return }
-            self.lock.lock()
-            let second = self.requested
-            self.requested = true
-            self.lock.unlock()
-            if second {
-                FileHandle.standardError.write(Data("\ninterrupted again: exiting without a checkpoint\n".utf8))
-                exit(130)
+        for number in Self.signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                self.lock.lock()
+                let second = self.requested
+                self.requested = true
+                self.lock.unlock()
+                if second {
+                    FileHandle.standardError.write(Data("\ninterrupted again: exiting without a checkpoint\n".utf8))
+                    exit(130)
+                }
+                onFirst()
             }
-            onFirst()
+            source.resume()
+            sources.append(source)
         }
-        source.resume()
-        self.source = source
     }
 
-    /// Gives SIGINT back to its default action.
+    /// Gives the signals back to their default action.
     public func stop() {
-        source?.cancel()
-        source = nil
-        signal(SIGINT, SIG_DFL)
+        for source in sources { source.cancel() }
+        sources = []
+        for number in Self.signals { signal(number, SIG_DFL) }
     }
 }

@@ -111,6 +111,10 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
                   "--shift must be between 0 and \(inputSize / 2 - 1) pixels (got \(augmentation.maxShift))")
         try check(augmentation.maxRotation >= 0 && augmentation.maxRotation <= 45,
                   "--rotate must be between 0 and 45 degrees (got \(augmentation.maxRotation))")
+        try check(augmentation.maxContrast >= 0 && augmentation.maxContrast <= 3,
+                  "--contrast must be between 0 and 3 (got \(augmentation.maxContrast))")
+        try check(augmentation.maxBrightness >= 0 && augmentation.maxBrightness <= 128,
+                  "--brightness must be between 0 and 128 gray levels (got \(augmentation.maxBrightness))")
         try check(dropoutStem >= 0 && dropoutStem < 1 && dropoutHead >= 0 && dropoutHead < 1,
                   "--dropout values must be in [0, 1)")
         if let d = distillation {
@@ -149,6 +153,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         compare("--flip", augmentation.horizontalFlip, other.augmentation.horizontalFlip)
         compare("--shift", augmentation.maxShift, other.augmentation.maxShift)
         compare("--rotate", augmentation.maxRotation, other.augmentation.maxRotation)
+        compare("--contrast", augmentation.maxContrast, other.augmentation.maxContrast)
+        compare("--brightness", augmentation.maxBrightness, other.augmentation.maxBrightness)
         compare("--dropout", "\(dropoutStem),\(dropoutHead)", "\(other.dropoutStem),\(other.dropoutHead)")
         compare("--seed", seed, other.seed)
         compare("--temperature", distillation?.temperature, other.distillation?.temperature)

@@ -160,6 +160,10 @@ public final class TrainingJob {
                       + (config.distillation.map { ", distilling at T = \($0.temperature), β = \($0.beta)" } ?? "")
                       + ", \(Compute.threadCount) threads")
 
+        if shouldStop() {
+            reporter.note("interrupted before training began: nothing was written")
+            return .interrupted(epoch: trainer.progress.completedEpochs + 1, batch: trainer.progress.batchesDone)
+        }
         let outcome = try trainer.run()
         switch outcome {
         case .completed, .stoppedEarly:
@@ -168,7 +172,9 @@ public final class TrainingJob {
                 String(format: "best validation accuracy %.2f %% at epoch %d",
                        (trainer.progress.bestAccuracy ?? 0) * 100, e)
             } ?? "no validation split: kept the last epoch"
-            reporter.note("done: \(trainer.progress.completedEpochs) epochs, \(best); wrote \(r.output.path)")
+            let seconds = trainer.progress.history.reduce(0) { $0 + $1.seconds }
+            reporter.note("done: \(trainer.progress.completedEpochs) epochs in \(EpochSummary.duration(seconds)) "
+                          + "(all sessions), \(best); wrote \(r.output.path)")
         case .interrupted(let epoch, let batch):
             reporter.note("interrupted in epoch \(epoch)" + (batch > 0 ? " after batch \(batch)" : " (before it began)")
                           + ": checkpoint saved to \(r.checkpoint.path); continue with the same command plus --resume")

@@ -101,6 +101,14 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Largest random rotation in degrees (0: off).")
     var rotate: Float = 0
 
+    @Option(help: ArgumentHelp("Contrast jitter: each image's contrast is scaled by a factor between 1/(1+C) and 1+C "
+                               + "(0: off).", valueName: "C"))
+    var contrast: Float = 0
+
+    @Option(help: ArgumentHelp("Brightness jitter: up to this many gray levels added or taken away (0: off).",
+                               valueName: "levels"))
+    var brightness: Float = 0
+
     // MARK: Reproducibility
     @Option(help: "Random seed (weights, shuffling, augmentation, dropout).")
     var seed: UInt64 = 0
@@ -124,7 +132,8 @@ struct TrainingOptions: ParsableArguments {
             minimumLearningRate: minimumLearningRate, plateauPatience: plateauPatience,
             plateauFactor: plateauFactor, earlyStoppingPatience: earlyStop, labelSmoothing: labelSmoothing,
             classWeighting: ClassWeighting(rawValue: classWeights.rawValue) ?? .inverse,
-            augmentation: AugmentationOptions(horizontalFlip: flip, maxShift: shift, maxRotation: rotate),
+            augmentation: AugmentationOptions(horizontalFlip: flip, maxShift: shift, maxRotation: rotate,
+                                              maxContrast: contrast, maxBrightness: brightness),
             dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation)
         let out = URL(fileURLWithPath: output)
         var request = TrainingRequest(
@@ -153,7 +162,7 @@ struct TrainingOptions: ParsableArguments {
             let monitor = InterruptMonitor()
             monitor.start {
                 FileHandle.standardError.write(Data(
-                    "\ninterrupt: finishing this batch and saving a checkpoint (Ctrl-C again quits without saving)\n".utf8))
+                    "\ninterrupted: finishing this batch and saving a checkpoint (Ctrl-C again quits without saving)\n".utf8))
             }
             defer { monitor.stop() }
             if case .interrupted = try job.run(shouldStop: { monitor.isInterrupted }) {
