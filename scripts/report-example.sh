@@ -14,7 +14,7 @@ bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/emotela
 "$bin" report --session latest --db "$out/example.sqlite" --html "$out/report-example.html" >/dev/null
 # --no-sandbox: Chromium refuses to sandbox as root; the page is our own file and loads nothing.
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
-  --window-size="${EMOTELAB_SHOT_SIZE:-1100,1000}" --screenshot="$out/shot.png" "file://$out/report-example.html" 2>/dev/null
+  --window-size="${EMOTELAB_SHOT_SIZE:-1100,1250}" --screenshot="$out/shot.png" "file://$out/report-example.html" 2>/dev/null
 mkdir -p docs
 cp "$out/shot.png" docs/report-example.png
 echo "report-example: wrote docs/report-example.png (database and HTML were in $out)"
