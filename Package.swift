@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "FaceDetection", swiftSettings: optimize),
         // Reads untrusted datasets and only assembles batches (the network math is NeuralNet's): keep checks.
         .target(name: "Training", dependencies: ["EmotionModel", "NeuralNet", "VideoIO"]),
+        .target(name: "Analysis", dependencies: ["VideoIO", "FaceDetection", "EmotionModel", "NeuralNet", "SessionStore"]),
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
@@ -41,6 +42,7 @@ let package = Package(
             "EmotionModel",
             "NeuralNet",
             "Training",
+            "Analysis",
         ]),
 
         // MARK: Benchmarks
@@ -58,6 +60,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
         .testTarget(name: "FaceDetectionTests", dependencies: ["FaceDetection", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SessionStore", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "EmotionModel", "NeuralNet", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

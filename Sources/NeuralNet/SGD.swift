@@ -25,33 +25,58 @@ public final class SGD {
         buffers = parameters.map { [Float](repeating: 0, count: $0.parameter.value.count) }
     }
 
-    /// Sets every parameter gradient to zero.
-    public func zeroGrad() { for (_, p) in parameters { p.zeroGrad() } }
+    /// Sets every parameter gradient to zero (large tensors split over the worker threads).
+    public func zeroGrad() {
+        let threads = Compute.threadCount
+        for (_, p) in parameters {
+            let n = p.grad.count, parts = n < 1 << 16 ? 1 : threads
+            p.grad.withUnsafeMutablePointer { gp in
+                Compute.parallel(parts) { w in
+                    let r = Compute.range(w, of: parts, total: n)
+                    (gp + r.lowerBound).update(repeating: 0, count: r.count)
+                }
+            }
+        }
+    }
 
-    /// Applies one update from the accumulated gradients.
+    /// Applies one update from the accumulated gradients. The update is elementwise, so large tensors are
+    /// split over the worker threads without changing the result.
     public func step() {
         let lr = learningRate, mu = momentum, wd = weightDecay, nest = nesterov
+        let threads = Compute.threadCount
         for (index, entry) in parameters.enumerated() {
-            let p = entry.parameter, n = p.value.count
-            p.grad.withUnsafePointer { gp in
-                p.value.withUnsafeMutablePointer { vp in
-                    buffers[index].withUnsafeMutableBufferPointer { bp in
-                        if nest {
-                            for i in 0..<n {
-                                let g = gp[i] + wd * vp[i]
-                                let b = mu * bp[i] + g
-                                bp[i] = b
-                                vp[i] -= lr * (g + mu * b)
-                            }
-                        } else {
-                            for i in 0..<n {
-                                let b = mu * bp[i] + gp[i] + wd * vp[i]
-                                bp[i] = b
-                                vp[i] -= lr * b
-                            }
+            let p = entry.parameter, count = p.value.count, parts = count < 1 << 16 ? 1 : threads
+            p.grad.withUnsafePointer { gradBase in
+                p.value.withUnsafeMutablePointer { valueBase in
+                    buffers[index].withUnsafeMutableBufferPointer { bufferBase in
+                        Compute.parallel(parts) { w in
+                            let r = Compute.range(w, of: parts, total: count)
+                            SGD.update(value: valueBase + r.lowerBound, grad: gradBase + r.lowerBound,
+                                       buffer: bufferBase.baseAddress! + r.lowerBound, count: r.count,
+                                       lr: lr, mu: mu, wd: wd, nesterov: nest)
                         }
                     }
                 }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func update(value vp: UnsafeMutablePointer<Float>, grad gp: UnsafePointer<Float>,
+                               buffer bp: UnsafeMutablePointer<Float>, count n: Int,
+                               lr: Float, mu: Float, wd: Float, nesterov: Bool) {
+        if nesterov {
+            for i in 0..<n {
+                let g = gp[i] + wd * vp[i]
+                let b = mu * bp[i] + g
+                bp[i] = b
+                vp[i] -= lr * (g + mu * b)
+            }
+        } else {
+            for i in 0..<n {
+                let b = mu * bp[i] + gp[i] + wd * vp[i]
+                bp[i] = b
+                vp[i] -= lr * b
             }
         }
     }

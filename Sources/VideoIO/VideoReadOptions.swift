@@ -11,13 +11,18 @@ public struct VideoReadOptions: Sendable, Equatable {
     /// (see `VideoReader`). Delivered frames are the same either way; turning it off makes
     /// `VideoReader.decodedFrameCount` the stream's full frame count.
     public var skipsUndeliverableFrames: Bool
+    /// Skip the in-loop deblocking filter (FFmpeg's `skip_loop_filter = all`): about a quarter less decode
+    /// time for H.264, at the cost of slightly blockier pictures (delivered pixels then differ from an exact
+    /// decode by a few levels near block edges). Timestamps and the choice of frames are unchanged.
+    public var skipsLoopFilter: Bool
 
     public init(sampleRate: Double? = nil, maxWidth: Int? = nil, threads: Int = 0,
-                skipsUndeliverableFrames: Bool = true) {
+                skipsUndeliverableFrames: Bool = true, skipsLoopFilter: Bool = false) {
         self.sampleRate = sampleRate
         self.maxWidth = maxWidth
         self.threads = threads
         self.skipsUndeliverableFrames = skipsUndeliverableFrames
+        self.skipsLoopFilter = skipsLoopFilter
     }
 
     /// Throws `VideoIOError.invalidOption` for a non-positive or non-finite rate, width or thread count.

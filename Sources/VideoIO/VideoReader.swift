@@ -63,6 +63,7 @@ public final class VideoReader {
             throw VideoIOError.ffmpeg(path: input.displayPath, operation: "allocating decode buffers",
                                       reason: "out of memory")
         }
+        if options.skipsLoopFilter { input.decoder.pointee.skip_loop_filter = AVDISCARD_ALL }
         let orientation = Orientation(displayMatrix: Orientation.displayMatrix(of: input.stream))
         self.input = input
         self.options = options

@@ -25,9 +25,12 @@ struct DecodeBenchCommand: ParsableCommand {
     @Flag(help: "Decode every frame even when sampling (no non-reference skipping).")
     var noSkip = false
 
+    @Flag(help: "Skip the H.264 in-loop deblocking filter (what analyze does unless --exact-decode).")
+    var skipLoopFilter = false
+
     func run() throws {
         let options = VideoReadOptions(sampleRate: fps, maxWidth: maxWidth, threads: threads,
-                                       skipsUndeliverableFrames: !noSkip)
+                                       skipsUndeliverableFrames: !noSkip, skipsLoopFilter: skipLoopFilter)
         try reportingFailures {
             let start = DispatchTime.now().uptimeNanoseconds
             let reader = try VideoReader(url: URL(fileURLWithPath: file), options: options)

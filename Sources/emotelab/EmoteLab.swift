@@ -8,6 +8,7 @@ struct EmoteLab: AsyncParsableCommand {
         abstract: "Facial-emotion timelines and per-task reports for recorded usability-test sessions.",
         version: "0.1.0",
         subcommands: [
+            AnalyzeCommand.self,
             ProbeCommand.self,
             SessionsCommand.self,
             TasksCommand.self,

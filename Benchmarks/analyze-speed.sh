@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# End-to-end analysis speed on a long session: makes a 10-minute 1280x720 H.264 recording by looping and
+# scaling the bundled sample Fixtures/media/single_face.mp4 (a face in every frame, like a participant at
+# a webcam) with the ffmpeg CLI, then times `emotelab analyze` at 4 samples/s (wall time, x real time,
+# peak RSS from /usr/bin/time -v) with the decode-only time beside it (`emotelab bench-decode` with the
+# decode settings analyze uses: 4 frames/s, 640 px wide, one decoder thread, no deblocking).
+# Prints a table and writes Benchmarks/out/analyze-speed/results.tsv plus each run's log.
+# Usage: Benchmarks/analyze-speed.sh [extra analyze options...]   (SWIFT_SCRATCH_PATH: build folder)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scratch="${SWIFT_SCRATCH_PATH:-.build}"
+out=Benchmarks/out/analyze-speed
+video="$out/session-10min-1280x720.mp4"
+mkdir -p "$out"
+command -v ffmpeg >/dev/null || { echo "analyze-speed: needs the ffmpeg CLI (scripts/setup.sh)" >&2; exit 1; }
+[[ -x /usr/bin/time ]] || { echo "analyze-speed: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
+
+if [[ ! -s "$video" ]]; then
+  echo "analyze-speed: making $video (10 min, 1280x720, H.264, 30 fps)"
+  ffmpeg -hide_banner -loglevel error -y -stream_loop -1 -i Fixtures/media/single_face.mp4 -t 600 -an \
+    -vf scale=1280:720:flags=bicubic -r 30 -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p "$video.tmp.mp4"
+  mv "$video.tmp.mp4" "$video"
+fi
+duration=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$video")
+
+swift build -c release --scratch-path "$scratch" --product emotelab >/dev/null
+bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/emotelab"
+
+# Runs a command under /usr/bin/time -v; prints "wall_s cpu_s rss_mb" (cpu = user + system).
+measure() {
+  local log="$1"; shift
+  /usr/bin/time -v "$@" >"$log" 2>"$log.time"
+  local wall cpu rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$log.time")
+  cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {s += $2} END {printf "%.2f", s}' "$log.time")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$log.time")
+  echo "$wall $cpu $rss"
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+read -r decode_wall decode_cpu decode_rss < <(measure "$out/decode.log" "$bin" bench-decode "$video" --fps 4 --max-width 640 --threads 1 --skip-loop-filter)
+rm -f "$out/bench.sqlite" "$out/bench.sqlite-wal" "$out/bench.sqlite-shm"
+read -r analyze_wall analyze_cpu analyze_rss < <(measure "$out/analyze.log" "$bin" analyze "$video" --db "$out/bench.sqlite" --fps 4 --timings "$@")
+
+speed() { awk -v d="$duration" -v w="$1" 'BEGIN { printf "%.1f", d / w }'; }
+{
+  echo "load average before: $load_before"
+  printf "%-34s %9s %12s %10s %13s\n" "run (10-min 1280x720 H.264, 4/s)" "wall (s)" "x real time" "CPU (s)" "peak RSS (MB)"
+  printf "%-34s %9.2f %12s %10s %13s\n" "decode only (bench-decode)" "$decode_wall" "$(speed "$decode_wall")" "$decode_cpu" "$decode_rss"
+  printf "%-34s %9.2f %12s %10s %13s\n" "analyze (end to end)" "$analyze_wall" "$(speed "$analyze_wall")" "$analyze_cpu" "$analyze_rss"
+} | tee "$out/table.txt"
+printf "run\twall_s\tx_real_time\tcpu_s\tpeak_rss_mb\ndecode\t%s\t%s\t%s\t%s\nanalyze\t%s\t%s\t%s\t%s\n" \
+  "$decode_wall" "$(speed "$decode_wall")" "$decode_cpu" "$decode_rss" \
+  "$analyze_wall" "$(speed "$analyze_wall")" "$analyze_cpu" "$analyze_rss" > "$out/results.tsv"
+echo
+grep -A12 '^timings for' "$out/analyze.log" || true
+echo "analyze-speed: wrote $out/results.tsv (logs: $out/analyze.log, $out/decode.log)"

@@ -1,0 +1,104 @@
+import FaceDetection
+import Foundation
+
+/// The settings of an analysis that shape its results (stored with the run, so a re-analysis with equal
+/// settings replaces the older run) and the resources it may use.
+public struct AnalysisConfiguration: Sendable, Equatable {
+    /// Samples per second of video, chosen by timestamp.
+    public var sampleRate: Double = 4
+    /// Frames are scaled down to at most this width for detection and cropping (boxes are stored in
+    /// source pixels).
+    public var detectionWidth: Int = 640
+    /// The face-detection cascade.
+    public var detector: DetectorChoice = .haar
+    /// The smallest face side searched for, in source-video pixels; nil: a tenth of the frame height.
+    public var minimumFace: Int?
+    /// Cascade pyramid step (OpenCV's `scaleFactor`).
+    public var scaleFactor: Double = 1.1
+    /// Overlapping raw hits a face needs (OpenCV's `minNeighbors`).
+    public var minimumNeighbors: Int = 5
+    /// A whole-frame search runs at least this often (seconds); in between, faces are searched near
+    /// their tracked boxes.
+    public var fullSearchInterval: Double = 2.0
+    /// Fraction of the face box added on each side of the classifier's crop.
+    public var cropMargin: Double = FaceCrop.defaultMargin
+    /// Faces classified per forward pass.
+    public var batchSize: Int = 32
+    /// Sample records written per database transaction (at least).
+    public var recordsPerTransaction: Int = 256
+    /// Frames the decoder thread may run ahead of detection.
+    public var queueCapacity: Int = 8
+    /// FFmpeg decoder threads of the decode stage (0: FFmpeg's choice).
+    public var decoderThreads: Int = 1
+    /// Decode exactly (with the in-loop deblocking filter). Off by default: skipping the filter saves
+    /// about a quarter of H.264 decode time, the bottleneck of the pipeline, and barely changes a face
+    /// scaled to 48×48 (see `VideoReadOptions.skipsLoopFilter`).
+    public var exactDecode = false
+    /// Test hook: sleep this long after each analysed frame (to interrupt a run mid-way). Not stored.
+    public var frameDelay: Double = 0
+
+    public init() {}
+
+    /// Checks the values; throws a one-line `AnalysisError` naming the bad option.
+    public func validate() throws {
+        guard sampleRate.isFinite, sampleRate > 0, sampleRate <= 1000 else {
+            throw AnalysisError("sampling rate must be between 0 and 1000 samples per second, got \(sampleRate)")
+        }
+        guard detectionWidth >= 32 else { throw AnalysisError("detection width must be at least 32 pixels, got \(detectionWidth)") }
+        if let minimumFace, minimumFace < 1 {
+            throw AnalysisError("minimum face size must be at least 1 pixel, got \(minimumFace)")
+        }
+        guard scaleFactor.isFinite, scaleFactor > 1, scaleFactor <= 2 else {
+            throw AnalysisError("scale factor must be greater than 1 and at most 2, got \(scaleFactor)")
+        }
+        guard minimumNeighbors >= 1 else { throw AnalysisError("minimum neighbours must be at least 1, got \(minimumNeighbors)") }
+        guard fullSearchInterval.isFinite, fullSearchInterval >= 0 else {
+            throw AnalysisError("full-search interval must be 0 or more seconds, got \(fullSearchInterval)")
+        }
+        guard cropMargin.isFinite, cropMargin >= 0, cropMargin <= 1 else {
+            throw AnalysisError("crop margin must be between 0 and 1, got \(cropMargin)")
+        }
+        guard batchSize >= 1, recordsPerTransaction >= 1, queueCapacity >= 1, decoderThreads >= 0 else {
+            throw AnalysisError("batch size, records per transaction and queue capacity must be positive")
+        }
+    }
+
+    /// The scale from source pixels to detection pixels for a `width`-pixel-wide video (≤ 1).
+    func detectionScale(sourceWidth width: Int) -> Double {
+        width > detectionWidth ? Double(detectionWidth) / Double(width) : 1
+    }
+
+    /// The smallest face side in source pixels for a video `height` pixels high.
+    func minimumFaceSide(sourceHeight height: Int) -> Int {
+        minimumFace ?? max(1, height / 10)
+    }
+
+    /// The detection parameters for a video of the given source size: the minimum face converted to
+    /// detection pixels.
+    func detectionParameters(sourceWidth: Int, sourceHeight: Int) throws -> DetectionParameters {
+        let scale = detectionScale(sourceWidth: sourceWidth)
+        let side = Int((Double(minimumFaceSide(sourceHeight: sourceHeight)) * scale).rounded(.down))
+        do {
+            return try DetectionParameters(scaleFactor: scaleFactor, minNeighbors: minimumNeighbors,
+                                           minSize: PixelSize(width: side, height: side))
+        } catch let error as DetectionParameterError {
+            throw AnalysisError(error.description)
+        }
+    }
+
+    /// The detector parameters stored with a run, as a JSON object (the store sorts the keys).
+    func detectorParametersJSON(cascadeDigest: String?) -> String {
+        var object: [String: Any] = [
+            "detection_width": detectionWidth,
+            "scale_factor": scaleFactor,
+            "min_neighbors": minimumNeighbors,
+            "full_search_interval_s": fullSearchInterval,
+            "crop_margin": cropMargin,
+            "min_face": minimumFace.map { $0 as Any } ?? "frame_height/10",
+            "exact_decode": exactDecode,
+        ]
+        if let cascadeDigest { object["cascade_sha256"] = cascadeDigest }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

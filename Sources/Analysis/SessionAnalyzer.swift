@@ -1,0 +1,180 @@
+import FaceDetection
+import Foundation
+import NeuralNet
+import SessionStore
+import VideoIO
+
+/// Analyses recordings into the session store: sampled frames → tracked faces → batched emotion
+/// classification → sample records, one run per file.
+///
+/// For each file: the content hash identifies the session; a run is begun with the analysis settings;
+/// a decode thread feeds sampled, scaled gray frames through a bounded queue to the calling thread, which
+/// detects and tracks faces, crops and classifies them in batches across frames, and writes records in
+/// batched transactions (every face, with a `face = 0` record for samples without one). At the end the
+/// participant's track (the one with the most face area) is marked, the tasks (if given) are stored and
+/// the run is finished, which replaces any older run with the same settings. A failure marks the run
+/// `failed`, a cancellation `interrupted`; a killed process leaves it `running`. None of those is ever
+/// reported.
+///
+/// One analyzer may run several files at once from different threads (each call has its own decoder,
+/// tracker and classifier); every call uses two threads.
+public final class SessionAnalyzer: @unchecked Sendable {
+    public let configuration: AnalysisConfiguration
+    public let model: AnalysisModel
+    private let detector: CascadeDetector
+    private let cascadeDigest: String?
+
+    /// Loads the cascade and checks the configuration.
+    /// - Throws: `AnalysisError` (one line) for a bad option or cascade.
+    public init(configuration: AnalysisConfiguration, model: AnalysisModel) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.model = model
+        detector = CascadeDetector(cascade: try configuration.detector.load(), threadCount: 1)
+        do {
+            cascadeDigest = try configuration.detector.contentDigest()
+        } catch {
+            throw AnalysisError("cascade \(configuration.detector.url.path): cannot be read")
+        }
+    }
+
+    /// The settings stored with every run of this analyzer.
+    public var runSettings: RunSettings {
+        RunSettings(modelName: model.name, modelHash: model.hash, sampleRate: configuration.sampleRate,
+                    detector: configuration.detector.name,
+                    detectorParameters: configuration.detectorParametersJSON(cascadeDigest: cascadeDigest))
+    }
+
+    /// Opens `url` as a video and returns its duration as the container states it (nil when unknown),
+    /// without decoding; for checking a tasks file against the video before analysing.
+    /// - Throws: `VideoIOError` naming the file when it is not a readable video.
+    public static func videoDuration(of url: URL) throws -> Double? {
+        try VideoReader(url: url, options: VideoReadOptions(threads: 1)).info.duration
+    }
+
+    /// Analyses one file into `store`.
+    /// - Parameters:
+    ///   - path: the video file as the user gave it (stored as the session's path).
+    ///   - tasks: when given, they replace the session's tasks once the run completes.
+    ///   - cancellation: polled once per frame; a stop request ends the run as `interrupted`.
+    ///   - progress: called on the calling thread after each analysed frame.
+    /// - Throws: `AnalysisInterrupted` after a stop request; the `VideoIOError`, `StoreError` or
+    ///   `AnalysisError` that stopped the run otherwise (each one line naming the file).
+    public func analyze(_ path: String, tasks: [TaskSegment]? = nil, store: SessionStore,
+                        cancellation: CancellationToken = CancellationToken(),
+                        progress: (AnalysisProgress) -> Void = { _ in }) throws -> AnalysisSummary {
+        let total = Stopwatch()
+        var timings = StageTimings()
+        let url = URL(fileURLWithPath: path)
+        Compute.threadCount = 1    // one core for classification; the other decodes
+
+        var watch = Stopwatch()
+        let reader = try VideoReader(url: url, options: VideoReadOptions(
+            sampleRate: configuration.sampleRate, maxWidth: configuration.detectionWidth,
+            threads: configuration.decoderThreads, skipsLoopFilter: !configuration.exactDecode))
+        let info = reader.info
+        timings.setup += watch.seconds
+        watch = Stopwatch()
+        let hash: String
+        do {
+            hash = try ContentHash.sha256(fileAt: url)
+        } catch {
+            throw AnalysisError("\(path): cannot be read to hash it")
+        }
+        timings.hash = watch.seconds
+
+        watch = Stopwatch()
+        let session = try store.findOrCreateSession(SessionInfo(
+            filePath: path, contentHash: hash, duration: info.duration, frameWidth: info.width,
+            frameHeight: info.height, recordedFPS: info.averageFrameRate))
+        let runID = try store.beginRun(session: session.id, settings: runSettings)
+        timings.setup += watch.seconds
+
+        do {
+            let outcome = try run(reader: reader, info: info, path: path, runID: runID, store: store,
+                                  cancellation: cancellation, timings: &timings, progress: progress, since: total)
+            watch = Stopwatch()
+            if let tasks { try store.replaceTasks(tasks, session: session.id) }
+            if let reason = cancellation.reason { throw AnalysisInterrupted(reason: reason, file: path) }
+            try store.finishRun(runID)
+            timings.store += watch.seconds
+            return AnalysisSummary(
+                file: path, sessionID: session.id, runID: runID,
+                duration: info.duration ?? outcome.lastTime, samples: outcome.samples,
+                faceSamples: outcome.participantFrames, trackCount: outcome.trackCount,
+                participantTrack: outcome.participant, elapsed: total.seconds, warnings: outcome.warnings,
+                timings: timings)
+        } catch {
+            let interrupted = error as? AnalysisInterrupted
+            try? store.failRun(runID, message: interrupted.map { "analysis \($0.reason.description)" } ?? "\(error)",
+                               status: interrupted == nil ? .failed : .interrupted)
+            throw error
+        }
+    }
+
+    /// What the frame loop found.
+    private struct Outcome {
+        var samples = 0
+        var lastTime = 0.0
+        var participant: Int?
+        var participantFrames = 0
+        var trackCount = 0
+        var warnings: [String] = []
+    }
+
+    /// The frame loop: decode thread → detection and tracking → batched classification → records.
+    private func run(reader: VideoReader, info: VideoInfo, path: String, runID: Int64, store: SessionStore,
+                     cancellation: CancellationToken, timings: inout StageTimings,
+                     progress: (AnalysisProgress) -> Void, since start: Stopwatch) throws -> Outcome {
+        let parameters = try configuration.detectionParameters(sourceWidth: info.width, sourceHeight: info.height)
+        let finder = FaceFinder(detector: detector, parameters: parameters,
+                                fullSearchInterval: configuration.fullSearchInterval,
+                                cropSize: model.inputSize, cropMargin: configuration.cropMargin)
+        let batcher = ClassificationBatcher(classifier: model.makeClassifier(batchSize: configuration.batchSize),
+                                            batchSize: configuration.batchSize)
+        let writer = RecordWriter(store: store, runID: runID, recordsPerTransaction: configuration.recordsPerTransaction)
+        let source = FrameSource(reader: reader, capacity: configuration.queueCapacity, cancellation: cancellation)
+        source.start()
+        defer {
+            source.stop()
+            timings.decode = source.decodeSeconds
+            timings.decodedFrames = source.decodedFrames
+            timings.waitForFrames = source.waitSeconds
+            timings.classify = batcher.classifySeconds
+            timings.store += writer.writeSeconds
+        }
+
+        var outcome = Outcome()
+        frames: while true {
+            if let reason = cancellation.reason { throw AnalysisInterrupted(reason: reason, file: path) }
+            switch source.next() {
+            case let .frame(frame):
+                let watch = Stopwatch()
+                let observation = finder.observe(frame)
+                timings.detect += watch.seconds
+                try writer.append(try batcher.add(observation))
+                outcome.samples += 1
+                outcome.lastTime = frame.timestamp
+                progress(AnalysisProgress(file: path, frames: outcome.samples, analysedSeconds: frame.timestamp,
+                                          duration: info.duration, elapsed: start.seconds))
+                if configuration.frameDelay > 0 { Thread.sleep(forTimeInterval: configuration.frameDelay) }
+            case let .end(warnings):
+                outcome.warnings = warnings
+                break frames
+            case let .failure(error):
+                if let reason = cancellation.reason { throw AnalysisInterrupted(reason: reason, file: path) }
+                throw error
+            }
+        }
+        try writer.append(try batcher.flush())
+        try writer.flush()
+        let tracking = finder.finish()
+        let watch = Stopwatch()
+        try store.markParticipant(track: tracking.participant.map(Int64.init), inRun: runID)
+        timings.store += watch.seconds
+        outcome.participant = tracking.participant
+        outcome.participantFrames = tracking.participantFrames
+        outcome.trackCount = tracking.trackCount
+        return outcome
+    }
+}

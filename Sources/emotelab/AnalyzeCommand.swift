@@ -1,0 +1,170 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import SessionStore
+
+/// `emotelab analyze VIDEO...`: analyses recordings into the session store, one session per file.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Analyse recordings into the session database: a facial-emotion timeline per session.",
+        discussion: """
+            Each file (or each video in a given folder) becomes a session, identified by its content: \
+            frames are sampled by timestamp at --fps, faces found with an OpenCV cascade and tracked (the \
+            participant is the face seen most), classified into 7 emotions and stored per sample. A run \
+            counts as complete only when it finished; analysing the same file with the same settings \
+            again replaces the old run. With --tasks, the tasks file (CSV task,start,end or JSON) is \
+            checked against every video before anything is analysed and stored for each session.
+            Ctrl-C or SIGTERM stops cleanly: the runs are marked interrupted (never reported) and the \
+            exit status is 130 or 143. Files that cannot be analysed are reported and the others still \
+            analysed; the exit status is then 1.
+
+            Examples:
+              emotelab analyze session1.mp4 --tasks session1-tasks.csv
+              emotelab analyze recordings/ --jobs 2 --db study.sqlite
+            """)
+
+    @Argument(help: ArgumentHelp("Video files, or folders of them (any container and codec FFmpeg reads).",
+                                 valueName: "video"))
+    var videos: [String]
+
+    @Option(help: ArgumentHelp("Tasks of the session(s): CSV (task,start,end) or JSON; stored for each file.",
+                               valueName: "file"))
+    var tasks: String?
+
+    @Option(help: ArgumentHelp("Samples per second of video.", valueName: "rate"))
+    var fps: Double = 4
+
+    @Option(help: ArgumentHelp("The emotion model: a shipped model (A, B, C, default) or a model file.",
+                               valueName: "name|file"))
+    var model: String = "default"
+
+    @Option(help: ArgumentHelp("Files analysed in parallel (each uses two threads).", valueName: "n"))
+    var jobs: Int = 1
+
+    @OptionGroup var store: StoreOptions
+
+    @OptionGroup(title: "Face detection") var detection: DetectionOptions
+
+    @Option(help: ArgumentHelp("FFmpeg threads of each file's decode stage (0: FFmpeg's choice).", valueName: "n"))
+    var decodeThreads: Int = 1
+
+    @Flag(help: "Decode with H.264's deblocking filter (exact pixels, about a third slower).")
+    var exactDecode = false
+
+    @Flag(help: "Print where each analysis spent its time.")
+    var timings = false
+
+    func validate() throws {
+        guard !videos.isEmpty else { throw ValidationError("give at least one video file or folder") }
+        guard fps.isFinite, fps > 0, fps <= 1000 else {
+            throw ValidationError("--fps must be a number of samples per second between 0 and 1000, got \(fps)")
+        }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        guard decodeThreads >= 0 else { throw ValidationError("--decode-threads must be 0 or more, got \(decodeThreads)") }
+        try detection.validate()
+    }
+
+    func run() throws {
+        var configuration = try detection.configuration()
+        configuration.sampleRate = fps
+        configuration.decoderThreads = decodeThreads
+        configuration.exactDecode = exactDecode
+        if let delay = ProcessInfo.processInfo.environment["EMOTELAB_TEST_FRAME_DELAY"].flatMap(Double.init) {
+            configuration.frameDelay = delay     // test hook: lets a test interrupt a run mid-way
+        }
+        // Everything that can make the whole command fail is checked before the first file is analysed.
+        var prepared: (plan: AnalysisPlan, runner: BatchRunner)?
+        try reportingFailures {
+            let analyzer = try SessionAnalyzer(configuration: configuration, model: try AnalysisModel(model))
+            if let note = analyzer.model.note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            let plan = try AnalysisPlan(inputs: videos, tasksFile: tasks)
+            let database = try SessionStore(path: store.path, mode: .readWrite)
+            prepared = (plan, BatchRunner(analyzer: analyzer, store: database, jobs: jobs))
+        }
+        guard let (plan, runner) = prepared else { throw ExitCode.failure }
+        for problem in plan.problems { printError(problem) }
+
+        let board = ProgressBoard()
+        let signals = StopSignals()
+        signals.start { reason in
+            board.print("\(reason == .interrupt ? "interrupt" : "terminate"): stopping; unfinished runs are marked "
+                        + "interrupted (Ctrl-C again quits at once)")
+        }
+        defer { signals.stop() }
+        let started = Date()
+        let printTimings = timings
+        let outcome = runner.run(plan, cancellation: signals.token) { event in
+            switch event {
+            case let .started(file): board.begin(file)
+            case let .progress(progress): board.update(progress)
+            case let .finished(summary):
+                board.end(summary.file)
+                board.print(AnalysisText.summary(summary))
+                if printTimings { board.print(AnalysisText.timings(summary)) }
+                for warning in summary.warnings { printError(warning, prefix: "warning") }
+            case let .failed(file, message):
+                board.end(file)
+                printError(message)
+            case let .interrupted(file):
+                board.end(file)
+                printError("\(file): analysis stopped; its run is marked interrupted")
+            }
+        }
+        let failures = outcome.failures + plan.problems.count
+        if plan.items.count + plan.problems.count > 1 {
+            board.print(AnalysisText.total(analysed: outcome.summaries, failed: failures, elapsed: Date().timeIntervalSince(started)))
+        }
+        if let reason = outcome.stopReason { throw ExitCode(StopSignals.exitStatus(for: reason)) }
+        if failures > 0 { throw ExitCode.failure }
+    }
+}
+
+/// Writes `prefix: message` to standard error.
+private func printError(_ message: String, prefix: String = "error") {
+    FileHandle.standardError.write(Data("\(prefix): \(message)\n".utf8))
+}
+
+/// The detector options of `analyze`.
+struct DetectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Face cascade: haar (OpenCV frontal face, default), lbp (faster, a little less "
+                               + "sensitive) or an OpenCV cascade XML file.", valueName: "haar|lbp|file"))
+    var cascade: String = "haar"
+
+    @Option(help: ArgumentHelp("Smallest face side to find, in video pixels (default: a tenth of the frame height).",
+                               valueName: "px"))
+    var minFace: Int?
+
+    @Option(help: ArgumentHelp("Frames are scaled down to this width for detection.", valueName: "px"))
+    var detectWidth: Int = 640
+
+    @Option(help: "Cascade pyramid scale step (OpenCV scaleFactor).")
+    var scaleFactor: Double = 1.1
+
+    @Option(help: "Overlapping detections a face needs (OpenCV minNeighbors).")
+    var minNeighbors: Int = 5
+
+    @Option(help: ArgumentHelp("Search the whole frame at least every this many seconds (between, faces are "
+                               + "searched near where they were).", valueName: "seconds"))
+    var fullSearchEvery: Double = 2
+
+    func validate() throws {
+        do {
+            try configuration().validate()
+        } catch let error as AnalysisError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The analysis configuration these options describe (sampling rate left at its default).
+    func configuration() throws -> AnalysisConfiguration {
+        var configuration = AnalysisConfiguration()
+        configuration.detector = DetectorChoice(argument: cascade)
+        configuration.minimumFace = minFace
+        configuration.detectionWidth = detectWidth
+        configuration.scaleFactor = scaleFactor
+        configuration.minimumNeighbors = minNeighbors
+        configuration.fullSearchInterval = fullSearchEvery
+        return configuration
+    }
+}
