@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Names (case-insensitive): `A`, `B`, `C` and `default` (= `defaultName`). Shipped files are
 /// `<folder>/<name>.safetensors` where the folder is `$EMOTELAB_MODELS` when set, else the `Models`
-/// resource folder of this module. Any other value is a file path.
+/// resource folder of this module: the resource bundle SwiftPM places beside the executable, or, for a
+/// binary run from the build tree, the folder in the source checkout. Any other value is a file path.
 public enum ModelCatalog {
     /// The names of shipped models, in size order.
     public static let shippedNames = ["A", "B", "C"]
@@ -16,7 +17,17 @@ public enum ModelCatalog {
         if let env = ProcessInfo.processInfo.environment["EMOTELAB_MODELS"], !env.isEmpty {
             return URL(fileURLWithPath: env, isDirectory: true)
         }
-        return Bundle.module.resourceURL!.appendingPathComponent("Models", isDirectory: true)
+        // Not `Bundle.module`: its generated accessor stops the process when the bundle is missing (a copied
+        // binary); look in the same places without that trap.
+        let candidates = [
+            Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent()
+                .appendingPathComponent("EmoteLab_EmotionModel.resources/Models", isDirectory: true),
+            Bundle.main.bundleURL.appendingPathComponent("EmoteLab_EmotionModel.resources/Models", isDirectory: true),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Models", isDirectory: true),
+        ].compactMap { $0 }
+        var isDirectory: ObjCBool = false
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDirectory) && isDirectory.boolValue }
+            ?? candidates[candidates.count - 1]
     }
 
     /// The catalog name a value refers to (`A`, `B`, `C`), or nil when it is a file path.

@@ -46,6 +46,16 @@ final class TrainingCLITests: XCTestCase {
         let table = try CommandRunner.run(["evaluate", "--model", dir.appendingPathComponent("happy.safetensors").path,
                                            "--data", dir.appendingPathComponent("data").path])
         XCTAssertTrue(table.stdout.contains("images: 6   accuracy: 33.33 %   macro-F1: 0.1250"), table.stdout)
+        let csv = dir.appendingPathComponent("report.csv")
+        let written = try CommandRunner.run(["evaluate", "--model", dir.appendingPathComponent("happy.safetensors").path,
+                                             "--data", dir.appendingPathComponent("data").path, "--format", "csv",
+                                             "--output", csv.path])
+        XCTAssertEqual(written.status, 0, written.stderr)
+        XCTAssertEqual(written.stdout, "")
+        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
+        // happy: P = 2/6, R = 1, F1 = 1/2, support 2, all six images in its column.
+        XCTAssertEqual(rows[4], "happy,0.3333333333333333,1.0,0.5,2,0,0,0,2,0,0,0")
+        XCTAssertEqual(rows[9], "accuracy,,,0.3333333333333333,6,,,,,,,")
     }
 
     /// Training C for two epochs writes the model and its checkpoint; `models` lists it with the validation

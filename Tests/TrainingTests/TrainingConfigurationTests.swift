@@ -1,0 +1,39 @@
+import XCTest
+import Training
+
+final class TrainingConfigurationTests: XCTestCase {
+    /// Out-of-range settings are refused with the option's name and value.
+    func testValidation() {
+        let cases: [(TrainingConfiguration, String)] = [
+            (TrainingConfiguration(architecture: "C", epochs: 0), "--epochs must be at least 1 (got 0)"),
+            (TrainingConfiguration(architecture: "C", batchSize: 1),
+             "--batch-size must be at least 2 (BatchNorm needs two images; got 1)"),
+            (TrainingConfiguration(architecture: "C", learningRate: -1), "--lr must be a positive number (got -1.0)"),
+            (TrainingConfiguration(architecture: "C", epochs: 5, warmupEpochs: 5),
+             "--warmup-epochs must be at least 0 and less than --epochs (got 5.0)"),
+            (TrainingConfiguration(architecture: "C", augmentation: AugmentationOptions(maxShift: 24)),
+             "--shift must be between 0 and 23 pixels (got 24)"),
+            (TrainingConfiguration(architecture: "C", augmentation: AugmentationOptions(maxContrast: 5)),
+             "--contrast must be between 0 and 3 (got 5.0)"),
+            (TrainingConfiguration(architecture: "C", distillation: .init(temperature: 0, teacher: "t")),
+             "--temperature must be positive (got 0.0)"),
+        ]
+        for (config, message) in cases {
+            XCTAssertThrowsError(try config.validate()) { XCTAssertEqual("\($0)", message) }
+        }
+        XCTAssertNoThrow(try TrainingConfiguration(architecture: "C").validate())
+    }
+
+    /// Differences name the option, the checkpoint's value and the current one.
+    func testDifferences() {
+        let a = TrainingConfiguration(architecture: "B", seed: 1)
+        var b = a
+        b.seed = 2
+        b.distillation = .init(temperature: 3, beta: 0.2, teacher: "t.safetensors fnv1a:00")
+        XCTAssertEqual(b.differences(from: a), ["--seed 1 in the checkpoint, 2 now",
+                                                "--temperature none in the checkpoint, 3.0 now",
+                                                "--beta none in the checkpoint, 0.2 now",
+                                                "teacher none in the checkpoint, t.safetensors fnv1a:00 now"])
+        XCTAssertEqual(a.differences(from: a), [])
+    }
+}
