@@ -11,6 +11,7 @@ import NeuralNet
 /// | `input_channels`, `input_size` | `1`/`3`, `48`/`64` |
 /// | `labels` | class names in output order, comma-separated |
 /// | `mean`, `std` | normalisation, one value per input channel, comma-separated |
+/// | `sharpness` | the sharpness target of `SharpnessNormalization` (absent: crops are not blurred) |
 /// | `training` | a JSON object summarising how the model was trained (free-form) |
 ///
 /// Files without metadata (a PyTorch `state_dict` saved with `safetensors.torch.save_file`) are described by
@@ -27,12 +28,13 @@ public struct ModelMetadata: Equatable, Sendable {
     public var trainingSummary: String?
 
     public init(architecture: ResEmoteNetArchitecture, labels: [String] = EmotionLabel.names,
-                mean: [Float]? = nil, std: [Float]? = nil, trainingSummary: String? = nil) {
+                mean: [Float]? = nil, std: [Float]? = nil, sharpnessTarget: Float? = nil, trainingSummary: String? = nil) {
         self.architecture = architecture
         self.labels = labels
         let c = architecture.inputChannels
         preprocessing = Preprocessing(inputSize: architecture.inputSize, inputChannels: c,
-                                      mean: mean ?? [Float](repeating: 0.5, count: c), std: std ?? [Float](repeating: 0.5, count: c))
+                                      mean: mean ?? [Float](repeating: 0.5, count: c), std: std ?? [Float](repeating: 0.5, count: c),
+                                      sharpnessTarget: sharpnessTarget)
         self.trainingSummary = trainingSummary
     }
 
@@ -48,6 +50,7 @@ public struct ModelMetadata: Equatable, Sendable {
             "mean": preprocessing.mean.map { "\($0)" }.joined(separator: ","),
             "std": preprocessing.std.map { "\($0)" }.joined(separator: ","),
         ]
+        if let target = preprocessing.sharpnessTarget { out["sharpness"] = "\(target)" }
         if let trainingSummary { out["training"] = trainingSummary }
         return out
     }
@@ -96,6 +99,14 @@ public struct ModelMetadata: Equatable, Sendable {
         }
         let mean = try floats("mean", default: 0), std = try floats("std", default: 1)
         guard std.allSatisfy({ $0 > 0 && $0.isFinite }), mean.allSatisfy(\.isFinite) else { throw fail("metadata std must be positive and finite") }
-        self.init(architecture: arch, labels: labels, mean: mean, std: std, trainingSummary: meta["training"])
+        var sharpness: Float?
+        if let s = meta["sharpness"] {
+            guard let v = Float(s.trimmingCharacters(in: .whitespaces)), v > 0, v.isFinite else {
+                throw fail("metadata sharpness '\(s)' is not a positive number")
+            }
+            sharpness = v
+        }
+        self.init(architecture: arch, labels: labels, mean: mean, std: std, sharpnessTarget: sharpness,
+                  trainingSummary: meta["training"])
     }
 }

@@ -4,10 +4,12 @@ import NeuralNet
 ///
 /// 1. gray crop (any size) → `inputSize × inputSize` bytes with `resize` (bilinear, pixel centres aligned,
 ///    rounded to bytes: training caches these bytes);
-/// 2. bytes → [0, 1] (`/ 255`);
-/// 3. normalise per channel: `(v − mean[c]) / std[c]`, the gray value replicated to every input channel.
+/// 2. when the model has a sharpness target, blur the crop down to it (`SharpnessNormalization`; a crop
+///    already as soft as the target is unchanged), rounded to bytes;
+/// 3. bytes → [0, 1] (`/ 255`);
+/// 4. normalise per channel: `(v − mean[c]) / std[c]`, the gray value replicated to every input channel.
 ///
-/// `mean` and `std` come from the model file's metadata.
+/// `mean`, `std` and `sharpnessTarget` come from the model file's metadata.
 public struct Preprocessing: Equatable, Sendable {
     public var inputSize: Int
     public var inputChannels: Int
@@ -15,10 +17,20 @@ public struct Preprocessing: Equatable, Sendable {
     public var mean: [Float]
     /// One value per input channel (all positive).
     public var std: [Float]
+    /// Crops sharper than this are blurred down to it (step 2); nil leaves every crop as it is.
+    public var sharpnessTarget: Float?
 
-    public init(inputSize: Int, inputChannels: Int, mean: [Float], std: [Float]) {
+    public init(inputSize: Int, inputChannels: Int, mean: [Float], std: [Float], sharpnessTarget: Float? = nil) {
         precondition(mean.count == inputChannels && std.count == inputChannels && std.allSatisfy { $0 > 0 })
+        precondition(sharpnessTarget.map { $0 > 0 && $0.isFinite } ?? true, "sharpness target must be positive")
         self.inputSize = inputSize; self.inputChannels = inputChannels; self.mean = mean; self.std = std
+        self.sharpnessTarget = sharpnessTarget
+    }
+
+    /// Step 2 on one model-size crop: blurred down to `sharpnessTarget` (unchanged without one).
+    public func normalizedSharpness(_ face: [UInt8]) -> [UInt8] {
+        guard let target = sharpnessTarget else { return face }
+        return SharpnessNormalization.normalize(face, side: inputSize, target: target)
     }
 
     /// Bytes per model-size crop.
@@ -46,9 +58,10 @@ public struct Preprocessing: Equatable, Sendable {
     }
 
     /// Writes one model-size crop (`pixelsPerFace` bytes) as image `index` of a batch-first
-    /// `[N, inputChannels, inputSize, inputSize]` buffer.
+    /// `[N, inputChannels, inputSize, inputSize]` buffer (steps 2–4).
     public func write(_ face: [UInt8], into batch: UnsafeMutablePointer<Float>, index: Int) {
         precondition(face.count == pixelsPerFace, "preprocessing: \(face.count) bytes, expected \(pixelsPerFace)")
+        let face = normalizedSharpness(face)
         let plane = pixelsPerFace
         for c in 0..<inputChannels {
             let dst = batch + (index * inputChannels + c) * plane

@@ -15,6 +15,8 @@ public struct Checkpoint: Sendable {
     /// Normalisation of the model input (per channel).
     public var mean: [Float]
     public var std: [Float]
+    /// The sharpness target of the model input (nil: crops are not blurred).
+    public var sharpnessTarget: Float?
     /// `Compute.threadCount` of the run (results are bit-identical only for the same count).
     public var threads: Int
     public var model: [String: Tensor]
@@ -24,13 +26,14 @@ public struct Checkpoint: Sendable {
     public var teacherLogits: Tensor?
 
     public init(configuration: TrainingConfiguration, progress: TrainingProgress, data: DataFingerprint,
-                mean: [Float], std: [Float], threads: Int, model: [String: Tensor], optimizer: [String: Tensor],
+                mean: [Float], std: [Float], sharpnessTarget: Float? = nil, threads: Int, model: [String: Tensor], optimizer: [String: Tensor],
                 best: [String: Tensor]?, teacherLogits: Tensor?) {
         self.configuration = configuration
         self.progress = progress
         self.data = data
         self.mean = mean
         self.std = std
+        self.sharpnessTarget = sharpnessTarget
         self.threads = threads
         self.model = model
         self.optimizer = optimizer
@@ -50,7 +53,7 @@ public struct Checkpoint: Sendable {
         func json<T: Encodable>(_ value: T) throws -> String {
             String(decoding: try encoder.encode(value), as: UTF8.self)
         }
-        let metadata = [
+        var metadata = [
             "format": Self.formatName,
             "configuration": try json(configuration),
             "progress": try json(progress),
@@ -59,6 +62,7 @@ public struct Checkpoint: Sendable {
             "std": try json(std),
             "threads": String(threads),
         ]
+        if let sharpnessTarget { metadata["sharpness"] = try json(sharpnessTarget) }
         do {
             try SafetensorsFile(tensors: tensors, metadata: metadata).write(to: url, dtype: .f32)
         } catch {
@@ -88,6 +92,7 @@ public struct Checkpoint: Sendable {
         mean = try decode([Float].self, "mean")
         std = try decode([Float].self, "std")
         threads = try decode(Int.self, "threads")
+        sharpnessTarget = file.metadata["sharpness"] == nil ? nil : try decode(Float.self, "sharpness")
         var model: [String: Tensor] = [:], optimizer: [String: Tensor] = [:], best: [String: Tensor] = [:]
         for (name, tensor) in file.tensors {
             if name.hasPrefix("model.") { model[String(name.dropFirst(6))] = tensor }

@@ -98,7 +98,8 @@ public final class Trainer {
             throw TrainingError(url, "incompatible checkpoint: normalisation does not fit the input channels")
         }
         let preprocessing = Preprocessing(inputSize: architecture.inputSize, inputChannels: architecture.inputChannels,
-                                          mean: checkpoint.mean, std: checkpoint.std)
+                                          mean: checkpoint.mean, std: checkpoint.std,
+                                          sharpnessTarget: checkpoint.sharpnessTarget)
         if let logits = checkpoint.teacherLogits, logits.shape != [train.count, 2, architecture.classes] {
             throw TrainingError(url, "incompatible checkpoint: teacher logits have shape \(logits.shape)")
         }
@@ -375,7 +376,7 @@ public final class Trainer {
     public func saveCheckpoint() throws {
         let checkpoint = Checkpoint(
             configuration: configuration, progress: progress, data: fingerprint, mean: preprocessing.mean,
-            std: preprocessing.std, threads: Compute.threadCount, model: model.stateDict(),
+            std: preprocessing.std, sharpnessTarget: preprocessing.sharpnessTarget, threads: Compute.threadCount, model: model.stateDict(),
             optimizer: optimizer.stateDict(), best: bestState, teacherLogits: teacherLogits)
         try checkpoint.write(to: checkpointURL)
         checkpointSaved = "\(checkpointURL.path) (epoch \(progress.completedEpochs)"

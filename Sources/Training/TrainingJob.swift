@@ -134,9 +134,20 @@ public final class TrainingJob {
                 preprocessing = initial.model.metadata.preprocessing
             } else {
                 let n = Trainer.normalization(of: train)
+                let target: Float?
+                switch config.sharpness {
+                case .off: target = nil
+                case .target(let value): target = value
+                case .auto:
+                    let median = SharpnessNormalization.medianSharpness(of: train.pixels, side: train.side)
+                    target = median > 0 ? median : nil
+                    reporter.note(String(format: "sharpness: inputs are blurred down to %.4f, the median of the %@ images",
+                                         median, r.trainSplit))
+                }
                 preprocessing = Preprocessing(inputSize: config.inputSize, inputChannels: config.inputChannels,
                                               mean: [Float](repeating: n.mean, count: config.inputChannels),
-                                              std: [Float](repeating: n.std, count: config.inputChannels))
+                                              std: [Float](repeating: n.std, count: config.inputChannels),
+                                              sharpnessTarget: target)
             }
             var logits: Tensor?
             if let teacher {
@@ -246,7 +257,7 @@ public final class TrainingJob {
     /// Writes the trainer's final (best) weights to the output file with metadata.
     private func writeModel(_ trainer: Trainer, dataDescription: String) throws {
         let metadata = ModelMetadata(architecture: trainer.model.architecture, mean: trainer.preprocessing.mean,
-                                     std: trainer.preprocessing.std,
+                                     std: trainer.preprocessing.std, sharpnessTarget: trainer.preprocessing.sharpnessTarget,
                                      trainingSummary: trainer.trainingSummary(dataDescription: dataDescription))
         do {
             try ModelFile.save(trainer.finalNetwork(), metadata: metadata, to: request.output, dtype: request.outputType)

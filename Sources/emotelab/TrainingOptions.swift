@@ -109,6 +109,12 @@ struct TrainingOptions: ParsableArguments {
                                valueName: "levels"))
     var brightness: Float = 0
 
+    // MARK: Preprocessing
+    @Option(help: ArgumentHelp("Sharpness target stored with a new model: crops sharper than it are blurred down to it, "
+                               + "in training and in use. auto: the median of the training images; off: never blur; "
+                               + "or a number. A run from --init keeps that model's target.", valueName: "auto|off|value"))
+    var sharpness: String = "auto"
+
     // MARK: Reproducibility
     @Option(help: "Random seed (weights, shuffling, augmentation, dropout).")
     var seed: UInt64 = 0
@@ -120,6 +126,9 @@ struct TrainingOptions: ParsableArguments {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+        if TrainingConfiguration.Sharpness(argument: sharpness) == nil {
+            throw ValidationError("--sharpness must be auto, off or a positive number (got '\(sharpness)')")
+        }
     }
 
     /// The request for `architecture` (nil: from --init or B) and an optional teacher.
@@ -134,7 +143,7 @@ struct TrainingOptions: ParsableArguments {
             classWeighting: ClassWeighting(rawValue: classWeights.rawValue) ?? .inverse,
             augmentation: AugmentationOptions(horizontalFlip: flip, maxShift: shift, maxRotation: rotate,
                                               maxContrast: contrast, maxBrightness: brightness),
-            dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation)
+            sharpness: TrainingConfiguration.Sharpness(argument: sharpness) ?? .auto, dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation)
         let out = URL(fileURLWithPath: output)
         var request = TrainingRequest(
             data: URL(fileURLWithPath: data), output: out,

@@ -76,6 +76,10 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertEqual(rows[0]["parameters"] as? Int, 1_259_767)   // 1,259,911 published for 3 input channels − 2·8·9
         XCTAssertEqual(rows[0]["dtype"] as? String, "F16")
         XCTAssertEqual(rows[0]["epochs"] as? Int, 2)
+        // `--sharpness auto` (the default) stores the median sharpness of the training images.
+        let median = SharpnessNormalization.medianSharpness(of: MiniData.train.pixels, side: 48)
+        XCTAssertEqual(try XCTUnwrap(rows[0]["sharpness_target"] as? Double), Double(median), accuracy: 1e-6)
+        XCTAssertEqual(try ModelFile.load(contentsOf: URL(fileURLWithPath: out)).metadata.preprocessing.sharpnessTarget, median)
         let valAccuracy = try XCTUnwrap(rows[0]["val_accuracy"] as? Double)
         let evaluate = try CommandRunner.run(["evaluate", "--model", out, "--data", mini, "--format", "json", "--threads", "2"])
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])
