@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Modules
-        .target(name: "SessionStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "SessionStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "EmotionModel"]),
         .target(name: "Reports", dependencies: ["SessionStore"]),
         .target(name: "VideoIO", dependencies: ["CFFmpeg"]),  // reads untrusted files: keep runtime checks
         .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimize),

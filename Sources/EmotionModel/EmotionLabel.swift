@@ -1,6 +1,6 @@
 /// The seven facial-emotion classes, in the fixed order every EmoteLab model outputs them (the folder order
 /// of our FER2013 copy): angry, disgust, fear, happy, neutral, sad, surprise (`rawValue` 0…6).
-public enum EmotionLabel: Int, CaseIterable, Codable, Sendable {
+public enum EmotionLabel: Int, CaseIterable, Codable, Sendable, Comparable {
     case angry, disgust, fear, happy, neutral, sad, surprise
 
     /// The lower-case English name (`"angry"` …), as used in model metadata and folder names.
@@ -24,4 +24,7 @@ public enum EmotionLabel: Int, CaseIterable, Codable, Sendable {
 
     /// All names in model output order.
     public static var names: [String] { allCases.map(\.name) }
+
+    /// Model output order.
+    public static func < (lhs: EmotionLabel, rhs: EmotionLabel) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -1,0 +1,42 @@
+import EmotionModel
+import NeuralNet
+import XCTest
+import Training
+import TestSupport
+
+/// Every model EmoteLab ships loads, describes itself correctly and still scores what MODELS.md says on
+/// FER2013-mini val (70 images; floors a few points under the measured accuracy).
+final class ShippedModelsTests: XCTestCase {
+    /// name → (parameters with one input channel, accuracy floor on FER2013-mini val).
+    private let expected: [String: (parameters: Int, floor: Double)] = [
+        "B": (5_021_927, 0.40),   // measured 45.7 % (32 of 70)
+        "C": (1_259_767, 0.38),   // measured 42.9 % (30 of 70)
+    ]
+
+    func testShippedModelsLoadAndScoreAboveTheirFloors() throws {
+        let shipped = ModelCatalog.shippedModels()
+        XCTAssertEqual(shipped.map(\.name), ["B", "C"], "the shipped set changed: update MODELS.md and this test")
+        XCTAssertEqual(try ModelCatalog.resolve("default").lastPathComponent, "B.safetensors")
+        for (name, url) in shipped {
+            let raw = try SafetensorsFile(contentsOf: url)
+            XCTAssertEqual(raw.storedTypes["conv1.weight"], .f16, name)
+            XCTAssertEqual(raw.metadata["format"], ModelMetadata.formatName, name)
+            let model = try ModelFile.load(contentsOf: url)
+            let meta = model.metadata
+            XCTAssertEqual(meta.architecture.width.rawValue, name)
+            XCTAssertEqual(meta.architecture.inputChannels, 1, name)
+            XCTAssertEqual(meta.architecture.inputSize, 48, name)
+            XCTAssertEqual(meta.labels, EmotionLabel.names, name)
+            // Trained on the blurred FER2013 train split: the target is that split's median sharpness.
+            XCTAssertEqual(try XCTUnwrap(meta.preprocessing.sharpnessTarget, name), 0.0523, accuracy: 0.0005, name)
+            let summary = try XCTUnwrap(meta.trainingSummary.flatMap {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }, name)
+            XCTAssertNotNil(summary["val_accuracy"] as? Double, name)
+            let want = try XCTUnwrap(expected[name], name)
+            XCTAssertEqual(model.network.parameterCount, want.parameters, name)
+            let report = Evaluator.evaluate(model.network, preprocessing: meta.preprocessing, on: MiniData.val)
+            XCTAssertGreaterThanOrEqual(report.accuracy, want.floor, "\(name): \(report.accuracy)")
+        }
+    }
+}
