@@ -4,7 +4,7 @@ import TestSupport
 import XCTest
 
 /// `emotelab analyze` end to end: the real binary on the real media in ../shared/media, with the shipped
-/// interim model C, then `sessions` / `timeline` / `report` on the database it wrote.
+/// model C, then `sessions` / `timeline` / `report` on the database it wrote.
 final class AnalyzeCommandTests: XCTestCase {
     var directory: URL!
     var dbPath: String { directory.appendingPathComponent("lab.sqlite").path }
@@ -45,10 +45,9 @@ final class AnalyzeCommandTests: XCTestCase {
 
     /// single_face.mp4: the man's face is found in every sample, as one track (the participant), and the
     /// model sees him smile. The media README describes neutral at about 0.5 s and a broad smile at about
-    /// 1.5 s. The interim model C is weak overall (FER2013 val accuracy 32.4 %, see
-    /// Sources/EmotionModel/Models/README.md) but happy is its best class (recall 57 %; FER2013's most
-    /// frequent), and on this clip it gives p(happy) 0.07–0.09 for the first half second and 0.56–0.77 from
-    /// 0.77 s on. What it reliably shows, and what is asserted: p(happy) in the smile (1.25–1.8 s) at least
+    /// 1.5 s. The shipped C (FER2013 val accuracy 43.7 %, see MODELS.md) reads neutral (p 0.49–0.61) for the
+    /// first half second and happy (p 0.52–0.67) from 0.77 s on. What is asserted: p(happy) in the smile
+    /// (1.25–1.8 s) at least
     /// 0.2 above p(happy) at the start (0–0.8 s), and happy dominant at the broadest smile (1.5 s). Finer
     /// claims (the exact onset, the return toward neutral by 2.3 s) are not asserted: a 48×48 classifier is
     /// noisy from sample to sample, and a better model may shift them.
