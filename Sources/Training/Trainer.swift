@@ -29,6 +29,8 @@ public final class Trainer {
 
     private let optimizer: SGD
     private let assembler: BatchAssembler
+    /// The val split's assembler, made once (its sharpness step runs once, not every epoch).
+    private lazy var valAssembler: BatchAssembler? = val.map { BatchAssembler(dataset: $0, preprocessing: preprocessing) }
     private let classWeights: [Float]
     private let teacherLogits: Tensor?
     private let fingerprint: DataFingerprint
@@ -326,9 +328,8 @@ public final class Trainer {
                                                         ?? "No checkpoint was saved yet.") + " Try a lower --lr.")
         }
         var valReport: EvaluationReport?
-        if let val {
+        if let val, let valAssembler {
             let network = InferenceNetwork(model)
-            let valAssembler = BatchAssembler(dataset: val, preprocessing: preprocessing)
             let predicted = Evaluator.predictions(Evaluator.logits(network, valAssembler))
             valReport = EvaluationReport(classNames: val.classNames, truth: val.labels, predicted: predicted)
         }
