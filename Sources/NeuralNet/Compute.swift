@@ -28,14 +28,14 @@ public enum Compute {
 
     /// Runs `body(worker)` for `worker` in `0..<count`, in parallel when `count > 1`.
     @inline(__always)
-    static func parallel(_ count: Int, _ body: (Int) -> Void) {
+    public static func parallel(_ count: Int, _ body: (Int) -> Void) {
         if count <= 1 { body(0); return }
         DispatchQueue.concurrentPerform(iterations: count, execute: body)
     }
 
     /// Splits `0..<total` into `parts` contiguous ranges of near-equal size (the first ones one longer).
     @inline(__always)
-    static func range(_ part: Int, of parts: Int, total: Int) -> Range<Int> {
+    public static func range(_ part: Int, of parts: Int, total: Int) -> Range<Int> {
         let base = total / parts, extra = total % parts
         let start = part * base + min(part, extra)
         return start..<(start + base + (part < extra ? 1 : 0))

@@ -12,6 +12,9 @@ public final class FusedConv {
     public let bias: [Float]
     private var scratch: [UnsafeMutablePointer<Float>] = []
     private var scratchCapacity = 0
+    /// For the last input size seen: its live taps and, when some are dead, the compact weights
+    /// `[Cout, Cin·taps.count]` (see `ConvGeometry.liveTaps`).
+    private var tapPlan: (height: Int, width: Int, taps: [Int], weight: [Float]?)?
 
     /// Folds `batchNorm` (eval statistics) into `conv`; without one the convolution is used as is.
     public init(conv: Conv2d, batchNorm: BatchNorm2d?) {
@@ -29,6 +32,16 @@ public final class FusedConv {
         }
         weight = w
         bias = b
+    }
+
+    /// A second instance sharing `other`'s weights (no copy) with its own scratch, so two threads can run the
+    /// same layer at once, one instance each.
+    public init(sharingWeightsOf other: FusedConv) {
+        inChannels = other.inChannels; outChannels = other.outChannels
+        kernelSize = other.kernelSize; stride = other.stride; padding = other.padding
+        weight = other.weight
+        bias = other.bias
+        tapPlan = other.tapPlan
     }
 
     deinit { for p in scratch { p.deallocate() } }
@@ -62,7 +75,22 @@ public final class FusedConv {
         let P = g.columns, K = g.patchSize, M = outChannels
         let flops = 2 * M * K * P
         let workers = flops < 3_000_000 ? 1 : threads
-        if pool2x2 && (g.outHeight % 2 != 0 || g.outWidth % 2 != 0 || residual != nil || !relu) {
+        if tapPlan?.height != height || tapPlan?.width != width {
+            let taps = g.hasDeadTaps ? g.liveTaps : []
+            var compact: [Float]? = nil
+            if !taps.isEmpty {
+                compact = [Float](unsafeUninitializedCapacity: M * inChannels * taps.count) { buffer, count in
+                    weight.withUnsafeBufferPointer {
+                        compactTapWeights($0.baseAddress!, rows: M, inChannels: inChannels, kernelArea: kernelSize * kernelSize,
+                                          taps: taps, into: buffer.baseAddress!)
+                    }
+                    count = M * inChannels * taps.count
+                }
+            }
+            tapPlan = (height, width, taps, compact)
+        }
+        let deadTaps = tapPlan!.weight != nil
+        if pool2x2 && (g.outHeight % 2 != 0 || g.outWidth % 2 != 0 || residual != nil || !relu || deadTaps) {
             // Rare shapes: full output, then a separate pooling pass.
             let full = UnsafeMutablePointer<Float>.allocate(capacity: M * P)
             defer { full.deallocate() }
@@ -84,7 +112,22 @@ public final class FusedConv {
                         }
                     }
                 }
-                if pool2x2 {
+                if deadTaps, let plan = tapPlan, let compact = plan.weight {
+                    // Only the live taps: compact weights times compact columns (the late, tiny planes).
+                    let kc = inChannels * plan.taps.count
+                    let col = scratchBuffers(1, floats: kc * P)[0]
+                    let parts = min(workers, inChannels)
+                    Compute.parallel(parts) { w in
+                        gatherColumns(UnsafeMutablePointer(mutating: x), g, rows: 0..<g.outputRows,
+                                      channels: Compute.range(w, of: parts, total: inChannels), col: col,
+                                      accumulate: false, taps: plan.taps)
+                    }
+                    compact.withUnsafeBufferPointer { cw in
+                        BLAS.parallelGemm(threads: workers, m: M, n: P, k: kc, a: cw.baseAddress!, lda: kc, b: col, ldb: P,
+                                          c: y, ldc: P)
+                    }
+                    epilogue(0, P)
+                } else if pool2x2 {
                     let pairs = g.outputRows / 2, ow = g.outWidth, pooledColumns = P / 4
                     let blockPairs = max(1, Conv2d.blockRows(g) / 2)
                     let parts = min(workers, pairs)
@@ -136,7 +179,10 @@ public final class FusedConv {
                     }
                 } else {
                     let col = scratchBuffers(1, floats: K * P)[0]
-                    im2col(x, g, rows: 0..<g.outputRows, channels: 0..<inChannels, into: col)
+                    let parts = min(workers, inChannels)
+                    Compute.parallel(parts) { w in
+                        im2col(x, g, rows: 0..<g.outputRows, channels: Compute.range(w, of: parts, total: inChannels), into: col)
+                    }
                     BLAS.parallelGemm(threads: workers, m: M, n: P, k: K, a: wp, lda: K, b: col, ldb: P, c: y, ldc: P)
                     epilogue(0, P)
                 }

@@ -19,6 +19,29 @@ struct ConvGeometry {
     /// columns one product over all of them packs the weights once instead of once per block.
     func usesBlocks(workers: Int) -> Bool { columns > 1024 && columns >= workers * 256 && outputRows >= workers }
 
+    /// Kernel taps `ky·k + kx` (ascending) that read inside the image for at least one output position.
+    ///
+    /// A tap outside this list only ever meets zero padding, so its weights multiply zeros. The late layers
+    /// are full of them: a 3×3 convolution over a 1×1 plane has only its centre tap live, one over a 2×2 plane
+    /// at stride 2 only four; dropping the dead taps from the product (see `hasDeadTaps`) removes most of
+    /// such a layer's weights from the work, exactly.
+    var liveTaps: [Int] {
+        func live(_ t: Int, size: Int, outSize: Int) -> Bool {
+            (0..<outSize).contains { o in let i = o * stride - padding + t; return i >= 0 && i < size }
+        }
+        var taps: [Int] = []
+        for ky in 0..<kernel where live(ky, size: height, outSize: outHeight) {
+            for kx in 0..<kernel where live(kx, size: width, outSize: outWidth) { taps.append(ky * kernel + kx) }
+        }
+        return taps
+    }
+
+    /// True when some kernel tap never reads inside the image (see `liveTaps`).
+    var hasDeadTaps: Bool {
+        if padding == 0 { return false }
+        return liveTaps.count < kernel * kernel
+    }
+
     /// The output columns `[lo, hi)` whose input column `ow·stride − pad + kx` lies inside the image.
     @inline(__always)
     func validColumns(kx: Int) -> (Int, Int) {
@@ -156,13 +179,17 @@ func sameSizeColumns(_ x: UnsafeMutablePointer<Float>, _ g: ConvGeometry, rows: 
 /// im2col (or, with `accumulate`, col2im) for small output planes (≤ 64 pixels, the late layers): a table of
 /// input offsets per (tap, output pixel), −1 for padding, replaces the per-row span arithmetic that would
 /// dominate such tiny copies.
+///
+/// With `taps` (a subset of `0..<k·k`, ascending) the column matrix has only those taps: rows `(ci, j)` for
+/// tap `taps[j]`, i.e. `[Cin·taps.count, rows.count·OW]` — the compact form used when some taps are dead.
 func gatherColumns(_ x: UnsafeMutablePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, channels: Range<Int>,
-                   col: UnsafeMutablePointer<Float>, accumulate: Bool) {
-    let k = g.kernel, taps = k * k, oh = g.outHeight, ow = g.outWidth, outPlane = oh * ow
+                   col: UnsafeMutablePointer<Float>, accumulate: Bool, taps tapList: [Int]? = nil) {
+    let k = g.kernel, oh = g.outHeight, ow = g.outWidth, outPlane = oh * ow
+    let tapList = tapList ?? Array(0..<(k * k)), taps = tapList.count
     let plane = g.height * g.width, cols = rows.count * ow
     withUnsafeTemporaryAllocation(of: Int32.self, capacity: taps * outPlane) { table in
-        for t in 0..<taps {
-            let ky = t / k, kx = t % k
+        for (t, tap) in tapList.enumerated() {
+            let ky = tap / k, kx = tap % k
             for oy in 0..<oh {
                 let iy = oy * g.stride - g.padding + ky
                 for ox in 0..<ow {
@@ -171,6 +198,31 @@ func gatherColumns(_ x: UnsafeMutablePointer<Float>, _ g: ConvGeometry, rows: Ra
                     table[t * outPlane + oy * ow + ox] = inside ? Int32(iy * g.width + ix) : -1
                 }
             }
+        }
+        if rows.lowerBound % oh == 0 && rows.upperBound % oh == 0 {
+            // Whole images (the usual case): one run of OH·OW entries per (channel, tap, image), no row arithmetic.
+            let n0 = rows.lowerBound / oh, n1 = rows.upperBound / oh
+            var inside = [Bool](repeating: true, count: taps)
+            for t in 0..<taps { for p in 0..<outPlane where table[t * outPlane + p] < 0 { inside[t] = false } }
+            for ci in channels {
+                for t in 0..<taps {
+                    let colRow = col + (ci * taps + t) * cols
+                    let off = table.baseAddress! + t * outPlane
+                    let allInside = inside[t]
+                    for n in n0..<n1 {
+                        let base = x + (ci * g.batch + n) * plane
+                        let dst = colRow + (n - n0) * outPlane
+                        if accumulate {
+                            for p in 0..<outPlane { let o = off[p]; if o >= 0 { base[Int(o)] += dst[p] } }
+                        } else if allInside {
+                            for p in 0..<outPlane { dst[p] = base[Int(off[p])] }
+                        } else {
+                            for p in 0..<outPlane { let o = off[p]; dst[p] = o >= 0 ? base[Int(o)] : 0 }
+                        }
+                    }
+                }
+            }
+            return
         }
         for ci in channels {
             for t in 0..<taps {
@@ -188,6 +240,37 @@ func gatherColumns(_ x: UnsafeMutablePointer<Float>, _ g: ConvGeometry, rows: Ra
                     }
                     q += 1
                 }
+            }
+        }
+    }
+}
+
+/// Copies the live-tap columns of a `[rows, Cin·k·k]` weight matrix into a compact `[rows, Cin·taps.count]` one.
+func compactTapWeights(_ w: UnsafePointer<Float>, rows: Int, inChannels: Int, kernelArea: Int, taps: [Int],
+                       into out: UnsafeMutablePointer<Float>) {
+    let full = inChannels * kernelArea, compact = inChannels * taps.count
+    taps.withUnsafeBufferPointer { t in
+        for r in 0..<rows {
+            let src = w + r * full, dst = out + r * compact
+            for ci in 0..<inChannels {
+                let s = src + ci * kernelArea, d = dst + ci * t.count
+                for j in 0..<t.count { d[j] = s[t[j]] }
+            }
+        }
+    }
+}
+
+/// The adjoint of `compactTapWeights`: adds a compact `[rows, Cin·taps.count]` matrix onto the live-tap
+/// columns of a full `[rows, Cin·k·k]` one (dead taps receive nothing: their gradient is exactly zero).
+func addCompactTapWeights(_ compact: UnsafePointer<Float>, rows: Int, inChannels: Int, kernelArea: Int, taps: [Int],
+                          onto w: UnsafeMutablePointer<Float>) {
+    let full = inChannels * kernelArea, width = inChannels * taps.count
+    taps.withUnsafeBufferPointer { t in
+        for r in 0..<rows {
+            let src = compact + r * width, dst = w + r * full
+            for ci in 0..<inChannels {
+                let s = src + ci * t.count, d = dst + ci * kernelArea
+                for j in 0..<t.count { d[t[j]] += s[j] }
             }
         }
     }

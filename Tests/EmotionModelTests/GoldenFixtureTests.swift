@@ -38,6 +38,24 @@ final class GoldenFixtureTests: XCTestCase {
         XCTAssertLessThan(InferenceNetwork(loaded.network).logits(x).maxAbsDifference(expected), 1e-4)
     }
 
+    /// A batch large enough to be split over lanes (one replica per thread, uneven slices) gives the same
+    /// logits as PyTorch, image by image.
+    func testEvalLogitsMatchPyTorchWhenTheBatchIsSplitOverThreads() throws {
+        let expected = tensor("eval_logits"), x = try input()
+        let images = x.shape[0], imageSize = x.count / images, classes = expected.shape[1]
+        let total = 2 * InferenceNetwork.imagesPerLane + 3
+        let order = (0..<total).map { ($0 * 5) % images }
+        let batch = Tensor(shape: [total] + Array(x.shape.dropFirst()),
+                           storage: order.flatMap { x.storage[($0 * imageSize)..<(($0 + 1) * imageSize)] })
+        let want = Tensor(shape: [total, classes],
+                          storage: order.flatMap { expected.storage[($0 * classes)..<(($0 + 1) * classes)] })
+        let network = InferenceNetwork(loaded.network)
+        for threads in [2, 3, 1, 2] {
+            Compute.threadCount = threads
+            XCTAssertLessThan(network.logits(batch).maxAbsDifference(want), 1e-4, "threads \(threads)")
+        }
+    }
+
     func testTrainingStepMatchesPyTorch() throws {
         let net = ResEmoteNet(architecture: loaded.metadata.architecture, dropoutRates: (0, 0))
         try net.load(stateDict: loaded.network.stateDict())

@@ -19,6 +19,10 @@ final class LayerGradientTests: XCTestCase {
         checkConv(cin: 3, cout: 2, k: 1, stride: 1, pad: 0, shape: [3, 2, 3, 3], bias: false)
         checkConv(cin: 1, cout: 2, k: 5, stride: 1, pad: 2, shape: [1, 3, 4, 4])
         checkConv(cin: 2, cout: 3, k: 3, stride: 1, pad: 0, shape: [2, 1, 4, 5])
+        // Dead taps (compact live-tap path): 3×3 over 1×1, stride 2 over 2×2, a one-row image.
+        checkConv(cin: 3, cout: 2, k: 3, stride: 1, pad: 1, shape: [3, 2, 1, 1])
+        checkConv(cin: 3, cout: 2, k: 3, stride: 2, pad: 1, shape: [3, 2, 2, 2])
+        checkConv(cin: 2, cout: 2, k: 3, stride: 1, pad: 1, shape: [2, 2, 1, 4], bias: false)
     }
 
     /// Large enough for the blocked, per-worker path (≥ 256 columns per worker), with small blocks.
