@@ -5,7 +5,8 @@
 # peak RSS from /usr/bin/time -v) with the decode-only time beside it (`emotelab bench-decode` with the
 # decode settings analyze uses: 4 frames/s, 640 px wide, one decoder thread, no deblocking).
 # Prints a table and writes Benchmarks/out/analyze-speed/results.tsv plus each run's log.
-# Usage: Benchmarks/analyze-speed.sh [extra analyze options...]   (SWIFT_SCRATCH_PATH: build folder)
+# Usage: Benchmarks/analyze-speed.sh [extra analyze options...]   (SWIFT_SCRATCH_PATH: build folder;
+# EMOTELAB_BIN: use an already built binary instead of building one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${SWIFT_SCRATCH_PATH:-.build}"
@@ -23,8 +24,11 @@ if [[ ! -s "$video" ]]; then
 fi
 duration=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$video")
 
-swift build -c release --scratch-path "$scratch" --product emotelab >/dev/null
-bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/emotelab"
+bin="${EMOTELAB_BIN:-}"
+if [[ -z "$bin" ]]; then
+  swift build -c release --scratch-path "$scratch" --product emotelab >/dev/null
+  bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/emotelab"
+fi
 
 # Runs a command under /usr/bin/time -v; prints "wall_s cpu_s rss_mb" (cpu = user + system).
 measure() {

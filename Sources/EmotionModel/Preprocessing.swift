@@ -76,7 +76,13 @@ public struct Preprocessing: Equatable, Sendable {
             throw EmotionModelError("face \(i) has \(face.count) bytes; the model needs \(inputSize)×\(inputSize) = \(pixelsPerFace) gray pixels")
         }
         var t = Tensor(shape: [faces.count, inputChannels, inputSize, inputSize])
-        t.withUnsafeMutablePointer { p in for (i, face) in faces.enumerated() { write(face, into: p, index: i) } }
+        // Faces are independent (the sharpness step costs ~0.1 ms each): spread them over the engine's threads.
+        let parts = min(Compute.threadCount, faces.count / 4)
+        t.withUnsafeMutablePointer { p in
+            Compute.parallel(max(parts, 1)) { w in
+                for i in Compute.range(w, of: max(parts, 1), total: faces.count) { write(faces[i], into: p, index: i) }
+            }
+        }
         return t
     }
 }

@@ -53,22 +53,35 @@ public enum SharpnessNormalization {
         var kernel = (-radius...radius).map { exp(-Float($0 * $0) / (2 * sigma * sigma)) }
         let norm = kernel.reduce(0, +)
         for i in kernel.indices { kernel[i] /= norm }
+        // Each pass sums the taps in ascending order into a zeroed row, with the borders reflected once into
+        // a padded row (horizontal) or through a row table (vertical), so the inner loops run over contiguous
+        // pixels and vectorise; the sums are the same as tap by tap per pixel.
+        let width = side + 2 * radius
         var rows = [Float](repeating: 0, count: pixels.count)
         var out = [Float](repeating: 0, count: pixels.count)
-        for y in 0..<side {
-            for x in 0..<side {
-                var acc: Float = 0
-                for k in -radius...radius { acc += kernel[k + radius] * pixels[y * side + reflect(x + k, side)] }
-                rows[y * side + x] = acc
+        var padded = [Float](repeating: 0, count: width)
+        pixels.withUnsafeBufferPointer { src in
+        kernel.withUnsafeBufferPointer { kern in
+        padded.withUnsafeMutableBufferPointer { pad in
+        rows.withUnsafeMutableBufferPointer { mid in
+        out.withUnsafeMutableBufferPointer { dst in
+            for y in 0..<side {
+                let line = src.baseAddress! + y * side
+                for i in 0..<width { pad[i] = line[reflect(i - radius, side)] }
+                let row = mid.baseAddress! + y * side
+                for k in 0..<kern.count {
+                    let w = kern[k], shifted = pad.baseAddress! + k
+                    for x in 0..<side { row[x] += w * shifted[x] }
+                }
             }
-        }
-        for y in 0..<side {
-            for x in 0..<side {
-                var acc: Float = 0
-                for k in -radius...radius { acc += kernel[k + radius] * rows[reflect(y + k, side) * side + x] }
-                out[y * side + x] = acc
+            for y in 0..<side {
+                let row = dst.baseAddress! + y * side
+                for k in 0..<kern.count {
+                    let w = kern[k], source = mid.baseAddress! + reflect(y + k - radius, side) * side
+                    for x in 0..<side { row[x] += w * source[x] }
+                }
             }
-        }
+        }}}}}
         return out
     }
 
