@@ -77,10 +77,10 @@ public struct Preprocessing: Equatable, Sendable {
         }
         var t = Tensor(shape: [faces.count, inputChannels, inputSize, inputSize])
         // Faces are independent (the sharpness step costs ~0.1 ms each): spread them over the engine's threads.
-        let parts = min(Compute.threadCount, faces.count / 4)
+        let parts = max(1, min(Compute.threadCount, faces.count / 4))
         t.withUnsafeMutablePointer { p in
-            Compute.parallel(max(parts, 1)) { w in
-                for i in Compute.range(w, of: max(parts, 1), total: faces.count) { write(faces[i], into: p, index: i) }
+            Compute.parallel(parts) { w in
+                for i in Compute.range(w, of: parts, total: faces.count) { write(faces[i], into: p, index: i) }
             }
         }
         return t

@@ -60,20 +60,16 @@ public final class Conv2d: Module {
                 y.withUnsafeMutablePointer { yp in
                     if g.isPointwise {
                         BLAS.parallelGemm(threads: threads, m: M, n: P, k: K, a: wp, lda: K, b: xp, ldb: P, c: yp, ldc: P)
-                    } else if g.hasDeadTaps {
+                    } else if let taps = g.compactTaps {
                         // Only the live taps: compact weights [M, Cin·L] times compact columns [Cin·L, P].
-                        let taps = g.liveTaps, kc = inChannels * taps.count
+                        let kc = inChannels * taps.count
                         let wc = UnsafeMutablePointer<Float>.allocate(capacity: M * kc)
                         let col = UnsafeMutablePointer<Float>.allocate(capacity: kc * P)
                         defer { wc.deallocate(); col.deallocate() }
                         compactTapWeights(wp, rows: M, inChannels: inChannels, kernelArea: kernelSize * kernelSize,
                                           taps: taps, into: wc)
-                        let parts = min(threads, inChannels)
-                        Compute.parallel(parts) { w in
-                            gatherColumns(UnsafeMutablePointer(mutating: xp), g, rows: 0..<g.outputRows,
-                                          channels: Compute.range(w, of: parts, total: inChannels), col: col,
-                                          accumulate: false, taps: taps)
-                        }
+                        gatherColumns(UnsafeMutablePointer(mutating: xp), g, col: col, accumulate: false, taps: taps,
+                                      workers: threads)
                         BLAS.parallelGemm(threads: threads, m: M, n: P, k: kc, a: wc, lda: kc, b: col, ldb: P, c: yp, ldc: P)
                     } else if g.usesBlocks(workers: threads) {
                         let blockRows = Conv2d.blockRows(g)
@@ -127,18 +123,13 @@ public final class Conv2d: Module {
                     BLAS.parallelGemm(threads: threads, transA: true, m: K, n: P, k: M, a: wp, lda: K, b: dyp, ldb: P,
                                       c: dxp, ldc: P)
                 }
-            } else if g.hasDeadTaps {
+            } else if let taps = g.compactTaps {
                 // As in forward: only the live taps take part; the dead taps' weight gradient is exactly zero.
-                let taps = g.liveTaps, kc = inChannels * taps.count, area = kernelSize * kernelSize
+                let kc = inChannels * taps.count, area = kernelSize * kernelSize
                 let col = UnsafeMutablePointer<Float>.allocate(capacity: kc * P)
                 let dwc = UnsafeMutablePointer<Float>.allocate(capacity: M * kc)
                 defer { col.deallocate(); dwc.deallocate() }
-                let parts = min(threads, inChannels)
-                Compute.parallel(parts) { w in
-                    gatherColumns(UnsafeMutablePointer(mutating: xp), g, rows: 0..<g.outputRows,
-                                  channels: Compute.range(w, of: parts, total: inChannels), col: col,
-                                  accumulate: false, taps: taps)
-                }
+                gatherColumns(UnsafeMutablePointer(mutating: xp), g, col: col, accumulate: false, taps: taps, workers: threads)
                 BLAS.parallelGemm(threads: threads, transB: true, m: M, n: kc, k: P, a: dyp, lda: P, b: col, ldb: P,
                                   c: dwc, ldc: kc)
                 addCompactTapWeights(dwc, rows: M, inChannels: inChannels, kernelArea: area, taps: taps, onto: dwp)
@@ -146,10 +137,7 @@ public final class Conv2d: Module {
                     compactTapWeights(wp, rows: M, inChannels: inChannels, kernelArea: area, taps: taps, into: dwc)
                     BLAS.parallelGemm(threads: threads, transA: true, m: kc, n: P, k: M, a: dwc, lda: kc, b: dyp, ldb: P,
                                       c: col, ldc: P)
-                    Compute.parallel(parts) { w in
-                        gatherColumns(dxp, g, rows: 0..<g.outputRows, channels: Compute.range(w, of: parts, total: inChannels),
-                                      col: col, accumulate: true, taps: taps)
-                    }
+                    gatherColumns(dxp, g, col: col, accumulate: true, taps: taps, workers: threads)
                 }
             } else if g.usesBlocks(workers: threads) && g.batch >= threads {
                 // Each worker owns whole images (so its col2im writes are disjoint) and a private dW.

@@ -76,7 +76,7 @@ public final class FusedConv {
         let flops = 2 * M * K * P
         let workers = flops < 3_000_000 ? 1 : threads
         if tapPlan?.height != height || tapPlan?.width != width {
-            let taps = g.hasDeadTaps ? g.liveTaps : []
+            let taps = g.compactTaps ?? []
             var compact: [Float]? = nil
             if !taps.isEmpty {
                 compact = [Float](unsafeUninitializedCapacity: M * inChannels * taps.count) { buffer, count in
@@ -116,12 +116,8 @@ public final class FusedConv {
                     // Only the live taps: compact weights times compact columns (the late, tiny planes).
                     let kc = inChannels * plan.taps.count
                     let col = scratchBuffers(1, floats: kc * P)[0]
-                    let parts = min(workers, inChannels)
-                    Compute.parallel(parts) { w in
-                        gatherColumns(UnsafeMutablePointer(mutating: x), g, rows: 0..<g.outputRows,
-                                      channels: Compute.range(w, of: parts, total: inChannels), col: col,
-                                      accumulate: false, taps: plan.taps)
-                    }
+                    gatherColumns(UnsafeMutablePointer(mutating: x), g, col: col, accumulate: false, taps: plan.taps,
+                                  workers: workers)
                     compact.withUnsafeBufferPointer { cw in
                         BLAS.parallelGemm(threads: workers, m: M, n: P, k: kc, a: cw.baseAddress!, lda: kc, b: col, ldb: P,
                                           c: y, ldc: P)

@@ -36,11 +36,15 @@ struct ConvGeometry {
         return taps
     }
 
-    /// True when some kernel tap never reads inside the image (see `liveTaps`).
-    var hasDeadTaps: Bool {
-        if padding == 0 { return false }
-        return liveTaps.count < kernel * kernel
+    /// The live taps when some tap is dead (the compact product's taps), nil when every tap is live.
+    var compactTaps: [Int]? {
+        if padding == 0 { return nil }
+        let taps = liveTaps
+        return taps.count < kernel * kernel ? taps : nil
     }
+
+    /// True when some kernel tap never reads inside the image (see `liveTaps`).
+    var hasDeadTaps: Bool { compactTaps != nil }
 
     /// The output columns `[lo, hi)` whose input column `ow·stride − pad + kx` lies inside the image.
     @inline(__always)
@@ -242,6 +246,17 @@ func gatherColumns(_ x: UnsafeMutablePointer<Float>, _ g: ConvGeometry, rows: Ra
                 }
             }
         }
+    }
+}
+
+/// `gatherColumns` over every output row of the batch, with the input channels split over `workers` (each
+/// worker writes its own rows of `col`, or with `accumulate` its own channels' planes of `x`).
+func gatherColumns(_ x: UnsafeMutablePointer<Float>, _ g: ConvGeometry, col: UnsafeMutablePointer<Float>,
+                   accumulate: Bool, taps: [Int], workers: Int) {
+    let parts = min(workers, g.inChannels)
+    Compute.parallel(parts) { w in
+        gatherColumns(x, g, rows: 0..<g.outputRows, channels: Compute.range(w, of: parts, total: g.inChannels),
+                      col: col, accumulate: accumulate, taps: taps)
     }
 }
 
