@@ -15,6 +15,12 @@ public final class FusedConv {
     /// For the last input size seen: its live taps and, when some are dead, the compact weights
     /// `[Cout, Cin·taps.count]` (see `ConvGeometry.liveTaps`).
     private var tapPlan: (height: Int, width: Int, taps: [Int], weight: [Float]?)?
+    /// Winograd-transformed and per-position weights, made when a path first needs them (shared with replicas).
+    private let derived: DerivedWeights
+    /// Run 3×3, stride-1, padding-1 convolutions with Winograd's minimal filtering where it pays (default): F(2×2, 3×3)
+    /// over even planes (`Winograd`), F(3×3, 3×3) over 3×3 planes (`WinogradPlane3`). Off, they run as im2col
+    /// products like every other layer (kept for tests and benchmarks).
+    public var allowsWinograd = true
 
     /// Folds `batchNorm` (eval statistics) into `conv`; without one the convolution is used as is.
     public init(conv: Conv2d, batchNorm: BatchNorm2d?) {
@@ -32,6 +38,7 @@ public final class FusedConv {
         }
         weight = w
         bias = b
+        derived = DerivedWeights()
     }
 
     /// A second instance sharing `other`'s weights (no copy) with its own scratch, so two threads can run the
@@ -42,6 +49,8 @@ public final class FusedConv {
         weight = other.weight
         bias = other.bias
         tapPlan = other.tapPlan
+        derived = other.derived
+        allowsWinograd = other.allowsWinograd
     }
 
     deinit { for p in scratch { p.deallocate() } }
@@ -96,6 +105,67 @@ public final class FusedConv {
             defer { full.deallocate() }
             run(x, batch: batch, height: height, width: width, into: full, residual: residual, relu: relu, threads: threads)
             maxPoolForward(full, planes: M * batch, height: g.outHeight, width: g.outWidth, kernel: 2, into: y, threads: threads)
+            return
+        }
+        // Tiny planes: per-position taps, unless a Winograd path below needs fewer multiply-adds (per channel
+        // pair and image: F(2×2, 3×3) 16 per 2×2 tile, F(3×3, 3×3) 25 per 3×3 plane).
+        let plan = pool2x2 ? nil : derived.positionTaps(height: height, width: width) {
+            weight.withUnsafeBufferPointer { PositionTaps(g, weight: $0.baseAddress!, outChannels: M) }
+        }
+        let winogradWork: Int
+        if !allowsWinograd {
+            winogradWork = .max
+        } else if WinogradPlane3.supports(kernelSize: kernelSize, stride: stride, padding: padding, height: height,
+                                          width: width, batch: batch) {
+            winogradWork = 25
+        } else if Winograd.supports(kernelSize: kernelSize, stride: stride, padding: padding, inChannels: inChannels),
+                  height % 2 == 0, width % 2 == 0, batch * height / 2 >= workers {
+            winogradWork = 4 * height * width
+        } else {
+            winogradWork = .max
+        }
+        if let plan, plan.work <= winogradWork {
+            // A tiny output plane whose positions each read a different part of the kernel.
+            let buffer = scratchBuffers(1, floats: plan.scratchFloats(inChannels: inChannels, outChannels: M, batch: batch))[0]
+            bias.withUnsafeBufferPointer { bb in
+                plan.run(x, g, outChannels: M, bias: bb.baseAddress!, residual: residual, relu: relu, into: y,
+                         threads: workers, scratch: buffer)
+            }
+            return
+        }
+        if allowsWinograd, Winograd.supports(kernelSize: kernelSize, stride: stride, padding: padding, inChannels: inChannels),
+           height % 2 == 0, width % 2 == 0, batch * height / 2 >= workers {
+            // 3×3, stride 1, padding 1 over an even plane (pooling already checked above): Winograd F(2×2, 3×3),
+            // pooled in place when asked. Planes with fewer tile rows than workers stay on the parallel product.
+            let u = derived.tiles2x2 {
+                weight.withUnsafeBufferPointer { Winograd.transformWeights($0.baseAddress!, outChannels: M, inChannels: inChannels) }
+            }
+            let parts = min(workers, batch * height / 2)
+            let buffers = scratchBuffers(parts, floats: Winograd.scratchFloats(inChannels: inChannels, outChannels: M,
+                                                                              batch: batch, height: height, width: width))
+            u.withUnsafeBufferPointer { ub in
+                bias.withUnsafeBufferPointer { bb in
+                    Winograd.convolve(x, inChannels: inChannels, outChannels: M, batch: batch, height: height, width: width,
+                                      u: ub.baseAddress!, bias: bb.baseAddress!, residual: residual, relu: relu,
+                                      pool: pool2x2, into: y, workers: parts, scratch: buffers)
+                }
+            }
+            return
+        }
+        if allowsWinograd, !pool2x2, WinogradPlane3.supports(kernelSize: kernelSize, stride: stride, padding: padding,
+                                                             height: height, width: width, batch: batch) {
+            // A 3×3 plane is one F(3×3, 3×3) tile.
+            let u = derived.plane3x3 {
+                weight.withUnsafeBufferPointer { WinogradPlane3.transformWeights($0.baseAddress!, outChannels: M, inChannels: inChannels) }
+            }
+            let buffer = scratchBuffers(1, floats: WinogradPlane3.scratchFloats(inChannels: inChannels, outChannels: M, batch: batch))[0]
+            u.withUnsafeBufferPointer { ub in
+                bias.withUnsafeBufferPointer { bb in
+                    WinogradPlane3.convolve(x, inChannels: inChannels, outChannels: M, batch: batch, u: ub.baseAddress!,
+                                            bias: bb.baseAddress!, residual: residual, relu: relu, into: y, threads: workers,
+                                            scratch: buffer)
+                }
+            }
             return
         }
         weight.withUnsafeBufferPointer { wb in
