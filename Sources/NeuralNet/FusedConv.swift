@@ -109,7 +109,7 @@ public final class FusedConv {
         }
         // Tiny planes: per-position taps, unless a Winograd path below needs fewer multiply-adds (per channel
         // pair and image: F(2×2, 3×3) 16 per 2×2 tile, F(3×3, 3×3) 25 per 3×3 plane).
-        let plan = pool2x2 ? nil : derived.positionTaps(height: height, width: width) {
+        let plan = pool2x2 || batch < PositionTaps.minimumBatch ? nil : derived.positionTaps(height: height, width: width) {
             weight.withUnsafeBufferPointer { PositionTaps(g, weight: $0.baseAddress!, outChannels: M) }
         }
         let winogradWork: Int

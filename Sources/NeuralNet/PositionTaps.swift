@@ -16,6 +16,10 @@ struct PositionTaps {
     /// Multiply-adds per input and output channel pair and image (the taps summed over the positions).
     var work: Int { positions.reduce(0) { $0 + $1.taps.count } }
 
+    /// Smallest batch that takes this path: every position keeps its own copy of the weights it reads, so a
+    /// batch of one (a matrix-vector product per position) reads more weight bytes than the im2col product.
+    static let minimumBatch = 8
+
     /// Use this path when the output plane has at most this many positions…
     static let maximumPositions = 16
     /// …and the per-position taps skip at least this fraction of the work of the live-tap product.

@@ -21,8 +21,8 @@ enum WinogradPlane3 {
                                          [0, 2, -1, -2, 1]]
 
     /// Smallest batch that takes this path: the transformed weights are 25/9 the size of the kernel, so a batch
-    /// needs a few images to amortise reading them.
-    static let minimumBatch = 4
+    /// needs several images to amortise reading them.
+    static let minimumBatch = 8
 
     /// Whether a convolution of these settings over a `height` × `width` plane can take this path.
     static func supports(kernelSize: Int, stride: Int, padding: Int, height: Int, width: Int, batch: Int) -> Bool {

@@ -86,11 +86,11 @@ final class ConvolutionTests: XCTestCase {
         defer { Compute.threadCount = Compute.defaultThreadCount }
         let configs: [(Int, Int, Int, Int, Int, [Int])] = [
             (3, 5, 3, 1, 1, [3, 4, 14, 14]), (3, 5, 3, 2, 1, [3, 2, 7, 9]), (4, 6, 1, 1, 0, [4, 3, 5, 5]),
-            // Tiny planes with per-position taps (`PositionTaps`): stride 2 over 3×3 → 2×2 (4 of 9 taps per
-            // output), 3×3 over 2×2, 5×5 over 3×3, stride 2 over 5×5 → 3×3; and stride 2 over 6×6 → 3×3, too
-            // little saving for it.
-            (4, 5, 3, 2, 1, [4, 3, 3, 3]), (6, 3, 3, 1, 1, [6, 2, 2, 2]), (3, 4, 5, 1, 2, [3, 2, 3, 3]),
-            (2, 3, 3, 2, 1, [2, 2, 5, 5]), (2, 3, 3, 2, 1, [2, 2, 6, 6]),
+            // Tiny planes with per-position taps (`PositionTaps`, batches of 8 and more): stride 2 over 3×3 → 2×2
+            // (4 of 9 taps per output), 3×3 over 2×2, 5×5 over 3×3, stride 2 over 5×5 → 3×3; stride 2 over
+            // 6×6 → 3×3, too little saving for it; and a batch too small for it.
+            (4, 5, 3, 2, 1, [4, 8, 3, 3]), (6, 3, 3, 1, 1, [6, 8, 2, 2]), (3, 4, 5, 1, 2, [3, 9, 3, 3]),
+            (2, 3, 3, 2, 1, [2, 8, 5, 5]), (2, 3, 3, 2, 1, [2, 8, 6, 6]), (4, 5, 3, 2, 1, [4, 3, 3, 3]),
         ] + ConvolutionTests.deadTapConfigs
         for threads in [1, 2] {
             Compute.threadCount = threads
@@ -116,12 +116,12 @@ final class ConvolutionTests: XCTestCase {
     /// max pool) and unpooled with and without a residual and ReLU (the residual blocks; unpooled 2×2 planes take
     /// `PositionTaps`, which needs as few multiply-adds without the transforms), with tiny blocks
     /// (several per worker, tile rows crossing images) and the default blocks; F(3×3, 3×3) over 3×3 planes
-    /// (batches of 4 and more; smaller ones take the im2col path); on 1–3 threads.
+    /// (batches of 8 and more; smaller ones take the im2col path); on 1–3 threads.
     func testWinogradConvolutionMatchesDirectConvolution() {
         let saved = Winograd.blockTiles
         defer { Winograd.blockTiles = saved; Compute.threadCount = Compute.defaultThreadCount }
         let shapes: [[Int]] = [[4, 3, 8, 8], [6, 2, 12, 10], [5, 1, 2, 2], [8, 5, 24, 24], [9, 4, 2, 2],
-                                [6, 5, 3, 3], [3, 4, 3, 3], [5, 2, 3, 3], [5, 3, 4, 4]]
+                                [6, 9, 3, 3], [3, 8, 3, 3], [5, 2, 3, 3], [5, 3, 4, 4], [4, 8, 2, 2]]
         // (pool, residual, relu)
         let epilogues: [(Bool, Bool, Bool)] = [(true, false, true), (false, false, false), (false, true, true), (false, false, true)]
         for threads in [1, 2, 3] {
