@@ -11,22 +11,17 @@ final class DerivedWeights: @unchecked Sendable {
     private var positions: [Int: PositionTaps?] = [:]
 
     /// F(2×2, 3×3) weights `[16, Cout, Cin]`, made by `make` the first time.
-    func tiles2x2(_ make: () -> [Float]) -> [Float] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let tiles { return tiles }
-        let made = make()
-        tiles = made
-        return made
-    }
+    func tiles2x2(_ make: () -> [Float]) -> [Float] { memo(\.tiles, make) }
 
     /// F(3×3, 3×3) weights `[25, Cout, Cin]`, made by `make` the first time.
-    func plane3x3(_ make: () -> [Float]) -> [Float] {
+    func plane3x3(_ make: () -> [Float]) -> [Float] { memo(\.plane3, make) }
+
+    private func memo(_ slot: ReferenceWritableKeyPath<DerivedWeights, [Float]?>, _ make: () -> [Float]) -> [Float] {
         lock.lock()
         defer { lock.unlock() }
-        if let plane3 { return plane3 }
+        if let known = self[keyPath: slot] { return known }
         let made = make()
-        plane3 = made
+        self[keyPath: slot] = made
         return made
     }
 

@@ -112,18 +112,13 @@ public final class FusedConv {
         let plan = pool2x2 || batch < PositionTaps.minimumBatch ? nil : derived.positionTaps(height: height, width: width) {
             weight.withUnsafeBufferPointer { PositionTaps(g, weight: $0.baseAddress!, outChannels: M) }
         }
-        let winogradWork: Int
-        if !allowsWinograd {
-            winogradWork = .max
-        } else if WinogradPlane3.supports(kernelSize: kernelSize, stride: stride, padding: padding, height: height,
-                                          width: width, batch: batch) {
-            winogradWork = 25
-        } else if Winograd.supports(kernelSize: kernelSize, stride: stride, padding: padding, inChannels: inChannels),
-                  height % 2 == 0, width % 2 == 0, batch * height / 2 >= workers {
-            winogradWork = 4 * height * width
-        } else {
-            winogradWork = .max
-        }
+        let tiles = allowsWinograd && Winograd.supports(kernelSize: kernelSize, stride: stride, padding: padding,
+                                                        inChannels: inChannels)
+            && height % 2 == 0 && width % 2 == 0 && batch * height / 2 >= workers
+        let plane3 = allowsWinograd && !pool2x2 && WinogradPlane3.supports(kernelSize: kernelSize, stride: stride,
+                                                                           padding: padding, height: height,
+                                                                           width: width, batch: batch)
+        let winogradWork = plane3 ? 25 : tiles ? 4 * height * width : Int.max
         if let plan, plan.work <= winogradWork {
             // A tiny output plane whose positions each read a different part of the kernel.
             let buffer = scratchBuffers(1, floats: plan.scratchFloats(inChannels: inChannels, outChannels: M, batch: batch))[0]
@@ -133,8 +128,7 @@ public final class FusedConv {
             }
             return
         }
-        if allowsWinograd, Winograd.supports(kernelSize: kernelSize, stride: stride, padding: padding, inChannels: inChannels),
-           height % 2 == 0, width % 2 == 0, batch * height / 2 >= workers {
+        if tiles {
             // 3×3, stride 1, padding 1 over an even plane (pooling already checked above): Winograd F(2×2, 3×3),
             // pooled in place when asked. Planes with fewer tile rows than workers stay on the parallel product.
             let u = derived.tiles2x2 {
@@ -152,8 +146,7 @@ public final class FusedConv {
             }
             return
         }
-        if allowsWinograd, !pool2x2, WinogradPlane3.supports(kernelSize: kernelSize, stride: stride, padding: padding,
-                                                             height: height, width: width, batch: batch) {
+        if plane3 {
             // A 3×3 plane is one F(3×3, 3×3) tile.
             let u = derived.plane3x3 {
                 weight.withUnsafeBufferPointer { WinogradPlane3.transformWeights($0.baseAddress!, outChannels: M, inChannels: inChannels) }

@@ -30,20 +30,24 @@ enum Winograd {
             for co in 0..<outChannels {
                 for ci in 0..<inChannels {
                     let g = w + (co * inChannels + ci) * 9
-                    // Gg: 4 rows of 3.
-                    var gg = [Float](repeating: 0, count: 12)
-                    for c in 0..<3 {
-                        let (a, b, e) = (g[c], g[3 + c], g[6 + c])
-                        gg[c] = a
-                        gg[3 + c] = 0.5 * (a + b + e)
-                        gg[6 + c] = 0.5 * (a - b + e)
-                        gg[9 + c] = e
-                    }
-                    // (Gg)Gᵀ: each row (a, b, e) → (a, ½(a + b + e), ½(a − b + e), e).
+                    // Gg: 4 rows of 3, as the columns (a, b, e) of g go to (a, ½(a + b + e), ½(a − b + e), e).
+                    let at = co * inChannels + ci
                     for r in 0..<4 {
-                        let (a, b, e) = (gg[3 * r], gg[3 * r + 1], gg[3 * r + 2])
-                        let row = [a, 0.5 * (a + b + e), 0.5 * (a - b + e), e]
-                        for c in 0..<4 { u[(4 * r + c) * plane + co * inChannels + ci] = row[c] }
+                        @inline(__always) func gg(_ c: Int) -> Float {
+                            let (a, b, e) = (g[c], g[3 + c], g[6 + c])
+                            switch r {
+                            case 0: return a
+                            case 1: return 0.5 * (a + b + e)
+                            case 2: return 0.5 * (a - b + e)
+                            default: return e
+                            }
+                        }
+                        // (Gg)Gᵀ: each row (a, b, e) → (a, ½(a + b + e), ½(a − b + e), e).
+                        let (a, b, e) = (gg(0), gg(1), gg(2))
+                        u[(4 * r) * plane + at] = a
+                        u[(4 * r + 1) * plane + at] = 0.5 * (a + b + e)
+                        u[(4 * r + 2) * plane + at] = 0.5 * (a - b + e)
+                        u[(4 * r + 3) * plane + at] = e
                     }
                 }
             }
@@ -257,7 +261,19 @@ enum Winograd {
         UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD4<Float>.self)
     }
 
-    /// `Y = Aᵀ M A` per tile (`Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]]`), then bias, ReLU and the max of the 2×2
+    /// `Y = Aᵀ M A` for one tile whose 16 products lie `xiStride` apart from `m`, with
+    /// `Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]]`: the outputs (y00, y01, y10, y11).
+    @inline(__always)
+    private static func tileOutput(_ m: UnsafePointer<Float>, xiStride: Int) -> (Float, Float, Float, Float) {
+        @inline(__always) func at(_ xi: Int) -> Float { m[xi * xiStride] }
+        // Aᵀ M: rows (m0 + m1 + m2, m1 − m2 − m3).
+        let a0 = at(0) + at(4) + at(8), a1 = at(1) + at(5) + at(9), a2 = at(2) + at(6) + at(10), a3 = at(3) + at(7) + at(11)
+        let b0 = at(4) - at(8) - at(12), b1 = at(5) - at(9) - at(13), b2 = at(6) - at(10) - at(14), b3 = at(7) - at(11) - at(15)
+        // (Aᵀ M) A: each row (p, q, r, s) → (p + q + r, q − r − s).
+        return (a0 + a1 + a2, a1 - a2 - a3, b0 + b1 + b2, b1 - b2 - b3)
+    }
+
+    /// `Y = Aᵀ M A` per tile (`tileOutput`), then bias, ReLU and the max of the 2×2
     /// tile: `y[co · outputStride + t]` for the block's `tiles` tiles.
     private static func transformOutputPooled(_ m: UnsafePointer<Float>, outChannels: Int, tiles: Int,
                                         bias: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
@@ -268,16 +284,7 @@ enum Winograd {
             let out = y + co * outputStride
             let b = bias[co]
             for t in 0..<tiles {
-                let m00 = s[t], m01 = s[xiStride + t], m02 = s[2 * xiStride + t], m03 = s[3 * xiStride + t]
-                let m10 = s[4 * xiStride + t], m11 = s[5 * xiStride + t], m12 = s[6 * xiStride + t], m13 = s[7 * xiStride + t]
-                let m20 = s[8 * xiStride + t], m21 = s[9 * xiStride + t], m22 = s[10 * xiStride + t], m23 = s[11 * xiStride + t]
-                let m30 = s[12 * xiStride + t], m31 = s[13 * xiStride + t], m32 = s[14 * xiStride + t], m33 = s[15 * xiStride + t]
-                // Aᵀ M: rows (m0 + m1 + m2, m1 − m2 − m3).
-                let a0 = m00 + m10 + m20, a1 = m01 + m11 + m21, a2 = m02 + m12 + m22, a3 = m03 + m13 + m23
-                let b0 = m10 - m20 - m30, b1 = m11 - m21 - m31, b2 = m12 - m22 - m32, b3 = m13 - m23 - m33
-                // (Aᵀ M) A: each row (p, q, r, s) → (p + q + r, q − r − s).
-                let y00 = a0 + a1 + a2, y01 = a1 - a2 - a3
-                let y10 = b0 + b1 + b2, y11 = b1 - b2 - b3
+                let (y00, y01, y10, y11) = tileOutput(s + t, xiStride: xiStride)
                 let top = y00 > y01 ? y00 : y01, bottom = y10 > y11 ? y10 : y11
                 let v = (top > bottom ? top : bottom) + b
                 out[t] = v > 0 ? v : 0
@@ -300,16 +307,11 @@ enum Winograd {
                 let s = m + co * tiles + lr * tilesX
                 let top = y + first + 2 * lr * width, bottom = top + width
                 for tx in 0..<tilesX {
-                    let m00 = s[tx], m01 = s[xiStride + tx], m02 = s[2 * xiStride + tx], m03 = s[3 * xiStride + tx]
-                    let m10 = s[4 * xiStride + tx], m11 = s[5 * xiStride + tx], m12 = s[6 * xiStride + tx], m13 = s[7 * xiStride + tx]
-                    let m20 = s[8 * xiStride + tx], m21 = s[9 * xiStride + tx], m22 = s[10 * xiStride + tx], m23 = s[11 * xiStride + tx]
-                    let m30 = s[12 * xiStride + tx], m31 = s[13 * xiStride + tx], m32 = s[14 * xiStride + tx], m33 = s[15 * xiStride + tx]
-                    let a0 = m00 + m10 + m20, a1 = m01 + m11 + m21, a2 = m02 + m12 + m22, a3 = m03 + m13 + m23
-                    let b0 = m10 - m20 - m30, b1 = m11 - m21 - m31, b2 = m12 - m22 - m32, b3 = m13 - m23 - m33
-                    top[2 * tx] = a0 + a1 + a2 + b
-                    top[2 * tx + 1] = a1 - a2 - a3 + b
-                    bottom[2 * tx] = b0 + b1 + b2 + b
-                    bottom[2 * tx + 1] = b1 - b2 - b3 + b
+                    let (y00, y01, y10, y11) = tileOutput(s + tx, xiStride: xiStride)
+                    top[2 * tx] = y00 + b
+                    top[2 * tx + 1] = y01 + b
+                    bottom[2 * tx] = y10 + b
+                    bottom[2 * tx + 1] = y11 + b
                 }
             }
             let count = 2 * tileRows.count * width
