@@ -3,7 +3,8 @@
 # scaling the bundled sample Fixtures/media/single_face.mp4 (a face in every frame, like a participant at
 # a webcam) with the ffmpeg CLI, then times `emotelab analyze` at 4 samples/s (wall time, x real time,
 # peak RSS from /usr/bin/time -v) with the decode-only time beside it (`emotelab bench-decode` with the
-# decode settings analyze uses: 4 frames/s, 640 px wide, one decoder thread, no deblocking).
+# decode settings analyze uses: 4 frames/s, 640 px wide, no deblocking; once with one reader, once with
+# one reader per core (at most 4) on keyframe segments, as analyze's default --decoders 0 does).
 # Prints a table and writes Benchmarks/out/analyze-speed/results.tsv plus each run's log.
 # Usage: Benchmarks/analyze-speed.sh [extra analyze options...]   (SWIFT_SCRATCH_PATH: build folder;
 # EMOTELAB_BIN: use an already built binary instead of building one)
@@ -42,7 +43,9 @@ measure() {
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+cores=$(nproc); decoders=$(( cores < 4 ? cores : 4 ))
 read -r decode_wall decode_cpu decode_rss < <(measure "$out/decode.log" "$bin" bench-decode "$video" --fps 4 --max-width 640 --threads 1 --skip-loop-filter)
+read -r pdecode_wall pdecode_cpu pdecode_rss < <(measure "$out/decode-parallel.log" "$bin" bench-decode "$video" --fps 4 --max-width 640 --skip-loop-filter --segments "$decoders")
 rm -f "$out/bench.sqlite" "$out/bench.sqlite-wal" "$out/bench.sqlite-shm"
 read -r analyze_wall analyze_cpu analyze_rss < <(measure "$out/analyze.log" "$bin" analyze "$video" --db "$out/bench.sqlite" --fps 4 --timings "$@")
 
@@ -50,11 +53,13 @@ speed() { awk -v d="$duration" -v w="$1" 'BEGIN { printf "%.1f", d / w }'; }
 {
   echo "load average before: $load_before"
   printf "%-34s %9s %12s %10s %13s\n" "run (10-min 1280x720 H.264, 4/s)" "wall (s)" "x real time" "CPU (s)" "peak RSS (MB)"
-  printf "%-34s %9.2f %12s %10s %13s\n" "decode only (bench-decode)" "$decode_wall" "$(speed "$decode_wall")" "$decode_cpu" "$decode_rss"
+  printf "%-34s %9.2f %12s %10s %13s\n" "decode only, 1 reader" "$decode_wall" "$(speed "$decode_wall")" "$decode_cpu" "$decode_rss"
+  printf "%-34s %9.2f %12s %10s %13s\n" "decode only, $decoders readers on segments" "$pdecode_wall" "$(speed "$pdecode_wall")" "$pdecode_cpu" "$pdecode_rss"
   printf "%-34s %9.2f %12s %10s %13s\n" "analyze (end to end)" "$analyze_wall" "$(speed "$analyze_wall")" "$analyze_cpu" "$analyze_rss"
 } | tee "$out/table.txt"
-printf "run\twall_s\tx_real_time\tcpu_s\tpeak_rss_mb\ndecode\t%s\t%s\t%s\t%s\nanalyze\t%s\t%s\t%s\t%s\n" \
+printf "run\twall_s\tx_real_time\tcpu_s\tpeak_rss_mb\ndecode\t%s\t%s\t%s\t%s\ndecode_parallel\t%s\t%s\t%s\t%s\nanalyze\t%s\t%s\t%s\t%s\n" \
   "$decode_wall" "$(speed "$decode_wall")" "$decode_cpu" "$decode_rss" \
+  "$pdecode_wall" "$(speed "$pdecode_wall")" "$pdecode_cpu" "$pdecode_rss" \
   "$analyze_wall" "$(speed "$analyze_wall")" "$analyze_cpu" "$analyze_rss" > "$out/results.tsv"
 echo
 grep -A12 '^timings for' "$out/analyze.log" || true

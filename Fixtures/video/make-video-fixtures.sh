@@ -49,3 +49,13 @@ timestamps truncated.mp4 > truncated.mp4.best_effort_timestamps
 # bilinear, straight to gray).
 ff -i "$SHARED/media/single_face.mp4" -frames:v 1 -vf scale=64:36:flags=bilinear,format=gray -f rawvideo \
    single_face.mp4.width64.gray
+
+# Keyframe-segment fixtures (VideoSegmentPlan): 96x54 testsrc2, 6 s at 30 fps, H.264 with B-frames and a
+# keyframe every 15 frames: closed groups of pictures (x264's default), open ones (leading B-frames shown
+# before their keyframe), and variable frame intervals (Matroska, frame n at n/30 + n^2/20000 s).
+ff -f lavfi -i testsrc2=size=96x54:rate=30 -t 6 -pix_fmt yuv420p -c:v libx264 -crf 30 \
+   -x264-params keyint=15:min-keyint=15:scenecut=0:bframes=3 keyframes-closed.mp4
+ff -f lavfi -i testsrc2=size=96x54:rate=30 -t 6 -pix_fmt yuv420p -c:v libx264 -crf 30 \
+   -x264-params keyint=15:min-keyint=15:scenecut=0:bframes=3:open-gop=1:b-adapt=0 keyframes-open.mp4
+ff -f lavfi -i testsrc2=size=96x54:rate=30 -t 6 -vf "settb=1/1000,setpts=(N/30+N*N/20000)/TB" -fps_mode passthrough \
+   -pix_fmt yuv420p -c:v libx264 -crf 30 -x264-params keyint=15:min-keyint=15:scenecut=0:bframes=2 keyframes-vfr.mkv

@@ -28,8 +28,10 @@ public struct AnalysisConfiguration: Sendable, Equatable {
     public var recordsPerTransaction: Int = 256
     /// Frames the decoder thread may run ahead of detection.
     public var queueCapacity: Int = 8
-    /// FFmpeg decoder threads of the decode stage (0: FFmpeg's choice).
-    public var decoderThreads: Int = 1
+    /// Decode threads: with more than one, the video is split at keyframes and the parts are decoded at
+    /// the same time (`FrameSource`), with the frames delivered exactly as one decoder would. 0: automatic,
+    /// one per core (at most 4) — see `resolvedDecoders(jobs:)`.
+    public var decoders: Int = 0
     /// Decode exactly (with the in-loop deblocking filter). Off by default: skipping the filter saves
     /// about a quarter of H.264 decode time, the bottleneck of the pipeline, and barely changes a face
     /// scaled to 48×48 (see `VideoReadOptions.skipsLoopFilter`).
@@ -58,7 +60,7 @@ public struct AnalysisConfiguration: Sendable, Equatable {
         guard cropMargin.isFinite, cropMargin >= 0, cropMargin <= 1 else {
             throw AnalysisError("crop margin must be between 0 and 1, got \(cropMargin)")
         }
-        guard batchSize >= 1, recordsPerTransaction >= 1, queueCapacity >= 1, decoderThreads >= 0 else {
+        guard batchSize >= 1, recordsPerTransaction >= 1, queueCapacity >= 1, decoders >= 0 else {
             throw AnalysisError("batch size, records per transaction and queue capacity must be positive")
         }
     }
@@ -69,6 +71,13 @@ public struct AnalysisConfiguration: Sendable, Equatable {
     }
 
     /// The smallest face side in source pixels for a video `height` pixels high.
+    /// The decode threads of one file when `jobs` files are analysed at once: `decoders`, or when that is
+    /// 0, the cores left per file (at least 1, at most 4).
+    public func resolvedDecoders(jobs: Int = 1) -> Int {
+        if decoders > 0 { return decoders }
+        return max(1, min(4, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs)))
+    }
+
     func minimumFaceSide(sourceHeight height: Int) -> Int {
         minimumFace ?? max(1, height / 10)
     }

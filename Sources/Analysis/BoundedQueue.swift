@@ -5,7 +5,8 @@ import Foundation
 /// most `capacity` items ahead and memory stays bounded. `close()` wakes both sides for good.
 final class BoundedQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Element] = []
+    /// Slots already popped hold nil, so a popped item is released at once.
+    private var items: [Element?] = []
     private var head = 0
     private var closed = false
     let capacity: Int
@@ -33,6 +34,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         while !closed && items.count == head { condition.wait() }
         guard items.count > head else { return nil }
         let item = items[head]
+        items[head] = nil
         head += 1
         if head > 64 && head * 2 > items.count {
             items.removeFirst(head)

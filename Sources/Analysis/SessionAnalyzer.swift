@@ -8,7 +8,7 @@ import VideoIO
 /// classification → sample records, one run per file.
 ///
 /// For each file: the content hash identifies the session; a run is begun with the analysis settings;
-/// a decode thread feeds sampled, scaled gray frames through a bounded queue to the calling thread, which
+/// decode threads feed sampled, scaled gray frames through bounded queues to the calling thread, which
 /// detects and tracks faces, crops and classifies them in batches across frames, and writes records in
 /// batched transactions (every face, with a `face = 0` record for samples without one). At the end the
 /// participant's track (the one with the most face area) is marked, the tasks (if given) are stored and
@@ -16,8 +16,10 @@ import VideoIO
 /// `failed`, a cancellation `interrupted`; a killed process leaves it `running`. None of those is ever
 /// reported.
 ///
-/// One analyzer may run several files at once from different threads (each call has its own decoder,
-/// tracker and classifier); every call uses two threads.
+/// One analyzer may run several files at once from different threads (each call has its own decoders,
+/// tracker and classifier); every call uses the calling thread plus `AnalysisConfiguration.decoders`
+/// decode threads. With several decoders a long video is split at keyframes and decoded in parallel; the
+/// frames (and so the records) are exactly those of one decoder.
 public final class SessionAnalyzer: @unchecked Sendable {
     public let configuration: AnalysisConfiguration
     public let model: AnalysisModel
@@ -69,10 +71,14 @@ public final class SessionAnalyzer: @unchecked Sendable {
         Compute.threadCount = 1    // one core for classification; the other decodes
 
         var watch = Stopwatch()
-        let reader = try VideoReader(url: url, options: VideoReadOptions(
-            sampleRate: configuration.sampleRate, maxWidth: configuration.detectionWidth,
-            threads: configuration.decoderThreads, skipsLoopFilter: !configuration.exactDecode))
+        let readOptions = VideoReadOptions(sampleRate: configuration.sampleRate, maxWidth: configuration.detectionWidth,
+                                           threads: 1, skipsLoopFilter: !configuration.exactDecode)
+        let reader = try VideoReader(url: url, options: readOptions)
         let info = reader.info
+        let decoders = configuration.resolvedDecoders()
+        // A video that cannot be planned is read whole; the reader then reports what is wrong with it.
+        let segments = decoders > 1
+            ? (try? VideoSegmentPlan.make(url: url, sampleRate: configuration.sampleRate))?.segments ?? [.whole] : [.whole]
         timings.setup += watch.seconds
         watch = Stopwatch()
         let hash: String
@@ -91,7 +97,9 @@ public final class SessionAnalyzer: @unchecked Sendable {
         timings.setup += watch.seconds
 
         do {
-            let outcome = try run(reader: reader, info: info, path: path, runID: runID, store: store,
+            let source = FrameSource(url: url, reader: reader, options: readOptions, segments: segments,
+                                     decoders: decoders, capacity: configuration.queueCapacity, cancellation: cancellation)
+            let outcome = try run(source: source, info: info, path: path, runID: runID, store: store,
                                   cancellation: cancellation, timings: &timings, progress: progress, since: total)
             watch = Stopwatch()
             if let tasks { try store.replaceTasks(tasks, session: session.id) }
@@ -123,7 +131,7 @@ public final class SessionAnalyzer: @unchecked Sendable {
     }
 
     /// The frame loop: decode thread → detection and tracking → batched classification → records.
-    private func run(reader: VideoReader, info: VideoInfo, path: String, runID: Int64, store: SessionStore,
+    private func run(source: FrameSource, info: VideoInfo, path: String, runID: Int64, store: SessionStore,
                      cancellation: CancellationToken, timings: inout StageTimings,
                      progress: (AnalysisProgress) -> Void, since start: Stopwatch) throws -> Outcome {
         let parameters = try configuration.detectionParameters(sourceWidth: info.width, sourceHeight: info.height)
@@ -133,12 +141,13 @@ public final class SessionAnalyzer: @unchecked Sendable {
         let batcher = ClassificationBatcher(classifier: model.makeClassifier(batchSize: configuration.batchSize),
                                             batchSize: configuration.batchSize)
         let writer = RecordWriter(store: store, runID: runID, recordsPerTransaction: configuration.recordsPerTransaction)
-        let source = FrameSource(reader: reader, capacity: configuration.queueCapacity, cancellation: cancellation)
         source.start()
         defer {
             source.stop()
             timings.decode = source.decodeSeconds
             timings.decodedFrames = source.decodedFrames
+            timings.decoders = source.decoderCount
+            timings.segments = source.segmentCount
             timings.waitForFrames = source.waitSeconds
             timings.classify = batcher.classifySeconds
             timings.store += writer.writeSeconds

@@ -20,15 +20,25 @@ struct FrameSampler {
 
     init(rate: Double) { self.rate = rate }
 
+    /// A sampler in the state the rule has reached after a frame at `previous` (with the grid starting at
+    /// `origin`), whatever was delivered before it: the next target is the first grid point after
+    /// `previous`. (Every frame between the last delivered one and the target lies before the target, so
+    /// the first grid point after any of them is the target itself.) Lets a reader start mid-video.
+    init(rate: Double, origin: Double, resumingAfter previous: Double) {
+        self.rate = rate
+        self.origin = origin
+        nextTarget = Self.gridPoint(after: previous, origin: origin, rate: rate)
+    }
+
     /// Whether a frame at time `t` is delivered; updates the state when it is.
     mutating func accept(_ t: Double) -> Bool {
         guard let origin, let nextTarget else {
             origin = t
-            nextTarget = gridPoint(after: t, origin: t)
+            nextTarget = Self.gridPoint(after: t, origin: t, rate: rate)
             return true
         }
         guard t >= nextTarget - Self.tolerance else { return false }
-        self.nextTarget = gridPoint(after: t, origin: origin)
+        self.nextTarget = Self.gridPoint(after: t, origin: origin, rate: rate)
         return true
     }
 
@@ -40,7 +50,7 @@ struct FrameSampler {
     }
 
     /// The first grid point later than `t` (by more than the tolerance).
-    private func gridPoint(after t: Double, origin: Double) -> Double {
+    private static func gridPoint(after t: Double, origin: Double, rate: Double) -> Double {
         let k = ((t + Self.tolerance - origin) * rate).rounded(.down) + 1
         return origin + max(k, 1) / rate
     }

@@ -23,6 +23,9 @@ import Foundation
 ///   FFmpeg's best-effort timestamp is unless the stream's pts are broken; the reader checks every decoded
 ///   frame and stops skipping for good at the first frame where they differ. Other codecs are decoded fully
 ///   (HEVC's "non-reference" pictures may still be referenced by higher temporal layers).
+/// - `begin(_:)` repositions the reader on one `VideoSegment` of a `VideoSegmentPlan`, so that several
+///   readers can decode one video in parallel, each delivering exactly the frames of its segment that a
+///   reading of the whole video delivers; `next()` returns nil at the segment's end.
 /// - Memory stays flat: one packet and one frame are reused; only delivered images are allocated.
 /// - A read error (e.g. a file cut mid-stream) ends the video: frames before it are delivered and a line
 ///   is added to `warnings`. Frames that fail to decode are dropped and counted in a warning.
@@ -51,9 +54,17 @@ public final class VideoReader {
     private var lastTimestamp: Double?
     private var packetsRead = 0
     private var droppedFrames = 0
+    /// Frames that failed to decode so far (across segments).
+    public var droppedFrameCount: Int { droppedFrames }
     private var readError: Int32?
     private var skippingNonReference = false
     private var finishedReporting = false
+    /// The segment being read (`VideoSegment.whole` unless `begin(_:)` was called).
+    private var segment = VideoSegment.whole
+    /// Whether no packet has been read yet (a segment starting at the video's start needs that).
+    private var fresh = true
+    /// After a seek: the first packet read is checked against the segment start.
+    private var checksSeekLanding = false
 
     /// Opens `url` and its best video stream. Throws a `VideoIOError` naming the file and the problem.
     public init(url: URL, options: VideoReadOptions = .init()) throws {
@@ -88,8 +99,42 @@ public final class VideoReader {
         av_frame_free(&frame)
     }
 
-    /// The next delivered frame, or nil at the end of the video. Throws `VideoIOError.noFrames` at the end
-    /// when not a single frame could be decoded.
+    /// Repositions the reader on `segment`: the following `next()` calls deliver the frames of the segment
+    /// and then nil. Warnings and frame counts keep accumulating across segments; only a reading of the whole
+    /// video checks the container's frame count and throws `noFrames`. A segment starting at the video's
+    /// start needs a reader that has not read anything yet.
+    /// - Throws: `VideoIOError` when seeking fails or the reader is not fresh for such a segment.
+    public func begin(_ segment: VideoSegment) throws {
+        if let start = segment.start {
+            let status = av_seek_frame(input.format, input.streamIndex, start, AVSEEK_FLAG_BACKWARD)
+            guard status >= 0 else {
+                throw VideoIOError.ffmpeg(path: input.displayPath,
+                                          operation: "seeking to \(segment.startSeconds ?? 0) s",
+                                          reason: FFmpeg.errorString(status))
+            }
+            checksSeekLanding = true
+        } else if !fresh {
+            throw VideoIOError.invalidOption("a segment from the video's start needs a reader that has not read yet")
+        }
+        avcodec_flush_buffers(input.decoder)
+        self.segment = segment
+        draining = false
+        finished = false
+        finishedReporting = false
+        lastTimestamp = segment.previousTimestamp
+        if let rate = options.sampleRate, let origin = segment.origin, let previous = segment.previousTimestamp {
+            sampler = FrameSampler(rate: rate, origin: origin, resumingAfter: previous)
+        } else {
+            sampler = options.sampleRate.map(FrameSampler.init(rate:))
+        }
+        if skippingNonReference {
+            input.decoder.pointee.skip_frame = AVDISCARD_DEFAULT
+            skippingNonReference = false
+        }
+    }
+
+    /// The next delivered frame, or nil at the end of the video (or of the segment). Throws
+    /// `VideoIOError.noFrames` at the end of a whole-video reading when not a single frame could be decoded.
     public func next() throws -> VideoFrame? {
         var consecutiveErrors = 0
         while !finished {
@@ -128,18 +173,38 @@ public final class VideoReader {
             }
             defer { av_packet_unref(packet) }
             guard packet.pointee.stream_index == input.streamIndex else { continue }
+            fresh = false
+            let pts = packet.pointee.pts
+            if checksSeekLanding {
+                checksSeekLanding = false
+                if let start = segment.start, pts != FFmpeg.noPTS, pts > start, seekToVideoStart() { continue }
+            }
+            if segment.stopsAtEndPacket, let end = segment.end, pts == end {
+                // A closed group of pictures starts here: nothing from this packet on belongs to the segment.
+                draining = true
+                avcodec_send_packet(input.decoder, nil)
+                return
+            }
             packetsRead += 1
-            if maySkipNonReference { setSkipping(for: packet.pointee.pts) }
+            if maySkipNonReference { setSkipping(for: pts) }
             if avcodec_send_packet(input.decoder, packet) < 0 { droppedFrames += 1 }
             return
         }
+    }
+
+    /// After a seek that landed past the segment's start (an imprecise index): reads from the video's
+    /// start instead; frames before the segment are decoded but not delivered. False when that fails.
+    private func seekToVideoStart() -> Bool {
+        av_seek_frame(input.format, -1, Int64.min, AVSEEK_FLAG_BACKWARD) >= 0
+            || av_seek_frame(input.format, input.streamIndex, 0, AVSEEK_FLAG_BACKWARD | AVSEEK_FLAG_BYTE) >= 0
     }
 
     /// Lets the decoder skip this packet if it is a non-reference frame that cannot be delivered.
     private func setSkipping(for pts: Int64) {
         let skip: Bool
         if timestampsArePTS, pts != FFmpeg.noPTS, let sampler {
-            skip = sampler.certainlyRejects(seconds(pts))
+            skip = sampler.certainlyRejects(seconds(pts)) || segment.start.map { pts < $0 } == true
+                || segment.end.map { pts >= $0 } == true
         } else {
             skip = false
         }
@@ -162,6 +227,11 @@ public final class VideoReader {
             timestamp = lastTimestamp.map { $0 + step } ?? 0
         }
         lastTimestamp = timestamp
+        if let end = segment.end, best != FFmpeg.noPTS, best >= end {
+            finished = true                     // the next segment's first frame: this segment is complete
+            return nil
+        }
+        if let start = segment.start, best == FFmpeg.noPTS || best < start { return nil }
         if sampler?.accept(timestamp) == false { return nil }
         guard let converted = converter.convert(frame) else {
             droppedFrames += 1
@@ -183,20 +253,22 @@ public final class VideoReader {
         finishedReporting = true
         let path = input.displayPath
         var problems: [String] = []
+        let whole = segment == .whole
         if let readError {
             problems.append("reading stopped early (\(FFmpeg.errorString(readError)))")
-        } else if let declared = info.declaredFrameCount, packetsRead < declared {
+        } else if whole, let declared = info.declaredFrameCount, packetsRead < declared {
             problems.append("the container lists \(declared) video frames but only \(packetsRead) could be read")
         }
-        if droppedFrames > 0 {
+        if droppedFrames > 0 && whole {
             problems.append(droppedFrames == 1 ? "1 frame could not be decoded"
                                                : "\(droppedFrames) frames could not be decoded")
         }
-        if decodedFrameCount == 0 {
+        if whole && decodedFrameCount == 0 {
             throw VideoIOError.noFrames(path: path, reason: problems.isEmpty ? "the video stream is empty"
                                                                            : problems.joined(separator: "; "))
         }
         if !problems.isEmpty {
+            // (In a segment only a read error is reported here; the caller sums `droppedFrameCount`.)
             let end = lastTimestamp.map { String(format: "%.3f s", $0) } ?? "?"
             warnings.append("\(path): file is truncated or damaged: \(problems.joined(separator: "; ")); "
                             + "frames up to \(end) were read")

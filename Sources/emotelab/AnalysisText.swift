@@ -27,10 +27,11 @@ enum AnalysisText {
     /// The stage breakdown printed by `--timings`.
     static func timings(_ summary: AnalysisSummary) -> String {
         let t = summary.timings
-        let rows: [(String, Double)] = [("hash", t.hash), ("setup", t.setup), ("decode (own thread)", t.decode),
+        let rows: [(String, Double)] = [("hash", t.hash), ("setup", t.setup), (t.decoders == 1 ? "decode (own thread)" : "decode (\(t.decoders) threads)", t.decode),
                                         ("wait for frames", t.waitForFrames), ("detect + track + crop", t.detect),
                                         ("classify", t.classify), ("store", t.store)]
-        var lines = ["timings for \(summary.file) (\(t.decodedFrames) frames decoded, \(summary.samples) analysed):"]
+        let parts = t.segments > 1 ? ", \(t.segments) parts" : ""
+        var lines = ["timings for \(summary.file) (\(t.decodedFrames) frames decoded\(parts), \(summary.samples) analysed):"]
         for (name, seconds) in rows + [("total", summary.elapsed)] {
             lines.append("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: "%8.3f s", seconds))
         }

@@ -2,6 +2,22 @@ import XCTest
 @testable import Analysis
 
 final class BoundedQueueTests: XCTestCase {
+    /// A popped item is released at once, not kept by the queue's storage (frames are 230 kB each).
+    func testPoppedItemsAreReleased() {
+        final class Item {}
+        let queue = BoundedQueue<Item>(capacity: 4)
+        weak var first: Item?
+        do {
+            let item = Item()
+            first = item
+            queue.push(item)
+            queue.push(Item())
+        }
+        XCTAssertNotNil(first)
+        _ = queue.pop()
+        XCTAssertNil(first)
+    }
+
     /// Items come out in order, and a producer never gets more than `capacity` items ahead.
     func testOrderAndCapacity() {
         let queue = BoundedQueue<Int>(capacity: 3)

@@ -8,6 +8,20 @@ final class FrameSamplerTests: XCTestCase {
         return times.filter { sampler.accept($0) }
     }
 
+    /// A sampler resumed after any frame (`init(rate:origin:resumingAfter:)`, what a reader starting at a
+    /// keyframe uses) delivers exactly what the sampler that saw every frame delivers from there on, on a
+    /// sequence with a gap longer than a grid step and grid points falling on frames.
+    func testResumingAfterAnyFrameMatchesTheWholeRun() {
+        let times = [2.0, 2.1, 2.2, 2.25, 2.3, 2.9, 3.0, 3.05, 3.3, 3.5, 3.55, 3.8, 4.6, 4.7]
+        let whole = delivered(times, rate: 4)
+        XCTAssertEqual(whole, [2.0, 2.25, 2.9, 3.0, 3.3, 3.5, 3.8, 4.6])   // grid 2.0, 2.25, 2.5, …
+        for split in 1..<times.count {
+            var resumed = FrameSampler(rate: 4, origin: times[0], resumingAfter: times[split - 1])
+            let tail = times[split...].filter { resumed.accept($0) }
+            XCTAssertEqual(tail, whole.filter { $0 >= times[split] }, "resumed after \(times[split - 1]) s")
+        }
+    }
+
     /// The grid starts at the first frame's time, not at zero.
     func testGridStartsAtFirstFrame() {
         let times = (0..<40).map { 10 + Double($0) / 10 }          // 10.0, 10.1, … 13.9 s

@@ -1,0 +1,123 @@
+import CFFmpeg
+import Foundation
+
+/// Splits a video at keyframes into `VideoSegment`s that separate `VideoReader`s can decode at the same time,
+/// delivering together exactly the frames one reader sampling the whole video at `sampleRate` would.
+///
+/// Planning reads every packet of the video stream once without decoding (other streams are not read) and
+/// decodes only the first frame. A keyframe becomes a boundary when everything before it in decode order
+/// is shown before it, its leading pictures (shown before it but decoded after it, in open groups of
+/// pictures) follow it closely, and it is at least `minimumSeconds` from the previous boundary and half
+/// that from the end. The video stays one segment (with `singleReason` saying why) when its packets lack
+/// timestamps, an edit list drops frames, the file is truncated or damaged (so the sequential reader reports
+/// it), the first frame's timestamp is not the smallest packet timestamp, or no keyframe qualifies.
+public struct VideoSegmentPlan: Sendable {
+    /// The segments in time order; one `VideoSegment.whole` when the video is not split.
+    public let segments: [VideoSegment]
+    /// Why the video is read as one segment; nil when it is split.
+    public let singleReason: String?
+
+    /// Plans the segments of `url`.
+    /// - Throws: `VideoIOError` naming the file when it cannot be opened as a video.
+    public static func make(url: URL, sampleRate: Double, minimumSeconds: Double = 8) throws -> VideoSegmentPlan {
+        let input = try MediaInput(url: url, threads: 1)
+        let scan = PacketScan(input: input)
+        if let problem = scan.problem { return single(problem) }
+        let pts = scan.pts
+        guard pts.count >= 2 else { return single("the video has fewer than two frames") }
+        if input.stream.pointee.nb_frames > 0, pts.count < Int(input.stream.pointee.nb_frames) {
+            return single("the container lists more frames than could be read")
+        }
+        let timeBase = input.timeBase
+        func seconds(_ ticks: Int64) -> Double { Double(ticks) * Double(timeBase.num) / Double(timeBase.den) }
+
+        // The grid origin the sequential reader would use: its first frame's timestamp.
+        let probe = try VideoReader(url: url, options: VideoReadOptions(maxWidth: 16, threads: 1))
+        guard let first = try probe.next() else { return single("no frame could be decoded") }
+        guard first.timestamp == seconds(pts.min()!) else {
+            return single("the first frame's timestamp is not the smallest packet timestamp")
+        }
+        let origin = first.timestamp
+
+        var prefixMax = pts
+        for i in 1..<pts.count { prefixMax[i] = max(prefixMax[i - 1], pts[i]) }
+        var suffixMin = pts
+        for i in stride(from: pts.count - 2, through: 0, by: -1) { suffixMin[i] = min(suffixMin[i + 1], pts[i]) }
+        let lastShown = seconds(prefixMax[pts.count - 1])
+
+        struct Boundary { let ticks: Int64; let previous: Int64; let closed: Bool }
+        var boundaries: [Boundary] = []
+        var lastStart = origin
+        let leadingWindow = 64
+        for i in 1..<pts.count where scan.key[i] && pts[i] > prefixMax[i - 1] {
+            let at = seconds(pts[i])
+            guard at - lastStart >= minimumSeconds, lastShown - at >= minimumSeconds / 2 else { continue }
+            let closed = i + 1 >= pts.count || suffixMin[i + 1] > pts[i]
+            var previous = prefixMax[i - 1]
+            if !closed {
+                let scanEnd = min(pts.count, i + 1 + leadingWindow)
+                if scanEnd < pts.count && suffixMin[scanEnd] < pts[i] { continue }   // leading pictures too far on
+                for j in (i + 1)..<scanEnd where pts[j] < pts[i] { previous = max(previous, pts[j]) }
+            }
+            boundaries.append(Boundary(ticks: pts[i], previous: previous, closed: closed))
+            lastStart = at
+        }
+        guard !boundaries.isEmpty else { return single("no keyframe splits the video into parts of \(minimumSeconds) s or more") }
+
+        var segments = [VideoSegment(start: nil, end: boundaries[0].ticks, startSeconds: nil,
+                                     endSeconds: seconds(boundaries[0].ticks), previousTimestamp: nil, origin: nil,
+                                     stopsAtEndPacket: boundaries[0].closed)]
+        for (k, boundary) in boundaries.enumerated() {
+            let next = k + 1 < boundaries.count ? boundaries[k + 1] : nil
+            segments.append(VideoSegment(start: boundary.ticks, end: next?.ticks, startSeconds: seconds(boundary.ticks),
+                                         endSeconds: next.map { seconds($0.ticks) },
+                                         previousTimestamp: seconds(boundary.previous), origin: origin,
+                                         stopsAtEndPacket: next?.closed ?? false))
+        }
+        return VideoSegmentPlan(segments: segments, singleReason: nil)
+    }
+
+    private static func single(_ reason: String) -> VideoSegmentPlan {
+        VideoSegmentPlan(segments: [.whole], singleReason: reason)
+    }
+}
+
+/// Presentation timestamps and keyframe flags of every packet of the video stream, in decode order.
+private struct PacketScan {
+    var pts: [Int64] = []
+    var key: [Bool] = []
+    /// Set when the stream cannot be split safely.
+    var problem: String?
+
+    init(input: MediaInput) {
+        let format = input.format
+        for i in 0..<Int(format.pointee.nb_streams) where i != Int(input.streamIndex) {
+            format.pointee.streams[i]?.pointee.discard = AVDISCARD_ALL
+        }
+        guard let packet = av_packet_alloc() else {
+            problem = "out of memory"
+            return
+        }
+        var owned: UnsafeMutablePointer<AVPacket>? = packet
+        defer { av_packet_free(&owned) }
+        while true {
+            let status = av_read_frame(format, packet)
+            if status < 0 {
+                if status != FFmpeg.eof { problem = "the file cannot be read to its end" }
+                return
+            }
+            defer { av_packet_unref(packet) }
+            guard packet.pointee.stream_index == input.streamIndex else { continue }
+            if packet.pointee.pts == FFmpeg.noPTS {
+                problem = "video packets without presentation timestamps"
+                return
+            }
+            if packet.pointee.flags & AV_PKT_FLAG_DISCARD != 0 {
+                problem = "an edit list drops frames"
+                return
+            }
+            pts.append(packet.pointee.pts)
+            key.append(packet.pointee.flags & AV_PKT_FLAG_KEY != 0)
+        }
+    }
+}
