@@ -9,7 +9,7 @@ import Foundation
 /// is shown before it, its leading pictures (shown before it but decoded after it, in open groups of
 /// pictures) follow it closely, and it is at least `minimumSeconds` from the previous boundary and half
 /// that from the end. The video stays one segment (with `singleReason` saying why) when its packets lack
-/// timestamps, an edit list drops frames, the file is truncated or damaged (so the sequential reader reports
+/// timestamps or repeat one, an edit list drops frames, the file is truncated or damaged (so the sequential reader reports
 /// it), the first frame's timestamp is not the smallest packet timestamp, or no keyframe qualifies.
 public struct VideoSegmentPlan: Sendable {
     /// The segments in time order; one `VideoSegment.whole` when the video is not split.
@@ -25,6 +25,12 @@ public struct VideoSegmentPlan: Sendable {
         if let problem = scan.problem { return single(problem) }
         let pts = scan.pts
         guard pts.count >= 2 else { return single("the video has fewer than two frames") }
+        // FFmpeg's best-effort timestamps equal the pts (which the boundaries are computed from) unless pts
+        // repeat; a file whose pts do is read whole.
+        let sorted = pts.sorted()
+        if zip(sorted, sorted.dropFirst()).contains(where: { $0 == $1 }) {
+            return single("two frames have the same presentation timestamp")
+        }
         if input.stream.pointee.nb_frames > 0, pts.count < Int(input.stream.pointee.nb_frames) {
             return single("the container lists more frames than could be read")
         }
