@@ -63,7 +63,7 @@ final class FrameSource: @unchecked Sendable {
         }
     }
 
-    /// Seconds the decode threads spent decoding and converting frames (summed over threads).
+    /// CPU seconds the decode threads spent decoding and converting frames (summed over threads).
     var decodeSeconds: Double {
         state.lock()
         defer { state.unlock() }
@@ -179,10 +179,10 @@ final class FrameSource: @unchecked Sendable {
                 guard let reader else { return }
                 if segments.count > 1 { try reader.begin(segments[index]) }
                 while !cancellation.isCancelled {
-                    let watch = Stopwatch()
+                    let cpu = threadCPUSeconds()
                     let frame = try reader.next()
                     state.lock()
-                    busySeconds += watch.seconds
+                    busySeconds += threadCPUSeconds() - cpu
                     decoded += reader.decodedFrameCount - counted.decoded
                     dropped += reader.droppedFrameCount - counted.dropped
                     counted = (reader.decodedFrameCount, reader.droppedFrameCount)

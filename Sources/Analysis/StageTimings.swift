@@ -1,6 +1,6 @@
 /// Where an analysis spent its wall-clock time, for tuning (`emotelab analyze --timings`).
 ///
-/// Decoding runs on its own threads, overlapped with the rest: `decode` is their busy time (summed over
+/// Decoding runs on its own threads, overlapped with the rest: `decode` is their CPU time (summed over
 /// `decoders` threads) and `waitForFrames` the time the analysis thread sat idle waiting for frames (the
 /// decoders were the bottleneck).
 public struct StageTimings: Sendable, Equatable {
@@ -8,7 +8,7 @@ public struct StageTimings: Sendable, Equatable {
     public var hash = 0.0
     /// Opening the video, the session and the run.
     public var setup = 0.0
-    /// Decode threads: decoding, scaling and converting frames (seconds summed over the threads).
+    /// Decode threads: CPU seconds decoding, scaling and converting frames (summed over the threads).
     public var decode = 0.0
     /// Decode threads used, and the parts the video was split into at keyframes (1: read whole).
     public var decoders = 1

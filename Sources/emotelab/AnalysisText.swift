@@ -27,7 +27,7 @@ enum AnalysisText {
     /// The stage breakdown printed by `--timings`.
     static func timings(_ summary: AnalysisSummary) -> String {
         let t = summary.timings
-        let rows: [(String, Double)] = [("hash", t.hash), ("setup", t.setup), (t.decoders == 1 ? "decode (own thread)" : "decode (\(t.decoders) threads)", t.decode),
+        let rows: [(String, Double)] = [("hash", t.hash), ("setup", t.setup), (t.decoders == 1 ? "decode (own thread, CPU)" : "decode (\(t.decoders) threads, CPU)", t.decode),
                                         ("wait for frames", t.waitForFrames), ("detect + track + crop", t.detect),
                                         ("classify", t.classify), ("store", t.store)]
         let parts = t.segments > 1 ? ", \(t.segments) parts" : ""
