@@ -59,3 +59,6 @@ ff -f lavfi -i testsrc2=size=96x54:rate=30 -t 6 -pix_fmt yuv420p -c:v libx264 -c
    -x264-params keyint=15:min-keyint=15:scenecut=0:bframes=3:open-gop=1:b-adapt=0 keyframes-open.mp4
 ff -f lavfi -i testsrc2=size=96x54:rate=30 -t 6 -vf "settb=1/1000,setpts=(N/30+N*N/20000)/TB" -fps_mode passthrough \
    -pix_fmt yuv420p -c:v libx264 -crf 30 -x264-params keyint=15:min-keyint=15:scenecut=0:bframes=2 keyframes-vfr.mkv
+# The closed-GOP clip remuxed into an MPEG transport stream (no index: VideoReader seeks to a part's keyframe
+# by byte position).
+ff -i keyframes-closed.mp4 -c copy keyframes-closed.ts

@@ -106,7 +106,13 @@ public final class VideoReader {
     /// - Throws: `VideoIOError` when seeking fails or the reader is not fresh for such a segment.
     public func begin(_ segment: VideoSegment) throws {
         if let start = segment.start {
-            let status = av_seek_frame(input.format, input.streamIndex, start, AVSEEK_FLAG_BACKWARD)
+            // MPEG transport/program streams have no index: a seek by time lands up to a part early (correct,
+            // but decoded for nothing), one by the keyframe's byte position lands on it.
+            let byPosition = segment.startPosition >= 0
+                && (input.format.pointee.iformat.pointee.flags & AVFMT_TS_DISCONT) != 0
+            let status = byPosition
+                ? av_seek_frame(input.format, input.streamIndex, segment.startPosition, AVSEEK_FLAG_BYTE)
+                : av_seek_frame(input.format, input.streamIndex, start, AVSEEK_FLAG_BACKWARD)
             guard status >= 0 else {
                 throw VideoIOError.ffmpeg(path: input.displayPath,
                                           operation: "seeking to \(segment.startSeconds ?? 0) s",

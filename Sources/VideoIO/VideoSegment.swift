@@ -18,22 +18,27 @@ public struct VideoSegment: Sendable, Hashable {
     public let previousTimestamp: Double?
     /// Timestamp (seconds) of the video's first frame, the origin of the sampling grid.
     public let origin: Double?
+    /// Byte position of the start keyframe's packet in the file (-1: unknown), for containers that seek by
+    /// position more precisely than by time (MPEG transport and program streams).
+    public let startPosition: Int64
     /// True when no packet from the end keyframe on is shown before it (a closed group of pictures), so
     /// decoding can stop at the end keyframe's packet instead of decoding it for its leading pictures.
     public let stopsAtEndPacket: Bool
 
     /// The whole video, read from the start: what a fresh reader does without `begin(_:)`.
     public static let whole = VideoSegment(start: nil, end: nil, startSeconds: nil, endSeconds: nil,
-                                           previousTimestamp: nil, origin: nil, stopsAtEndPacket: false)
+                                           previousTimestamp: nil, origin: nil, startPosition: -1,
+                                           stopsAtEndPacket: false)
 
     init(start: Int64?, end: Int64?, startSeconds: Double?, endSeconds: Double?, previousTimestamp: Double?,
-         origin: Double?, stopsAtEndPacket: Bool) {
+         origin: Double?, startPosition: Int64, stopsAtEndPacket: Bool) {
         self.start = start
         self.end = end
         self.startSeconds = startSeconds
         self.endSeconds = endSeconds
         self.previousTimestamp = previousTimestamp
         self.origin = origin
+        self.startPosition = startPosition
         self.stopsAtEndPacket = stopsAtEndPacket
     }
 }

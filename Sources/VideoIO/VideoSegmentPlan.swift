@@ -51,7 +51,7 @@ public struct VideoSegmentPlan: Sendable {
         for i in stride(from: pts.count - 2, through: 0, by: -1) { suffixMin[i] = min(suffixMin[i + 1], pts[i]) }
         let lastShown = seconds(prefixMax[pts.count - 1])
 
-        struct Boundary { let ticks: Int64; let previous: Int64; let closed: Bool }
+        struct Boundary { let ticks: Int64; let previous: Int64; let closed: Bool; let position: Int64 }
         var boundaries: [Boundary] = []
         var lastStart = origin
         let leadingWindow = 64
@@ -65,20 +65,20 @@ public struct VideoSegmentPlan: Sendable {
                 if scanEnd < pts.count && suffixMin[scanEnd] < pts[i] { continue }   // leading pictures too far on
                 for j in (i + 1)..<scanEnd where pts[j] < pts[i] { previous = max(previous, pts[j]) }
             }
-            boundaries.append(Boundary(ticks: pts[i], previous: previous, closed: closed))
+            boundaries.append(Boundary(ticks: pts[i], previous: previous, closed: closed, position: scan.position[i]))
             lastStart = at
         }
         guard !boundaries.isEmpty else { return single("no keyframe splits the video into parts of \(minimumSeconds) s or more") }
 
         var segments = [VideoSegment(start: nil, end: boundaries[0].ticks, startSeconds: nil,
                                      endSeconds: seconds(boundaries[0].ticks), previousTimestamp: nil, origin: nil,
-                                     stopsAtEndPacket: boundaries[0].closed)]
+                                     startPosition: -1, stopsAtEndPacket: boundaries[0].closed)]
         for (k, boundary) in boundaries.enumerated() {
             let next = k + 1 < boundaries.count ? boundaries[k + 1] : nil
             segments.append(VideoSegment(start: boundary.ticks, end: next?.ticks, startSeconds: seconds(boundary.ticks),
                                          endSeconds: next.map { seconds($0.ticks) },
                                          previousTimestamp: seconds(boundary.previous), origin: origin,
-                                         stopsAtEndPacket: next?.closed ?? false))
+                                         startPosition: boundary.position, stopsAtEndPacket: next?.closed ?? false))
         }
         return VideoSegmentPlan(segments: segments, singleReason: nil)
     }
@@ -92,6 +92,8 @@ public struct VideoSegmentPlan: Sendable {
 private struct PacketScan {
     var pts: [Int64] = []
     var key: [Bool] = []
+    /// Byte positions in the file (-1: unknown).
+    var position: [Int64] = []
     /// Set when the stream cannot be split safely.
     var problem: String?
 
@@ -124,6 +126,7 @@ private struct PacketScan {
             }
             pts.append(packet.pointee.pts)
             key.append(packet.pointee.flags & AV_PKT_FLAG_KEY != 0)
+            position.append(packet.pointee.pos)
         }
     }
 }

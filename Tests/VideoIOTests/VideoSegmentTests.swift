@@ -78,6 +78,23 @@ final class VideoSegmentTests: XCTestCase {
         }
     }
 
+    /// An MPEG transport stream (no index) is split too, and each part starts decoding at its keyframe (by
+    /// byte position): the same frames as one reading, and no more frames decoded.
+    func testTransportStreamSeeksToTheKeyframe() throws {
+        let url = TestPaths.fixture("video/keyframes-closed.ts")
+        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 4, minimumSeconds: 1)
+        XCTAssertEqual(plan.segments.count, 6)
+        let (wholeReader, want) = try VideoFixtures.readAll(url, options: VideoReadOptions(sampleRate: 4, threads: 1))
+        let reader = try VideoReader(url: url, options: VideoReadOptions(sampleRate: 4, threads: 1))
+        var got: [VideoFrame] = []
+        for segment in plan.segments {
+            try reader.begin(segment)
+            while let frame = try reader.next() { got.append(frame) }
+        }
+        assertSame(got, want, "transport stream")
+        XCTAssertEqual(reader.decodedFrameCount, wholeReader.decodedFrameCount)
+    }
+
     /// Two readers decoding alternate segments at the same time deliver the same frames.
     func testParallelReadersDeliverTheSameFrames() throws {
         let url = TestPaths.fixture("video/keyframes-open.mp4")
