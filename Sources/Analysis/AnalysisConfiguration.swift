@@ -70,7 +70,6 @@ public struct AnalysisConfiguration: Sendable, Equatable {
         width > detectionWidth ? Double(detectionWidth) / Double(width) : 1
     }
 
-    /// The smallest face side in source pixels for a video `height` pixels high.
     /// The decode threads of one file when `jobs` files are analysed at once: `decoders`, or when that is
     /// 0, the cores left per file (at least 1, at most 4).
     public func resolvedDecoders(jobs: Int = 1) -> Int {
@@ -78,6 +77,7 @@ public struct AnalysisConfiguration: Sendable, Equatable {
         return max(1, min(4, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs)))
     }
 
+    /// The smallest face side in source pixels for a video `height` pixels high.
     func minimumFaceSide(sourceHeight height: Int) -> Int {
         minimumFace ?? max(1, height / 10)
     }

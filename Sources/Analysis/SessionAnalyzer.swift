@@ -68,7 +68,7 @@ public final class SessionAnalyzer: @unchecked Sendable {
         let total = Stopwatch()
         var timings = StageTimings()
         let url = URL(fileURLWithPath: path)
-        Compute.threadCount = 1    // one core for classification; the other decodes
+        Compute.threadCount = 1    // one core for classification; the decode threads take the others
 
         var watch = Stopwatch()
         let readOptions = VideoReadOptions(sampleRate: configuration.sampleRate, maxWidth: configuration.detectionWidth,

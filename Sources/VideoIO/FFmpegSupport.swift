@@ -28,6 +28,12 @@ enum FFmpeg {
         rational.den == 0 || rational.num == 0 ? nil : Double(rational.num) / Double(rational.den)
     }
 
+    /// `ticks` of `timeBase` in seconds. Every timestamp VideoIO compares goes through this one formula, so a
+    /// packet's time and its frame's time are bit-equal.
+    static func seconds(_ ticks: Int64, _ timeBase: AVRational) -> Double {
+        Double(ticks) * Double(timeBase.num) / Double(timeBase.den)
+    }
+
     /// A C string, or `fallback` for NULL.
     static func string(_ pointer: UnsafePointer<CChar>?, fallback: String = "unknown") -> String {
         pointer.map { String(cString: $0) } ?? fallback

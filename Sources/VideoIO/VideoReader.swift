@@ -249,9 +249,7 @@ public final class VideoReader {
     }
 
     /// `ticks` of the stream's time base in seconds.
-    private func seconds(_ ticks: Int64) -> Double {
-        Double(ticks) * Double(timeBase.num) / Double(timeBase.den)
-    }
+    private func seconds(_ ticks: Int64) -> Double { FFmpeg.seconds(ticks, timeBase) }
 
     /// Records end-of-video warnings once; throws when the video produced no frame at all.
     private func finish() throws {

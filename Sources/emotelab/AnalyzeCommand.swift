@@ -75,7 +75,7 @@ struct AnalyzeCommand: ParsableCommand {
         var configuration = try detection.configuration()
         configuration.sampleRate = fps
         configuration.decoders = decoders
-        configuration.decoders = configuration.resolvedDecoders(jobs: jobs)
+        configuration.decoders = configuration.resolvedDecoders(jobs: jobs)   // 0 → cores per job
         configuration.exactDecode = exactDecode
         if let delay = ProcessInfo.processInfo.environment["EMOTELAB_TEST_FRAME_DELAY"].flatMap(Double.init) {
             configuration.frameDelay = delay     // test hook: lets a test interrupt a run mid-way
