@@ -29,16 +29,4 @@ public struct VideoSegment: Sendable, Hashable {
     public static let whole = VideoSegment(start: nil, end: nil, startSeconds: nil, endSeconds: nil,
                                            previousTimestamp: nil, origin: nil, startPosition: -1,
                                            stopsAtEndPacket: false)
-
-    init(start: Int64?, end: Int64?, startSeconds: Double?, endSeconds: Double?, previousTimestamp: Double?,
-         origin: Double?, startPosition: Int64, stopsAtEndPacket: Bool) {
-        self.start = start
-        self.end = end
-        self.startSeconds = startSeconds
-        self.endSeconds = endSeconds
-        self.previousTimestamp = previousTimestamp
-        self.origin = origin
-        self.startPosition = startPosition
-        self.stopsAtEndPacket = stopsAtEndPacket
-    }
 }
