@@ -3,7 +3,9 @@ import Foundation
 import SessionStore
 
 /// The emotion classifier an analysis uses: where it came from, its identity for run settings, and the
-/// loaded weights (shared read-only; each analysis makes its own `EmotionClassifier`).
+/// inference weights (shared read-only; each analysis makes its own `EmotionClassifier` replica). Only the
+/// folded inference network is kept: the loaded training network (weights plus gradient buffers, 40 MB
+/// for model B) is released once it is built.
 public final class AnalysisModel: @unchecked Sendable {
     /// The name stored with runs: the shipped model's catalog name (`A`, `B`, `C`), else the file name.
     public let name: String
@@ -14,7 +16,7 @@ public final class AnalysisModel: @unchecked Sendable {
     /// Set when `default` was asked for but the default model is not shipped, so another shipped model
     /// stands in; says which.
     public let note: String?
-    private let loaded: LoadedModel
+    private let prototype: EmotionClassifier
 
     /// Resolves a `--model` value (a file path, or `A`, `B`, `C`, `default`) and loads the model.
     ///
@@ -25,6 +27,7 @@ public final class AnalysisModel: @unchecked Sendable {
         var resolvedName = ModelCatalog.shippedName(for: value)
         var note: String?
         let url: URL
+        let loaded: LoadedModel
         do {
             if value.lowercased() == "default",
                !ModelCatalog.shippedModels().contains(where: { $0.name == ModelCatalog.defaultName }),
@@ -42,6 +45,7 @@ public final class AnalysisModel: @unchecked Sendable {
         guard loaded.metadata.architecture.classes == EmotionLabel.allCases.count else {
             throw AnalysisError("model \(url.path): has \(loaded.metadata.architecture.classes) classes, not the seven emotions")
         }
+        prototype = EmotionClassifier(model: loaded)
         self.url = url
         self.note = note
         name = resolvedName ?? url.lastPathComponent
@@ -53,10 +57,10 @@ public final class AnalysisModel: @unchecked Sendable {
     }
 
     /// The side of the square gray crops the model takes.
-    public var inputSize: Int { loaded.metadata.preprocessing.inputSize }
+    public var inputSize: Int { prototype.inputSize }
 
     /// A new classifier over these weights (classifiers are not thread-safe: one per analysis thread).
     public func makeClassifier(batchSize: Int) -> EmotionClassifier {
-        EmotionClassifier(model: loaded, maxBatch: batchSize)
+        prototype.replica(maxBatch: batchSize)
     }
 }

@@ -24,6 +24,17 @@ public final class EmotionClassifier {
         self.maxBatch = max(1, maxBatch)
     }
 
+    /// A classifier sharing this one's weights (no copy) with its own buffers, for another thread.
+    public func replica(maxBatch: Int? = nil) -> EmotionClassifier {
+        EmotionClassifier(metadata: metadata, network: network.replica(), maxBatch: maxBatch ?? self.maxBatch)
+    }
+
+    private init(metadata: ModelMetadata, network: InferenceNetwork, maxBatch: Int) {
+        self.metadata = metadata
+        self.network = network
+        self.maxBatch = max(1, maxBatch)
+    }
+
     /// The side of the square crops `classify` expects.
     public var inputSize: Int { metadata.preprocessing.inputSize }
 

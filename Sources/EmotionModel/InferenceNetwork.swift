@@ -52,6 +52,9 @@ public final class InferenceNetwork {
 
     deinit { for b in buffers { b.deallocate() } }
 
+    /// A replica sharing these weights (no copy) with its own buffers, for another thread.
+    public func replica() -> InferenceNetwork { InferenceNetwork(sharingWeightsOf: self) }
+
     /// Allocates (once per larger batch) the five work buffers: two ping-pong activation buffers, two for
     /// the residual branches and one pair of head vectors.
     private func workBuffers(batch n: Int) -> [UnsafeMutablePointer<Float>] {

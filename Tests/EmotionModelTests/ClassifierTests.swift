@@ -24,6 +24,28 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(try classifier.classify([]), [])
     }
 
+    /// Replicas share the weights of a classifier that is released first, and still give PyTorch's answers
+    /// (two replicas at once, with different batch sizes, each with its own buffers).
+    func testReplicasOutliveTheirPrototypeAndMatchTheGoldenLogits() throws {
+        let io = try SafetensorsFile(contentsOf: TestPaths.fixture("nn/golden_c_io.safetensors"))
+        let pixels = io.tensors["pixels"]!, logits = io.tensors["eval_logits"]!
+        let faces = (0..<14).map { i in pixels.storage[i * 2304..<(i + 1) * 2304].map { UInt8($0) } }
+        var prototype: EmotionClassifier? = try EmotionClassifier(contentsOf: golden, maxBatch: 64)
+        let replicas = [prototype!.replica(maxBatch: 16), prototype!.replica(maxBatch: 3)]
+        weak let released = prototype
+        prototype = nil
+        XCTAssertNil(released)
+        let expected = Loss.softmax(logits)
+        for replica in replicas {
+            let probabilities = try replica.classify(faces)
+            XCTAssertEqual(probabilities.count, 14)
+            for i in 0..<14 {
+                for j in 0..<7 { XCTAssertEqual(probabilities[i][j], expected.storage[i * 7 + j], accuracy: 1e-5) }
+            }
+        }
+        XCTAssertEqual(replicas.map(\.maxBatch), [16, 3])
+    }
+
     func testWrongCropSizeIsAnError() throws {
         let classifier = try EmotionClassifier(contentsOf: golden)
         XCTAssertThrowsError(try classifier.classify([[UInt8](repeating: 0, count: 2304), [1, 2, 3]])) {
