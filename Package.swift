@@ -14,17 +14,16 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     ],
     targets: [
         // MARK: System libraries
         .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
                        providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // MARK: Modules
-        .target(name: "SessionStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
-                                                     .product(name: "Crypto", package: "swift-crypto"), "EmotionModel"]),
+        .target(name: "SessionStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "COpenSSL", "EmotionModel"]),
         .target(name: "Reports", dependencies: ["SessionStore"]),
         .target(name: "VideoIO", dependencies: ["CFFmpeg"]),  // reads untrusted files: keep runtime checks
         .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimize),

@@ -7,6 +7,7 @@ PACKAGES=(
   pkg-config
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   libopenblas-dev
+  libssl-dev
   libsqlite3-dev
   opencv-data
   ffmpeg

@@ -1,10 +1,10 @@
-import Crypto
+import COpenSSL
 import Foundation
 
 /// The content hash that identifies a session: the hex SHA-256 of the file's bytes (FIPS 180-4), as
-/// `sha256sum` prints it. Streams the file in 4 MiB chunks, so memory stays flat for long recordings;
-/// the digest is swift-crypto's (BoringSSL, with the CPU's SHA instructions where it has them: about
-/// 1 GB/s, so an hour-long 2 GB recording is hashed in ~2 s rather than the ~30 s of a plain Swift loop).
+/// `sha256sum` prints it. Streams the file through one reused 4 MiB buffer, so memory stays flat for long
+/// recordings. The digest is OpenSSL's (libcrypto, with the CPU's SHA instructions where it has them:
+/// about 1 GB/s, so an hour-long 2 GB recording is hashed in a few seconds).
 public enum ContentHash {
     /// The hex SHA-256 of the file at `url`.
     /// - Throws: `StoreError.invalidInput` naming the file when it cannot be read.
@@ -13,10 +13,9 @@ public enum ContentHash {
             throw StoreError.invalidInput("\(url.path): cannot read the file to hash it")
         }
         defer { try? handle.close() }
-        // One buffer reused for every chunk: no allocation, page faults or copies per chunk.
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 22, alignment: 64)
         defer { buffer.deallocate() }
-        var hasher = SHA256()
+        var digest = Digest()
         while true {
             let count = read(handle.fileDescriptor, buffer.baseAddress, buffer.count)
             if count == 0 { break }
@@ -25,17 +24,43 @@ public enum ContentHash {
                 let reason = String(cString: strerror(errno))
                 throw StoreError.invalidInput("\(url.path): read error while hashing (\(reason))")
             }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            digest.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
-        return hex(hasher.finalize())
+        return digest.finish()
     }
 
     /// The hex SHA-256 of `data`.
     public static func sha256(_ data: Data) -> String {
-        hex(SHA256.hash(data: data))
+        var digest = Digest()
+        data.withUnsafeBytes { digest.update($0) }
+        return digest.finish()
+    }
+}
+
+/// A streaming SHA-256 over libcrypto's EVP interface.
+struct Digest: ~Copyable {
+    private let context: OpaquePointer
+
+    init() {
+        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+            fatalError("libcrypto cannot start a SHA-256 digest")
+        }
+        self.context = context
     }
 
-    private static func hex(_ digest: SHA256Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+    deinit { EVP_MD_CTX_free(context) }
+
+    /// Adds `bytes` to the digest.
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        guard EVP_DigestUpdate(context, base, bytes.count) == 1 else { fatalError("libcrypto SHA-256 update failed") }
+    }
+
+    /// The digest in lowercase hex.
+    consuming func finish() -> String {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard EVP_DigestFinal_ex(context, &out, &length) == 1 else { fatalError("libcrypto SHA-256 final failed") }
+        return out.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
     }
 }
