@@ -2,7 +2,8 @@ import Foundation
 import SessionStore
 
 /// What a batch will analyse, checked before anything is analysed: the video files with the tasks each
-/// gets, and the inputs that cannot be analysed (reported, the rest still analysed).
+/// gets and their content hashes, the inputs that cannot be analysed (reported, the rest still analysed),
+/// and the files skipped because an earlier file of the batch has the same content (one session each).
 public struct AnalysisPlan: Sendable, Equatable {
     /// One file to analyse.
     public struct Item: Sendable, Equatable {
@@ -10,14 +11,25 @@ public struct AnalysisPlan: Sendable, Equatable {
         public let path: String
         /// The tasks to store for its session; nil keeps the session's tasks.
         public let tasks: [TaskSegment]?
+        /// The file's content hash (its session's identity) and the seconds hashing it took.
+        public let contentHash: String
+        public let hashSeconds: Double
+
+        public static func == (a: Item, b: Item) -> Bool {
+            a.path == b.path && a.tasks == b.tasks && a.contentHash == b.contentHash
+        }
     }
 
     public let items: [Item]
     /// One line per input that cannot be analysed (missing file, not a video, folder without videos).
     public let problems: [String]
+    /// One line per file left out because an earlier file of the batch has the same content.
+    public let duplicates: [String]
 
-    /// Expands `inputs` (folders become their videos) and opens every video to read its duration; with a
-    /// tasks file, checks it against each video (tasks must lie within the video).
+    /// Expands `inputs` (folders become their videos), opens every video to read its duration and hashes
+    /// it; with a tasks file, checks it against each video (tasks must lie within the video). A file with
+    /// the same content as an earlier one is listed in `duplicates` instead of `items`: analysing it again
+    /// would only replace that session's run (and, with `--jobs`, race it).
     /// - Throws: `TaskFileError` (one line with the file and line) when the tasks file is bad or does not
     ///   fit one of the videos: nothing may be analysed then.
     public init(inputs: [String], tasksFile: String?) throws {
@@ -25,6 +37,8 @@ public struct AnalysisPlan: Sendable, Equatable {
         if let tasksURL { _ = try TaskFile.load(contentsOf: tasksURL) }
         var items: [Item] = []
         var problems: [String] = []
+        var duplicates: [String] = []
+        var firstWithHash: [String: String] = [:]
         for entry in VideoInputs.expand(inputs) {
             switch entry {
             case let .problem(_, message):
@@ -37,11 +51,25 @@ public struct AnalysisPlan: Sendable, Equatable {
                     problems.append("\(error)")
                     continue
                 }
-                let tasks = try tasksURL.map { try TaskFile.load(contentsOf: $0, videoDuration: duration) }
-                items.append(Item(path: path, tasks: tasks))
+                let tasks = try tasksURL.map { try TaskFile.load(contentsOf: $0, videoDuration: duration, videoName: path) }
+                let watch = Stopwatch()
+                let hash: String
+                do {
+                    hash = try ContentHash.sha256(fileAt: URL(fileURLWithPath: path))
+                } catch {
+                    problems.append("\(path): cannot be read to hash it")
+                    continue
+                }
+                if let first = firstWithHash[hash] {
+                    duplicates.append("\(path): same content as \(first); analysed once")
+                    continue
+                }
+                firstWithHash[hash] = path
+                items.append(Item(path: path, tasks: tasks, contentHash: hash, hashSeconds: watch.seconds))
             }
         }
         self.items = items
         self.problems = problems
+        self.duplicates = duplicates
     }
 }

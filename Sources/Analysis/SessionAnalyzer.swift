@@ -50,8 +50,17 @@ public final class SessionAnalyzer: @unchecked Sendable {
     /// Opens `url` as a video and returns its duration as the container states it (nil when unknown),
     /// without decoding; for checking a tasks file against the video before analysing.
     /// - Throws: `VideoIOError` naming the file when it is not a readable video.
+    /// - Throws: `AnalysisError` for a still image (a photo is not a session recording).
     public static func videoDuration(of url: URL) throws -> Double? {
-        try VideoReader(url: url, options: VideoReadOptions(threads: 1)).info.duration
+        let info = try VideoReader(url: url, options: VideoReadOptions(threads: 1)).info
+        try requireVideo(info, path: url.relativePath)
+        return info.duration
+    }
+
+    private static func requireVideo(_ info: VideoInfo, path: String) throws {
+        if info.isStillImage {
+            throw AnalysisError("\(path): a still image (\(info.codec)), not a video recording")
+        }
     }
 
     /// Analyses one file into `store`.
@@ -62,7 +71,8 @@ public final class SessionAnalyzer: @unchecked Sendable {
     ///   - progress: called on the calling thread after each analysed frame.
     /// - Throws: `AnalysisInterrupted` after a stop request; the `VideoIOError`, `StoreError` or
     ///   `AnalysisError` that stopped the run otherwise (each one line naming the file).
-    public func analyze(_ path: String, tasks: [TaskSegment]? = nil, store: SessionStore,
+    public func analyze(_ path: String, tasks: [TaskSegment]? = nil, contentHash: String? = nil,
+                        hashSeconds: Double = 0, store: SessionStore,
                         cancellation: CancellationToken = CancellationToken(),
                         progress: (AnalysisProgress) -> Void = { _ in }) throws -> AnalysisSummary {
         let total = Stopwatch()
@@ -75,6 +85,7 @@ public final class SessionAnalyzer: @unchecked Sendable {
                                            threads: 1, skipsLoopFilter: !configuration.exactDecode)
         let reader = try VideoReader(url: url, options: readOptions)
         let info = reader.info
+        try Self.requireVideo(info, path: path)
         let decoders = configuration.resolvedDecoders()
         // A video that cannot be planned is read whole; the reader then reports what is wrong with it.
         let segments = decoders > 1
@@ -82,16 +93,21 @@ public final class SessionAnalyzer: @unchecked Sendable {
         timings.setup += watch.seconds
         watch = Stopwatch()
         let hash: String
-        do {
-            hash = try ContentHash.sha256(fileAt: url)
-        } catch {
-            throw AnalysisError("\(path): cannot be read to hash it")
+        if let contentHash {
+            hash = contentHash
+            timings.hash = hashSeconds
+        } else {
+            do {
+                hash = try ContentHash.sha256(fileAt: url)
+            } catch {
+                throw AnalysisError("\(path): cannot be read to hash it")
+            }
+            timings.hash = watch.seconds
         }
-        timings.hash = watch.seconds
 
         watch = Stopwatch()
         let session = try store.findOrCreateSession(SessionInfo(
-            filePath: path, contentHash: hash, duration: info.duration, frameWidth: info.width,
+            filePath: url.standardizedFileURL.path, contentHash: hash, duration: info.duration, frameWidth: info.width,
             frameHeight: info.height, recordedFPS: info.averageFrameRate))
         let runID = try store.beginRun(session: session.id, settings: runSettings)
         timings.setup += watch.seconds
@@ -116,6 +132,11 @@ public final class SessionAnalyzer: @unchecked Sendable {
             let interrupted = error as? AnalysisInterrupted
             try? store.failRun(runID, message: interrupted.map { "analysis \($0.reason.description)" } ?? "\(error)",
                                status: interrupted == nil ? .failed : .interrupted)
+            if case StoreError.unknownRun(_, runID) = error {
+                // Another process analysed the same video with the same settings and finished first.
+                throw AnalysisError("\(path): a newer analysis of the same video with the same settings finished "
+                                    + "first and replaced this run")
+            }
             throw error
         }
     }

@@ -9,6 +9,12 @@ public enum HTMLReport {
     public static let caveat = "Engagement, satisfaction and valence are proxies computed from facial expressions; "
         + "they are not validated measures of satisfaction or engagement."
 
+    /// True when `head` (the start of a file) is a page this type wrote (its generator meta names
+    /// EmoteLab): an earlier report, which may be replaced.
+    public static func isReport(_ head: Data) -> Bool {
+        head.range(of: Data("<meta name=\"generator\" content=\"EmoteLab".utf8)) != nil
+    }
+
     /// The page. `generator` names the program in the footer (e.g. `EmoteLab 0.1.0`).
     public static func page(_ report: SessionReport, generator: String = "EmoteLab") -> String {
         let session = report.session
@@ -21,6 +27,7 @@ public enum HTMLReport {
             <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
             <head>
             <meta charset="utf-8"/>
+            <meta name="generator" content="\(XMLText.escape(generator))"/>
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <title>\(XMLText.escape(title))</title>
             <style>

@@ -1,3 +1,4 @@
+import Foundation
 import SessionStore
 
 /// The per-task report as CSV, with exactly the columns of the issue.
@@ -10,6 +11,15 @@ public enum ReportCSV {
     /// Header and one record per row. Undefined values are empty cells, never zeros.
     public static func text(_ report: SessionReport) -> String {
         CSVWriter.record(columns) + report.rows.map { CSVWriter.record(fields($0)) }.joined()
+    }
+
+    /// True when `head` (the start of a file) begins with this report's header line: a file `report`
+    /// wrote earlier, which may be replaced.
+    public static func isReport(_ head: Data) -> Bool {
+        let header = Data(CSVWriter.record(columns).utf8)
+        let bom = Data([0xEF, 0xBB, 0xBF])
+        let text = head.starts(with: bom) ? head.dropFirst(3) : head[...]
+        return text.starts(with: header) || text.starts(with: header.dropLast(2) + Data("\n".utf8))
     }
 
     /// The cells of one row, in `columns` order.

@@ -1,3 +1,4 @@
+import Foundation
 import SessionStore
 
 /// One row of `emotelab timeline`: `t, face, angry … surprise, dominant, valence`.
@@ -30,7 +31,9 @@ public enum TimelineSmoother {
     /// the face samples within ±window/2 of it (a centred moving average over face samples only; samples
     /// without a face stay empty and take no part). Valence is averaged as it is, not recomputed from the
     /// averaged probabilities; the dominant emotion is that of the averaged probabilities. The average
-    /// uses samples outside [from, to], so a cut does not change the values inside it.
+    /// uses samples outside [from, to], so a cut does not change the values inside it. A sample is inside
+    /// [from, to] when its time *as printed* (rounded to the millisecond) is, so a time copied from the
+    /// output selects its row.
     public static func rows(_ timeline: [TimelineSample], window: Double? = nil,
                             from: Double? = nil, to: Double? = nil) -> [TimelineRow] {
         let faces = timeline.compactMap { sample in sample.scores.map { (time: sample.time, scores: $0) } }
@@ -59,6 +62,10 @@ public enum TimelineSmoother {
             let dominant = Emotion.allCases.reduce(Emotion.angry) { means[$1.rawValue] > means[$0.rawValue] ? $1 : $0 }
             rows.append(TimelineRow(time: sample.time, face: true, probabilities: means, dominant: dominant, valence: valence))
         }
-        return rows.filter { row in (from.map { row.time >= $0 } ?? true) && (to.map { row.time <= $0 } ?? true) }
+        let scale = pow(10, Double(Formatting.timeDecimals))
+        let shown = { (time: Double) in (time * scale).rounded() / scale }
+        return rows.filter { row in
+            (from.map { shown(row.time) >= $0 } ?? true) && (to.map { shown(row.time) <= $0 } ?? true)
+        }
     }
 }

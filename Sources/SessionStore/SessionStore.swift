@@ -33,7 +33,10 @@ public final class SessionStore: Sendable {
         self.mode = mode
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        if exists, isDirectory.boolValue { throw StoreError.notADatabase(path: path) }
+        guard !path.isEmpty else { throw StoreError.invalidInput("the database path is empty (--db or $EMOTELAB_DB)") }
+        if exists, isDirectory.boolValue {
+            throw StoreError.invalidInput("\(path) is a folder, not a database file (name a file in it, e.g. \(path)/emotelab.sqlite)")
+        }
 
         var config = Configuration()
         config.busyMode = .timeout(SessionStore.busyTimeout)

@@ -27,14 +27,17 @@ public enum TaskFile {
     }
 
     /// Reads and checks the tasks in `url`. The format follows the extension (`.json`) or, for any other
-    /// name, the first character (`[` or `{` means JSON).
-    public static func load(contentsOf url: URL, videoDuration: Double? = nil) throws -> [TaskSegment] {
+    /// name, the first character (`[` or `{` means JSON). `videoName` names the video in messages about
+    /// its end (useful when one tasks file is checked against several videos).
+    public static func load(contentsOf url: URL, videoDuration: Double? = nil, videoName: String? = nil) throws -> [TaskSegment] {
         let name = url.path
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot read the file" : "no such file"
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+            let reason = !exists ? "no such file" : isFolder.boolValue ? "is a folder, not a tasks file" : "cannot read the file"
             throw TaskFileError(file: name, line: nil, message: reason)
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -42,18 +45,18 @@ public enum TaskFile {
         }
         let firstCharacter = text.unicodeScalars.first { !CharacterSet.whitespacesAndNewlines.contains($0) && $0 != "\u{FEFF}" }
         let format: Format = url.pathExtension.lowercased() == "json" || firstCharacter == "[" || firstCharacter == "{" ? .json : .csv
-        return try parse(text, format: format, fileName: name, videoDuration: videoDuration)
+        return try parse(text, format: format, fileName: name, videoDuration: videoDuration, videoName: videoName)
     }
 
     /// Reads and checks the tasks in `text`; `fileName` is used in error messages.
     public static func parse(_ text: String, format: Format, fileName: String,
-                             videoDuration: Double? = nil) throws -> [TaskSegment] {
+                             videoDuration: Double? = nil, videoName: String? = nil) throws -> [TaskSegment] {
         let entries = switch format {
         case .csv: try csvEntries(text, fileName: fileName)
         case .json: try jsonEntries(text, fileName: fileName)
         }
         guard !entries.isEmpty else { throw TaskFileError(file: fileName, line: nil, message: "no tasks in the file") }
-        try check(entries, fileName: fileName, videoDuration: videoDuration)
+        try check(entries, fileName: fileName, videoDuration: videoDuration, videoName: videoName)
         return entries.map { TaskSegment(name: $0.name, start: $0.start, end: $0.end) }
     }
 
@@ -61,7 +64,9 @@ public enum TaskFile {
     public static func csv(_ tasks: [TaskSegment]) -> String {
         var text = "task,start,end\r\n"
         for task in tasks {
-            let name = task.name.contains(where: { ",\"\r\n".contains($0) }) || task.name != task.name.trimmingSpaces()
+            // Scalars, not Characters: "\r\n" is one Character, so a lone "\n" would not match it.
+            let name = task.name.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })
+                || task.name != task.name.trimmingSpaces()
                 ? "\"" + task.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : task.name
             text += "\(name),\(seconds(task.start)),\(seconds(task.end))\r\n"
         }
@@ -84,7 +89,12 @@ public enum TaskFile {
         }
         var entries: [Entry] = []
         for (index, record) in records.enumerated() {
-            if index == 0, record.fields.map({ $0.lowercased() }) == ["task", "start", "end"] { continue }
+            let lowered = record.fields.map { $0.trimmingSpaces().lowercased() }
+            if index == 0, lowered == ["task", "start", "end"] { continue }
+            if index == 0, lowered.count == 3, Set(lowered) == ["task", "start", "end"] {
+                throw TaskFileError(file: fileName, line: record.line,
+                                    message: "the header must be task,start,end in that order, found \(record.fields.joined(separator: ","))")
+            }
             guard record.fields.count == 3 else {
                 throw TaskFileError(file: fileName, line: record.line,
                                     message: "expected 3 fields (task,start,end), found \(record.fields.count)")
@@ -180,7 +190,7 @@ public enum TaskFile {
 
     // MARK: Checks
 
-    static func check(_ entries: [Entry], fileName: String, videoDuration: Double?) throws {
+    static func check(_ entries: [Entry], fileName: String, videoDuration: Double?, videoName: String? = nil) throws {
         var firstLine: [String: Int?] = [:]
         for (index, entry) in entries.enumerated() {
             func fail(_ message: String) -> TaskFileError {
@@ -197,7 +207,7 @@ public enum TaskFile {
                 throw fail("task '\(name)' \(verb) (start \(TimeValue.clock(entry.start)), end \(TimeValue.clock(entry.end)))")
             }
             if let duration = videoDuration {
-                let videoEnd = "the end of the video (\(TimeValue.clock(duration)))"
+                let videoEnd = "the end of the video\(videoName.map { " " + $0 } ?? "") (\(TimeValue.clock(duration)))"
                 if entry.start >= duration {
                     throw fail("task '\(name)' starts at \(TimeValue.clock(entry.start)), at or after \(videoEnd)")
                 }

@@ -40,8 +40,9 @@ public enum TimeValue {
     }
 
     /// `seconds` as `[h:]mm:ss.fff` (`75.5` → `1:15.500`, `3725` → `1:02:05.000`).
+    /// Times beyond a million hours (or not finite) are written as plain seconds (`1e+20 s`).
     public static func clock(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "\(seconds)" }
+        guard seconds.isFinite, abs(seconds) < 3.6e9 else { return "\(seconds) s" }
         let millis = Int((abs(seconds) * 1000).rounded())
         let sign = seconds < 0 && millis > 0 ? "-" : ""
         let (h, m, s, ms) = (millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60, millis % 1000)

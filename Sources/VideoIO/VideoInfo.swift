@@ -28,6 +28,10 @@ public struct VideoInfo: Sendable, Equatable {
     /// Number of video frames the container's index lists (before edit lists); nil when it has no index.
     public let declaredFrameCount: Int?
 
+    /// True for a still picture (JPEG, PNG, …) read through one of FFmpeg's image demuxers
+    /// (`image2`, `jpeg_pipe`, `png_pipe`, …) rather than a video container.
+    public var isStillImage: Bool { container == "image2" || container.hasSuffix("_pipe") }
+
     init(input: MediaInput, orientation: Orientation) {
         let format = input.format.pointee
         let stream = input.stream.pointee

@@ -18,7 +18,8 @@ enum AnalysisText {
     /// `face_noface.mov: 6.4 s of video, 26 samples, face in 10 (38.5%), 1 face track; took 1.2 s (5.3× real time) → session 1`
     static func summary(_ summary: AnalysisSummary) -> String {
         let tracks = summary.trackCount == 1 ? "1 face track" : "\(summary.trackCount) face tracks"
-        return "\(summary.file): \(duration(summary.duration)) of video, \(summary.samples) samples, "
+        let samples = summary.samples == 1 ? "1 sample" : "\(summary.samples) samples"
+        return "\(summary.file): \(duration(summary.duration)) of video, \(samples), "
             + String(format: "face in %d (%.1f%%), ", summary.faceSamples, 100 * summary.facePresence)
             + "\(tracks); took \(duration(summary.elapsed)) "
             + String(format: "(%.1f× real time)", summary.speed) + " → session \(summary.sessionID)"

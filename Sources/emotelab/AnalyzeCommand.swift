@@ -22,7 +22,8 @@ struct AnalyzeCommand: ParsableCommand {
             Examples:
               emotelab analyze session1.mp4 --tasks session1-tasks.csv
               emotelab analyze recordings/ --jobs 2 --db study.sqlite
-            """)
+            """,
+        aliases: ["analyse"])
 
     @Argument(help: ArgumentHelp("Video files, or folders of them (any container and codec FFmpeg reads).",
                                  valueName: "video"))
@@ -32,21 +33,21 @@ struct AnalyzeCommand: ParsableCommand {
                                valueName: "file"))
     var tasks: String?
 
-    @Option(help: ArgumentHelp("Samples per second of video.", valueName: "rate"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Samples per second of video.", valueName: "rate"))
     var fps: Double = 4
 
     @Option(help: ArgumentHelp("The emotion model: a shipped model (A, B, C, default) or a model file.",
                                valueName: "name|file"))
     var model: String = "default"
 
-    @Option(help: ArgumentHelp("Files analysed in parallel (each uses one analysis thread plus its decoders).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Files analysed in parallel (each uses one analysis thread plus its decoders).", valueName: "n"))
     var jobs: Int = 1
 
     @OptionGroup var store: StoreOptions
 
     @OptionGroup(title: "Face detection") var detection: DetectionOptions
 
-    @Option(help: ArgumentHelp("Decode threads per file, each decoding its own stretch between keyframes (0: one per core, shared by --jobs, at most 4).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Decode threads per file, each decoding its own stretch between keyframes (0: one per core, shared by --jobs, at most 4).", valueName: "n"))
     var decoders: Int = 0
 
     @Flag(help: "Decode with H.264's deblocking filter (exact pixels, about a third slower).")
@@ -91,12 +92,14 @@ struct AnalyzeCommand: ParsableCommand {
         }
         guard let (plan, runner) = prepared else { throw ExitCode.failure }
         for problem in plan.problems { printError(problem) }
+        for duplicate in plan.duplicates { printError(duplicate, prefix: "note") }
 
         let board = ProgressBoard()
         let signals = StopSignals()
         signals.start { reason in
-            board.print("\(reason == .interrupt ? "interrupt" : "terminate"): stopping; unfinished runs are marked "
-                        + "interrupted (Ctrl-C again quits at once)")
+            board.print(reason == .interrupt
+                ? "interrupt: stopping; unfinished runs are marked interrupted (Ctrl-C again quits at once)"
+                : "terminate: stopping; unfinished runs are marked interrupted")
         }
         defer { signals.stop() }
         let started = Date()
@@ -110,6 +113,10 @@ struct AnalyzeCommand: ParsableCommand {
                 board.print(AnalysisText.summary(summary))
                 if printTimings { board.print(AnalysisText.timings(summary)) }
                 for warning in summary.warnings { printError(warning, prefix: "warning") }
+                if summary.samples > 0, summary.faceSamples == 0 {
+                    printError("\(summary.file): no face found in any sample (is the face smaller than --min-face, "
+                               + "turned away, or the video rotated?)", prefix: "warning")
+                }
             case let .failed(file, message):
                 board.end(file)
                 printError(message)
@@ -138,20 +145,20 @@ struct DetectionOptions: ParsableArguments {
                                + "sensitive) or an OpenCV cascade XML file.", valueName: "haar|lbp|file"))
     var cascade: String = "haar"
 
-    @Option(help: ArgumentHelp("Smallest face side to find, in video pixels (default: a tenth of the frame height).",
+    @Option(parsing: .unconditional, help: ArgumentHelp("Smallest face side to find, in video pixels (default: a tenth of the frame height).",
                                valueName: "px"))
     var minFace: Int?
 
-    @Option(help: ArgumentHelp("Frames are scaled down to this width for detection.", valueName: "px"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Frames are scaled down to this width for detection.", valueName: "px"))
     var detectWidth: Int = 640
 
-    @Option(help: "Cascade pyramid scale step (OpenCV scaleFactor).")
+    @Option(parsing: .unconditional, help: "Cascade pyramid scale step (OpenCV scaleFactor).")
     var scaleFactor: Double = 1.1
 
-    @Option(help: "Overlapping detections a face needs (OpenCV minNeighbors).")
+    @Option(parsing: .unconditional, help: "Overlapping detections a face needs (OpenCV minNeighbors).")
     var minNeighbors: Int = 5
 
-    @Option(help: ArgumentHelp("Search the whole frame at least every this many seconds (between, faces are "
+    @Option(parsing: .unconditional, help: ArgumentHelp("Search the whole frame at least every this many seconds (between, faces are "
                                + "searched near where they were).", valueName: "seconds"))
     var fullSearchEvery: Double = 2
 

@@ -3,7 +3,7 @@ import Foundation
 
 /// Shows the progress of the files being analysed and prints lines that stay (summaries).
 ///
-/// On a terminal each running file has a bar line (frames, seconds of video analysed, speed, ETA),
+/// On a terminal each running file has a bar line (samples, seconds of video analysed, speed, ETA),
 /// redrawn in place at most 10 times a second, with finished lines printed above the bars. When the output
 /// is not a terminal (piped, logged) there are no bars: a plain line at every 10 % of a file instead (every
 /// minute of video when the duration is unknown).
@@ -107,7 +107,7 @@ final class ProgressBoard: @unchecked Sendable {
 
     // MARK: Texts
 
-    /// `name  [██████░░░░░░]  52%  3.3/6.4 s  14 frames  18.2× real time  ETA 0:01`
+    /// `name  [██████░░░░░░]  52%  3.3/6.4 s  14 samples  18.2× real time  ETA 0:01`
     static func barText(file: String, progress: AnalysisProgress?) -> String {
         let name = (file as NSString).lastPathComponent
         guard let progress else { return "\(name)  starting…" }
@@ -118,17 +118,17 @@ final class ProgressBoard: @unchecked Sendable {
         if let fraction = progress.fraction { parts.append(String(format: "%3.0f%%", 100 * fraction)) }
         let position = AnalysisText.duration(progress.analysedSeconds)
         parts.append(progress.duration.map { "\(position)/\(AnalysisText.duration($0))" } ?? position)
-        parts.append("\(progress.frames) frames")
+        parts.append(progress.frames == 1 ? "1 sample" : "\(progress.frames) samples")
         if let speed = progress.speed { parts.append(String(format: "%.1f× real time", speed)) }
         if let remaining = progress.remaining { parts.append("ETA \(AnalysisText.clock(remaining))") }
         return parts.joined(separator: "  ")
     }
 
-    /// `name: 50% (3.2 s of 6.4 s, 13 frames, 12.3× real time)`; without a known duration
-    /// `name: 1:00 of video (240 frames, 30.1× real time)`.
+    /// `name: 50% (3.2 s of 6.4 s, 13 samples, 12.3× real time)`; without a known duration
+    /// `name: 1:00 of video (240 samples, 30.1× real time)`.
     static func plainText(_ progress: AnalysisProgress) -> String {
         let name = (progress.file as NSString).lastPathComponent
-        var details = ["\(progress.frames) frames"]
+        var details = [progress.frames == 1 ? "1 sample" : "\(progress.frames) samples"]
         if let speed = progress.speed { details.append(String(format: "%.1f× real time", speed)) }
         guard let fraction = progress.fraction, let duration = progress.duration else {
             return "\(name): \(AnalysisText.duration(progress.analysedSeconds)) of video (\(details.joined(separator: ", ")))"

@@ -14,10 +14,11 @@ struct ReportCommand: ParsableCommand {
             sample; engagement = 100 × mean over all samples of (face ? 1 − neutral : 0); satisfaction = \
             50 × (1 + mean valence). Empty cells mean the task has no face samples. These are \
             facial-expression proxies, not validated measures of satisfaction. Without --csv or --html \
-            the CSV goes to standard output.
+            the CSV goes to standard output (also with --csv -). An existing file is replaced only when \
+            it is an earlier EmoteLab report of the same kind (or with --overwrite); the database never.
             """)
 
-    @Option(help: sessionHelp)
+    @Option(parsing: .unconditional, help: sessionHelp, transform: SessionSelector.parse)
     var session: SessionSelector
 
     @Option(help: ArgumentHelp("Write the CSV report here.", valueName: "file"))
@@ -26,15 +27,29 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the HTML report here (one self-contained file).", valueName: "file"))
     var html: String?
 
-    @Option(help: ArgumentHelp("Subtract the participant's mean valence over the first SECONDS of the session.",
-                               valueName: "seconds"))
-    var baseline: Double?
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Subtract the participant's mean valence over the first SECONDS of the session "
+                               + "(seconds or [hh:]mm:ss[.fff]); valence values then range over [-2, 2].",
+                               valueName: "seconds"),
+            transform: TimeArgument.parse)
+    var baseline: TimeArgument?
+
+    @Flag(help: "Replace existing --csv/--html files even when they are not EmoteLab reports.")
+    var overwrite = false
 
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        if let baseline, !(baseline.isFinite && baseline > 0) {
-            throw ValidationError("--baseline must be a positive number of seconds, got \(baseline)")
+        if let csv, let html, csv == html || (csv != "-" && sameFile(csv, html)) {
+            throw ValidationError("--csv and --html name the same file (\(csv))")
+        }
+        if html == "-", csv == nil {
+            // Fine: the page goes to standard output.
+        } else if html == "-" {
+            throw ValidationError("only one of --csv and --html can go to standard output")
+        }
+        if let baseline, !(baseline.seconds.isFinite && baseline.seconds > 0) {
+            throw ValidationError("--baseline must be a positive number of seconds, got \(baseline.seconds)")
         }
     }
 
@@ -43,21 +58,30 @@ struct ReportCommand: ParsableCommand {
             let database = try store.openExisting(.readOnly)
             let target = try session.resolve(in: database)
             let run = try completeRun(of: target, in: database)
+            if let baseline, let duration = target.info.duration, baseline.seconds > duration {
+                throw CommandFailure(description: "--baseline \(TimeValue.clock(baseline.seconds)) is longer than session "
+                                     + "\(target.id) (\(target.fileName), \(TimeValue.clock(duration)))")
+            }
             let report = try SessionReport(session: target, run: run, timeline: try database.timeline(run: run.id),
-                                           tasks: try database.tasks(session: target.id), baselineSeconds: baseline)
+                                           tasks: try database.tasks(session: target.id), baselineSeconds: baseline?.seconds)
             let csvText = ReportCSV.text(report)
             guard csv != nil || html != nil else {
                 print(csvText, terminator: "")
                 return
             }
+            let toStandardOutput = csv == "-" || html == "-"
             if let csv {
-                try writeOutput(csvText, to: csv)
-                print("wrote \(csv) (\(report.tasks.count) task\(report.tasks.count == 1 ? "" : "s") + whole session)")
+                try writeOutput(csvText, to: csv, database: store.path, overwrite: overwrite,
+                                isReplaceable: ReportCSV.isReport)
+                if !toStandardOutput {
+                    print("wrote \(csv) (\(report.tasks.count) task\(report.tasks.count == 1 ? "" : "s") + whole session)")
+                }
             }
             if let html {
                 let version = EmoteLab.configuration.version
-                try writeOutput(HTMLReport.page(report, generator: "EmoteLab \(version)"), to: html)
-                print("wrote \(html)")
+                try writeOutput(HTMLReport.page(report, generator: "EmoteLab \(version)"), to: html,
+                                database: store.path, overwrite: overwrite, isReplaceable: HTMLReport.isReport)
+                if !toStandardOutput { print("wrote \(html)") }
             }
         }
     }

@@ -9,7 +9,8 @@ struct SessionsCommand: ParsableCommand {
         commandName: "sessions",
         abstract: "List the analysed sessions with their latest run.",
         discussion: """
-            One line per session: its id (for --session), file, duration, the status of its latest run, \
+            One line per session: its id (for --session), file (with its folders when names repeat), \
+            duration, the status of its latest run, \
             and the sample count, face presence, model and sampling rate of the complete run that reports \
             use. A run that is not complete (still running, failed, interrupted) is shown as such and never \
             used by `timeline` or `report`.
@@ -35,15 +36,16 @@ struct SessionsCommand: ParsableCommand {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        let rows = sessions.map { summary -> [String] in
+        let names = displayNames(sessions.map(\.session.info.filePath))
+        let rows = zip(sessions, names).map { summary, name -> [String] in
             let complete = summary.latestCompleteRun
-            var status = summary.latestRun.map { "\($0.id) \($0.status.rawValue)" } ?? "none"
+            var status = summary.latestRun.map { "run \($0.id) \($0.status.rawValue)" } ?? "none"
             if let complete, let latest = summary.latestRun, latest.id != complete.id {
                 status += " (uses \(complete.id))"
             }
             let presence = summary.sampleCount > 0
                 ? String(format: "%.1f%%", 100 * Double(summary.faceSampleCount) / Double(summary.sampleCount)) : "-"
-            return [String(summary.session.id), summary.session.fileName,
+            return [String(summary.session.id), name,
                     summary.session.info.duration.map(TimeValue.clock) ?? "-", status,
                     complete?.finishedAt.map(formatter.string(from:)) ?? "-",
                     complete == nil ? "-" : String(summary.sampleCount), complete == nil ? "-" : presence,
@@ -51,5 +53,21 @@ struct SessionsCommand: ParsableCommand {
                     complete.map { String(format: "%g/s", $0.settings.sampleRate) } ?? "-", String(summary.taskCount)]
         }
         return TextTable.render(headers: headers, rows: rows, leftAligned: [1, 3])
+    }
+
+    /// Each path's file name, with as many parent folders as it takes to tell apart paths whose names are
+    /// the same (`P01/session.mp4`, `P02/session.mp4`).
+    static func displayNames(_ paths: [String]) -> [String] {
+        let parts = paths.map { path in URL(fileURLWithPath: path).standardizedFileURL.pathComponents.filter { $0 != "/" } }
+        return parts.indices.map { i in
+            var depth = 1
+            while depth < parts[i].count {
+                let suffix = parts[i].suffix(depth)
+                let clashes = parts.indices.contains { j in j != i && parts[j] != parts[i] && Array(parts[j].suffix(depth)) == Array(suffix) }
+                if !clashes { break }
+                depth += 1
+            }
+            return parts[i].suffix(depth).joined(separator: "/")
+        }
     }
 }

@@ -22,6 +22,7 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens an existing store; never creates one (`no database found` when the file is missing).
     func openExisting(_ mode: SessionStore.AccessMode) throws -> SessionStore {
+        guard !path.isEmpty else { throw StoreError.invalidInput("the database path is empty (--db or $EMOTELAB_DB)") }
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.databaseNotFound(path: path) }
         return try SessionStore(path: path, mode: mode)
     }
@@ -45,6 +46,14 @@ enum SessionSelector: ExpressibleByArgument, Equatable {
 
     static var defaultCompletionKind: CompletionKind { .default }
 
+    /// `init(argument:)` with a message that says what is expected (for `transform:`).
+    @Sendable static func parse(_ argument: String) throws -> SessionSelector {
+        guard let selector = SessionSelector(argument: argument) else {
+            throw ValidationError("a session is a positive whole number (see `emotelab sessions`) or latest")
+        }
+        return selector
+    }
+
     /// The selected session.
     func resolve(in store: SessionStore) throws -> Session {
         switch self {
@@ -65,5 +74,13 @@ struct TimeArgument: ExpressibleByArgument {
     init?(argument: String) {
         guard let seconds = TimeValue.seconds(argument) else { return nil }
         self.seconds = seconds
+    }
+
+    /// `init(argument:)` with a message that says what is expected (for `transform:`).
+    @Sendable static func parse(_ argument: String) throws -> TimeArgument {
+        guard let time = TimeArgument(argument: argument) else {
+            throw ValidationError("not a time: use seconds or [hh:]mm:ss[.fff], not negative")
+        }
+        return time
     }
 }

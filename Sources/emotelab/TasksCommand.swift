@@ -26,7 +26,7 @@ struct TasksCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The tasks file (.csv or .json).", valueName: "file"))
         var file: String
 
-        @Option(help: sessionHelp)
+        @Option(parsing: .unconditional, help: sessionHelp, transform: SessionSelector.parse)
         var session: SessionSelector
 
         @OptionGroup var store: StoreOptions
@@ -51,7 +51,7 @@ struct TasksCommand: ParsableCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv }
 
-        @Option(help: sessionHelp)
+        @Option(parsing: .unconditional, help: sessionHelp, transform: SessionSelector.parse)
         var session: SessionSelector
 
         @Option(help: "Output format: table or csv.")

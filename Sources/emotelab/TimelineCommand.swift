@@ -16,16 +16,18 @@ struct TimelineCommand: ParsableCommand {
             face samples within ±S/2 seconds (a centred moving average; samples without a face take no part).
             """)
 
-    @Option(help: sessionHelp)
+    @Option(parsing: .unconditional, help: sessionHelp, transform: SessionSelector.parse)
     var session: SessionSelector
 
-    @Option(help: ArgumentHelp("First time to show: seconds or [hh:]mm:ss[.fff].", valueName: "t"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("First time to show: seconds or [hh:]mm:ss[.fff].", valueName: "t"),
+            transform: TimeArgument.parse)
     var from: TimeArgument?
 
-    @Option(help: ArgumentHelp("Last time to show: seconds or [hh:]mm:ss[.fff].", valueName: "t"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Last time to show: seconds or [hh:]mm:ss[.fff].", valueName: "t"),
+            transform: TimeArgument.parse)
     var to: TimeArgument?
 
-    @Option(help: ArgumentHelp("Moving-average window in seconds.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Moving-average window in seconds.", valueName: "seconds"))
     var smooth: Double?
 
     @Option(help: "Output format: table, csv or json.")

@@ -23,10 +23,23 @@ final class AnalysisPlanTests: XCTestCase {
         let plan = try AnalysisPlan(inputs: [video, notVideo, "/no/such/video.mov"], tasksFile: tasks)
         XCTAssertEqual(plan.items, [AnalysisPlan.Item(path: video, tasks: [
             TaskSegment(name: "Intro", start: 0, end: 1.5), TaskSegment(name: "Smile, then relax", start: 1.5, end: 2.4),
-        ])])
+        ], contentHash: "95ee1a41bfd0f50a2f9d3384eeb11dfe7601db3a173f24825d5146369216f571", hashSeconds: 0)])
+        XCTAssertEqual(plan.duplicates, [])
         XCTAssertEqual(plan.problems.count, 2)
         XCTAssertTrue(plan.problems[0].hasPrefix(notVideo), plan.problems[0])
         XCTAssertTrue(plan.problems[1].hasPrefix("/no/such/video.mov"), plan.problems[1])
+    }
+
+    /// A second file with the same content (a copy) is left out with a note naming the first.
+    func testCopiesAreAnalysedOnce() throws {
+        let video = TestPaths.media("single_face.mp4").path
+        let copy = directory.appendingPathComponent("copy of single_face.mp4").path
+        try FileManager.default.copyItem(atPath: video, toPath: copy)
+        let other = TestPaths.media("no_face.mp4").path
+        let plan = try AnalysisPlan(inputs: [video, other, copy], tasksFile: nil)
+        XCTAssertEqual(plan.items.map(\.path), [video, other])
+        XCTAssertEqual(plan.duplicates, ["\(copy): same content as \(video); analysed once"])
+        XCTAssertEqual(plan.problems, [])
     }
 
     /// A bad tasks file stops the whole plan with its file and line, before any video is looked at.
@@ -41,7 +54,8 @@ final class AnalysisPlanTests: XCTestCase {
     func testTasksBeyondTheVideo() throws {
         let tasks = try write("Intro,0,1\nLater,10,12\n", to: "tasks.csv")
         XCTAssertThrowsError(try AnalysisPlan(inputs: [TestPaths.media("single_face.mp4").path], tasksFile: tasks)) { error in
-            XCTAssertTrue("\(error)".hasPrefix("\(tasks):2: task 'Later' starts at 0:10.000, at or after the end of the video"), "\(error)")
+            XCTAssertEqual("\(error)", "\(tasks):2: task 'Later' starts at 0:10.000, at or after the end of the video "
+                           + "\(TestPaths.media("single_face.mp4").path) (0:02.400)")
         }
     }
 }

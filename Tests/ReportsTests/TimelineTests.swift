@@ -13,6 +13,14 @@ final class TimelineTests: XCTestCase {
         XCTAssertEqual(TimelineSmoother.rows(HandMadeSession.timeline, from: 1.5, to: 4).map(\.time), [1.5, 2, 2.5, 3, 3.5, 4])
     }
 
+    /// Bounds compare with the times as printed (3 decimals): copying a shown `t` selects its row.
+    func testRangeBoundsMatchThePrintedTimes() {
+        let samples = [0.26667, 0.5, 2.527, 2.777018].map { TimelineSample(time: $0, scores: nil) }
+        XCTAssertEqual(TimelineSmoother.rows(samples, from: 0.267, to: 0.5).map(\.time), [0.26667, 0.5])
+        XCTAssertEqual(TimelineSmoother.rows(samples, from: 2.527, to: 2.777).map(\.time), [2.527, 2.777018])
+        XCTAssertEqual(TimelineSmoother.rows(samples, from: 0.2675, to: 2.7765).map(\.time), [0.5, 2.527])
+    }
+
     /// A centred 1-second window covers face samples within ±0.5 s.
     func testCentredMovingAverageOverFaceSamples() throws {
         let rows = TimelineSmoother.rows(HandMadeSession.timeline, window: 1)

@@ -39,7 +39,8 @@ final class TaskFileTests: XCTestCase {
 
     func testCSVRoundTripsThroughItsWriter() throws {
         let tasks = [TaskSegment(name: " padded ", start: 0, end: 1.25),
-                     TaskSegment(name: "a,\"b\"\r\nc", start: 1.25, end: 3)]
+                     TaskSegment(name: "a,\"b\"\r\nc", start: 1.25, end: 3),
+                     TaskSegment(name: "lone\nfeed", start: 3, end: 4), TaskSegment(name: "lone\rreturn", start: 4, end: 5)]
         XCTAssertEqual(try csv(TaskFile.csv(tasks)), tasks)
     }
 
@@ -59,6 +60,7 @@ final class TaskFileTests: XCTestCase {
         assertError(try csv("Lo\"gin,0,10\n"),
                     "tasks.csv:1: a quote inside an unquoted field (quote the whole field and write \"\")")
         assertError(try csv("task,start,end\n\n"), "tasks.csv: no tasks in the file")
+        assertError(try csv("Start,End,Task\n0,1,a\n"), "tasks.csv:1: the header must be task,start,end in that order, found Start,End,Task")
     }
 
     func testTasksBeyondTheVideoEnd() throws {
@@ -67,6 +69,13 @@ final class TaskFileTests: XCTestCase {
                     "tasks.csv:2: task 'b' ends at 1:02.000, after the end of the video (1:00.000)")
         assertError(try csv("a,0,30\nb,60,61", duration: 60),
                     "tasks.csv:2: task 'b' starts at 1:00.000, at or after the end of the video (1:00.000)")
+        // Absurdly large times are errors, not a crash while formatting them.
+        assertError(try csv("a,0,99999999999999999999999", duration: 60),
+                    "tasks.csv:1: task 'a' ends at 1e+23 s, after the end of the video (1:00.000)")
+        assertError(try csv("a,0,999999999999999999:00:00", duration: 60),
+                    "tasks.csv:1: task 'a' ends at 3.6e+21 s, after the end of the video (1:00.000)")
+        assertError(try json(#"[{"task": "a", "start": 1e16, "end": 1e308}]"#, duration: 60),
+                    "tasks.json:1: task 'a' starts at 1e+16 s, at or after the end of the video (1:00.000)")
     }
 
     func testJSONArrayAndObjectForms() throws {

@@ -24,5 +24,7 @@ final class TimeValueTests: XCTestCase {
         XCTAssertEqual(TimeValue.clock(75.5), "1:15.500")
         XCTAssertEqual(TimeValue.clock(3725), "1:02:05.000")
         XCTAssertEqual(TimeValue.clock(0.0004), "0:00.000")
+        XCTAssertEqual(TimeValue.clock(1e20), "1e+20 s")
+        XCTAssertEqual(TimeValue.clock(.infinity), "inf s")
     }
 }

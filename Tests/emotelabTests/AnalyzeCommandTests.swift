@@ -103,6 +103,8 @@ final class AnalyzeCommandTests: XCTestCase {
         let result = try analyze([TestPaths.media("no_face.mp4").path])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("no_face.mp4: 3.9 s of video, 16 samples, face in 0 (0.0%), 0 face tracks"), result.stdout)
+        XCTAssertEqual(result.stderr, "warning: \(TestPaths.media("no_face.mp4").path): no face found in any sample (is the "
+                       + "face smaller than --min-face, turned away, or the video rotated?)\n")
         let rows = try reportRows()
         XCTAssertEqual(rows.count, 1)
         XCTAssertEqual(rows[0]["samples"], "16")
@@ -142,6 +144,28 @@ final class AnalyzeCommandTests: XCTestCase {
         let summaries = try SessionStore(path: dbPath, mode: .readOnly).sessionSummaries()
         XCTAssertEqual(Set(summaries.map(\.session.fileName)), ["single_face.mp4", "no_face.mp4"])
         XCTAssertTrue(summaries.allSatisfy { $0.latestCompleteRun != nil })
+    }
+
+    /// Two copies of one recording in a batch (two jobs): analysed once, with a note naming both; no race
+    /// between two runs of one session.
+    func testCopiesInABatchAreAnalysedOnce() throws {
+        let first = directory.appendingPathComponent("P01 session.mov").path
+        let second = directory.appendingPathComponent("P02 session.mov").path
+        for copy in [first, second] { try FileManager.default.copyItem(atPath: TestPaths.media("face_noface.mov").path, toPath: copy) }
+        let result = try analyze([first, second, "--jobs", "2"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "note: \(second): same content as \(first); analysed once\n")
+        let summaries = try SessionStore(path: dbPath, mode: .readOnly).sessionSummaries()
+        XCTAssertEqual(summaries.map(\.session.info.filePath), [first])
+        XCTAssertEqual(summaries.first?.sampleCount, 26)
+    }
+
+    /// A photo is not a recording: one line, exit 1 (also through the British spelling of the command).
+    func testStillImageIsRefused() throws {
+        let photo = TestPaths.media("single_face.jpg").path
+        let result = try run(["analyse", photo, "--model", "C", "--db", dbPath])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, "error: \(photo): a still image (mjpeg), not a video recording\n")
     }
 
     // MARK: Stopping
@@ -192,7 +216,7 @@ final class AnalyzeCommandTests: XCTestCase {
         let missing = directory.appendingPathComponent("missing.mov").path
         let result = try analyze([notVideo, TestPaths.media("no_face.mp4").path, missing])
         XCTAssertEqual(result.status, 1)
-        let errors = result.stderr.split(separator: "\n").map(String.init)
+        let errors = result.stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("error: ") }
         XCTAssertEqual(errors.count, 2, result.stderr)
         XCTAssertTrue(errors[0].hasPrefix("error: \(notVideo): "), errors[0])
         XCTAssertTrue(errors[1].hasPrefix("error: \(missing): "), errors[1])
@@ -213,7 +237,8 @@ final class AnalyzeCommandTests: XCTestCase {
         let late = try write("Intro,0,1\nOutro,3,4\n", to: "late.csv")
         let beyond = try analyze([TestPaths.media("single_face.mp4").path, "--tasks", late])
         XCTAssertEqual(beyond.status, 1)
-        XCTAssertTrue(beyond.stderr.hasPrefix("error: \(late):2: task 'Outro' starts at 0:03.000, at or after the end of the video"), beyond.stderr)
+        XCTAssertEqual(beyond.stderr, "error: \(late):2: task 'Outro' starts at 0:03.000, at or after the end of the video "
+                       + "\(TestPaths.media("single_face.mp4").path) (0:02.400)\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dbPath))
     }
 

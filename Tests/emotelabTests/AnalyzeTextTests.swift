@@ -10,14 +10,14 @@ final class AnalyzeTextTests: XCTestCase {
     /// Half of a 2-minute video in 4 s: 15× real time, 4 s left.
     func testBarLine() {
         XCTAssertEqual(ProgressBoard.barText(file: halfway.file, progress: halfway),
-                       "session 1.mp4  [██████████░░░░░░░░░░]   50%  1:00/2:00  240 frames  15.0× real time  ETA 0:04")
+                       "session 1.mp4  [██████████░░░░░░░░░░]   50%  1:00/2:00  240 samples  15.0× real time  ETA 0:04")
         XCTAssertEqual(ProgressBoard.barText(file: halfway.file, progress: nil), "session 1.mp4  starting…")
     }
 
     func testPlainLines() {
-        XCTAssertEqual(ProgressBoard.plainText(halfway), "session 1.mp4: 50% (1:00 of 2:00, 240 frames, 15.0× real time)")
+        XCTAssertEqual(ProgressBoard.plainText(halfway), "session 1.mp4: 50% (1:00 of 2:00, 240 samples, 15.0× real time)")
         let unknown = AnalysisProgress(file: "a.mkv", frames: 8, analysedSeconds: 1.75, duration: nil, elapsed: 0.5)
-        XCTAssertEqual(ProgressBoard.plainText(unknown), "a.mkv: 1.8 s of video (8 frames, 3.5× real time)")
+        XCTAssertEqual(ProgressBoard.plainText(unknown), "a.mkv: 1.8 s of video (8 samples, 3.5× real time)")
     }
 
     func testSummaryAndTotal() {
@@ -32,5 +32,15 @@ final class AnalyzeTextTests: XCTestCase {
                        "analysed 2 of 3 files: 12.8 s of video in 2.0 s (6.4× real time); 1 failed")
         XCTAssertEqual(AnalysisText.duration(59.9), "59.9 s")
         XCTAssertEqual(AnalysisText.duration(3725), "1:02:05")
+    }
+}
+
+/// `sessions` names files with just enough of their folders to tell them apart.
+final class SessionNameTests: XCTestCase {
+    func testDisplayNamesAddFoldersOnlyWhereNamesRepeat() {
+        XCTAssertEqual(SessionsCommand.displayNames(["/study/P01/session.mp4", "/study/P02/session.mp4", "/study/P03/other.mp4",
+                                                     "/a/x/same/s.mov", "/b/x/same/s.mov"]),
+                       ["P01/session.mp4", "P02/session.mp4", "other.mp4", "a/x/same/s.mov", "b/x/same/s.mov"])
+        XCTAssertEqual(SessionsCommand.displayNames(["/one/a.mp4"]), ["a.mp4"])
     }
 }

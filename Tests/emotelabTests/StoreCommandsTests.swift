@@ -184,6 +184,67 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertNotEqual(noFaces.status, 0)
     }
 
+    /// `--csv`/`--html` replace an earlier report but never the database, a folder or another file (a
+    /// recording, say) unless --overwrite; `-` is standard output.
+    func testReportNeverReplacesWhatItDidNotWrite() throws {
+        try makeSmallDatabase()
+        let before = try Data(contentsOf: URL(fileURLWithPath: dbPath))
+        assertFailure(try run(["report", "--session", "1", "--csv", dbPath, "--db", dbPath]),
+                      "\(dbPath) is the session database; choose another file name for the report")
+        assertFailure(try run(["report", "--session", "1", "--html", "lab.sqlite", "--db", dbPath]),
+                      "lab.sqlite is the session database; choose another file name for the report")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dbPath)), before)
+
+        let video = directory.appendingPathComponent("session.mp4").path
+        try FileManager.default.copyItem(atPath: TestPaths.media("single_face.mp4").path, toPath: video)
+        let videoBytes = try Data(contentsOf: URL(fileURLWithPath: video))
+        for option in ["--csv", "--html"] {
+            assertFailure(try run(["report", "--session", "1", option, video, "--db", dbPath]),
+                          "\(video) exists and is not an EmoteLab report of that kind; choose another name or pass --overwrite to replace it")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: video)), videoBytes)
+        assertFailure(try run(["report", "--session", "1", "--csv", directory.path, "--db", dbPath]),
+                      "cannot write \(directory.path): it is a folder")
+
+        // Earlier reports are replaced without asking; a CSV is not taken for an HTML page or back.
+        let csv = directory.appendingPathComponent("r.csv").path, html = directory.appendingPathComponent("r.html").path
+        for _ in 0..<2 {
+            XCTAssertEqual(try run(["report", "--session", "1", "--csv", csv, "--html", html, "--db", dbPath]).status, 0)
+        }
+        assertFailure(try run(["report", "--session", "1", "--html", csv, "--db", dbPath]),
+                      "\(csv) exists and is not an EmoteLab report of that kind; choose another name or pass --overwrite to replace it")
+        let forced = try run(["report", "--session", "1", "--html", video, "--overwrite", "--db", dbPath])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertTrue(try String(contentsOfFile: video, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+
+        let standardOutput = try run(["report", "--session", "1", "--csv", "-", "--db", dbPath])
+        XCTAssertEqual(standardOutput.status, 0, standardOutput.stderr)
+        XCTAssertEqual(standardOutput.stdout, try String(contentsOfFile: csv, encoding: .utf8))
+        let same = try run(["report", "--session", "1", "--csv", csv, "--html", csv, "--db", dbPath])
+        XCTAssertEqual(same.status, 64)
+        XCTAssertTrue(same.stderr.hasPrefix("Error: --csv and --html name the same file"), same.stderr)
+    }
+
+    /// Negative and malformed values say what is expected instead of "missing value"; a baseline longer
+    /// than the session is refused.
+    func testBadValuesSayWhatIsExpected() throws {
+        try makeSmallDatabase()
+        let cases: [([String], String)] = [
+            (["timeline", "--session", "-1"], "a session is a positive whole number (see `emotelab sessions`) or latest"),
+            (["timeline", "--session", "1", "--from", "-1"], "not a time: use seconds or [hh:]mm:ss[.fff], not negative"),
+            (["timeline", "--session", "1", "--smooth", "-1"], "--smooth must be a positive number of seconds, got -1.0"),
+            (["report", "--session", "1", "--baseline", "-0.5"], "not a time: use seconds or [hh:]mm:ss[.fff], not negative"),
+        ]
+        for (arguments, message) in cases {
+            let result = try run(arguments + ["--db", dbPath])
+            XCTAssertEqual(result.status, 64, arguments.joined(separator: " "))
+            XCTAssertTrue(result.stderr.contains(message), result.stderr)
+        }
+        assertFailure(try run(["report", "--session", "1", "--baseline", "0:03", "--db", dbPath]),
+                      "--baseline 0:03.000 is longer than session 1 (small, \"one\".mp4, 0:02.000)")
+        XCTAssertEqual(try run(["report", "--session", "1", "--baseline", "0:00.6", "--db", dbPath]).status, 0)
+    }
+
     func testTasksImportAndList() throws {
         try makeSmallDatabase()
         let file = directory.appendingPathComponent("tasks.csv")
@@ -195,6 +256,15 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(listed.stdout, "task,start,end\r\n\"Log in, \"\"fast\"\"\",0,1\r\n<script>é,1,2\r\n")
         let table = try run(["tasks", "list", "--session", "latest", "--db", dbPath])
         XCTAssertTrue(table.stdout.contains("<script>é"))
+        // A name with a lone line feed is quoted, so the listing reads back in.
+        try Data("\"two\nlines\",0,1\n".utf8).write(to: file)
+        XCTAssertEqual(try run(["tasks", "import", file.path, "--session", "1", "--db", dbPath]).status, 0)
+        let multiline = try run(["tasks", "list", "--session", "1", "--format", "csv", "--db", dbPath])
+        XCTAssertEqual(multiline.stdout, "task,start,end\r\n\"two\nlines\",0,1\r\n")
+        try Data(multiline.stdout.utf8).write(to: file)
+        XCTAssertEqual(try run(["tasks", "import", file.path, "--session", "1", "--db", dbPath]).status, 0)
+        try Data(listed.stdout.utf8).write(to: file)
+        XCTAssertEqual(try run(["tasks", "import", file.path, "--session", "1", "--db", dbPath]).status, 0)
 
         // Errors name the file and line; the stored tasks stay as they were.
         try Data("a,0,1\nb,1,3.5\n".utf8).write(to: file)
