@@ -42,7 +42,7 @@ public enum HTMLReport {
             <h2>Timeline</h2>
             <figure>
             \(chart.svg())
-            <figcaption>\(legend())</figcaption>
+            <figcaption>\(legend(hasTasks: !report.tasks.isEmpty))</figcaption>
             </figure>
             <h2>Tasks</h2>
             \(table(report))
@@ -125,13 +125,13 @@ public enum HTMLReport {
         return formatter.string(from: date)
     }
 
-    static func legend() -> String {
+    static func legend(hasTasks: Bool) -> String {
         EmotionPalette.stackOrder.reversed().map {
             "<span class=\"swatch\" style=\"background: \(EmotionPalette.color($0))\"></span>\($0.name)"
         }.joined(separator: " ")
             + " <span class=\"swatch\" style=\"background: #1f2328; height: 2px; vertical-align: 3px\"></span>valence"
             + " <span class=\"swatch\" style=\"background: #2da44e\"></span>participant's face visible"
-            + " <span class=\"swatch\" style=\"background: #4c78a8; opacity: 0.4\"></span>task"
+            + (hasTasks ? " <span class=\"swatch\" style=\"background: #4c78a8; opacity: 0.4\"></span>task" : "")
     }
 
     /// The per-task table: counts, engagement, satisfaction, valence, dominant emotion and a bar of the

@@ -13,11 +13,11 @@ struct TimelineChart {
     static let width = 960.0
     static let left = 56.0, right = 16.0
     static let laneTop = 6.0, laneHeight = 16.0, lanes = 2
-    static let stackTop = 48.0, stackHeight = 200.0
-    static let valenceTop = 272.0, valenceHeight = 110.0
-    static let faceTop = 400.0, faceHeight = 14.0
-    static let axisTop = 420.0
-    static let height = 446.0
+    static let stackTop = 58.0, stackHeight = 200.0
+    static let valenceTop = 282.0, valenceHeight = 110.0
+    static let faceTop = 410.0, faceHeight = 14.0
+    static let axisTop = 430.0
+    static let height = 456.0
     /// At most this many time bins are drawn; samples in a bin are averaged.
     static let maxBins = 480
 
@@ -159,12 +159,12 @@ struct TimelineChart {
             }
         }
         out += "</g>\n<g class=\"band-labels\">\n"
-        for (index, task) in tasks.enumerated() {
-            let x0 = x(task.start), x1 = x(task.end)
-            let lane = Double(index % Self.lanes)
-            let text = Self.fit("\(index + 1). \(task.name)", width: max(x1 - x0, 0) * (Self.lanes > 1 ? 2 : 1) - 6)
-            out += "<text class=\"band-label\" x=\"\(Self.f(x0 + 3))\" y=\"\(Self.f(Self.laneTop + Self.laneHeight * lane + 12))\">"
-                + "\(XMLText.escape(text))</text>\n"
+        for placed in labelLayout() {
+            let task = tasks[placed.index]
+            let text = Self.fit("\(placed.index + 1). \(task.name)", width: placed.width - 6)
+            guard !text.isEmpty else { continue }     // too narrow: the band's tooltip and the table name it
+            out += "<text class=\"band-label\" x=\"\(Self.f(x(task.start) + 3))\" "
+                + "y=\"\(Self.f(Self.laneTop + Self.laneHeight * Double(placed.lane) + 12))\">\(XMLText.escape(text))</text>\n"
         }
         out += "</g>\n"
 
@@ -182,13 +182,38 @@ struct TimelineChart {
         return out
     }
 
+    /// Where each task's label goes: tasks in time order take the first lane where the previous label has
+    /// ended (its full text), else the lane that frees first; a label may then run only up to the start of
+    /// the next label in its lane (or the plot's right edge), so labels never overlap, however short or
+    /// overlapping the tasks, and a label is cut only when both lanes are busy.
+    func labelLayout() -> [(index: Int, lane: Int, width: Double)] {
+        let order = tasks.indices.sorted { (tasks[$0].start, $0) < (tasks[$1].start, $1) }
+        var laneEnds = [Double](repeating: -.infinity, count: Self.lanes)
+        var lanes: [Int: Int] = [:]
+        for index in order {
+            let start = x(tasks[index].start)
+            let lane = laneEnds.firstIndex { $0 <= start } ?? laneEnds.indices.min { laneEnds[$0] < laneEnds[$1] }!
+            lanes[index] = lane
+            laneEnds[lane] = start + Self.textWidth("\(index + 1). \(tasks[index].name)") + 6
+        }
+        return order.enumerated().map { position, index in
+            let lane = lanes[index]!
+            let next = order[(position + 1)...].first { lanes[$0] == lane }
+            let limit = next.map { x(tasks[$0].start) } ?? Self.width - Self.right
+            return (index, lane, max(limit - x(tasks[index].start), 0))
+        }
+    }
+
     func label(_ x: Double, _ y: Double, _ text: String, anchor: String) -> String {
         "<text x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" text-anchor=\"\(anchor)\">\(XMLText.escape(text))</text>\n"
     }
 
+    /// The width of `text` at about 6.6 px per character (12 px sans-serif).
+    static func textWidth(_ text: String) -> Double { Double(text.count) * 6.6 }
+
     /// `text` cut with an ellipsis to fit `width` pixels at about 6.6 px per character (12 px sans-serif).
     static func fit(_ text: String, width: Double) -> String {
-        let capacity = Int(width / 6.6)
+        let capacity = Int(max(width, 0) / 6.6)
         guard text.count > capacity else { return text }
         guard capacity >= 2 else { return "" }
         return String(text.prefix(capacity - 1)) + "…"
