@@ -120,7 +120,8 @@ public final class SessionAnalyzer: @unchecked Sendable {
             watch = Stopwatch()
             if let tasks { try store.replaceTasks(tasks, session: session.id) }
             if let reason = cancellation.reason { throw AnalysisInterrupted(reason: reason, file: path) }
-            try store.finishRun(runID)
+            try store.finishRun(runID, warnings: outcome.warnings.isEmpty ? nil
+                                    : outcome.warnings.prefix(5).joined(separator: "; "))
             timings.store += watch.seconds
             return AnalysisSummary(
                 file: path, sessionID: session.id, runID: runID,

@@ -108,6 +108,9 @@ public enum HTMLReport {
             ("Samples", "\(whole.samples), \(whole.faceSamples) with the participant's face"
                 + (whole.facePresence.map { " (\(Formatting.number($0 * 100, decimals: 1)) %)" } ?? "")),
         ]
+        if let warnings = report.run.message, report.run.status == .complete {
+            items.append(("Warnings", warnings))
+        }
         if let seconds = report.baselineSeconds, let valence = report.baselineValence {
             items.append(("Valence baseline", "\(Formatting.number(valence, decimals: 4)), the mean over the first "
                           + "\(Formatting.number(seconds, decimals: 3)) s, subtracted from every valence"))

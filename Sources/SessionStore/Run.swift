@@ -69,7 +69,8 @@ public struct Run: Sendable, Equatable, Identifiable {
     public let sessionID: Int64
     public let settings: RunSettings
     public let status: RunStatus
-    /// Why the run failed or was interrupted.
+    /// Why the run failed or was interrupted; for a complete run, warnings about the file that did not
+    /// stop the analysis (e.g. a truncated recording read only up to some time), else nil.
     public let message: String?
     /// Track id of the participant's face, once the pipeline has chosen it.
     public let participantTrack: Int64?

@@ -105,12 +105,13 @@ extension SessionStore {
     /// Marks a running run complete. In the same transaction it deletes the session's other runs with
     /// the same settings (model hash, sampling rate, detector and parameters) — except runs with those
     /// settings that are still running and started after this one — so a re-analysis replaces the old
-    /// run only once it has completed.
-    public func finishRun(_ runID: Int64, now: Date = Date()) throws {
+    /// run only once it has completed. `warnings` (problems with the file that did not stop the analysis,
+    /// such as a truncated recording) are kept in the run's `message` for reports to repeat.
+    public func finishRun(_ runID: Int64, warnings: String? = nil, now: Date = Date()) throws {
         try write { db in
             try requireRunning(runID, db)
-            try db.execute(sql: "UPDATE runs SET status = 'complete', finished_at = ? WHERE id = ?",
-                           arguments: [now, runID])
+            try db.execute(sql: "UPDATE runs SET status = 'complete', message = ?, finished_at = ? WHERE id = ?",
+                           arguments: [warnings, now, runID])
             try db.execute(sql: """
                 DELETE FROM runs WHERE id IN (
                     SELECT other.id FROM runs AS other JOIN runs AS this ON this.id = ?1

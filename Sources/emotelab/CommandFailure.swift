@@ -78,9 +78,15 @@ func sameFile(_ a: String, _ b: String) -> Bool {
     return inodeA == inodeB && deviceA == deviceB
 }
 
-/// The complete run a timeline or report reads, or a clear failure naming the session.
+/// The complete run a timeline or report reads, or a clear failure naming the session. Warnings the
+/// analysis stored with the run (a truncated file, say) are repeated on standard error.
 func completeRun(of session: Session, in store: SessionStore) throws -> Run {
-    if let run = try store.latestCompleteRun(session: session.id) { return run }
+    if let run = try store.latestCompleteRun(session: session.id) {
+        if let warnings = run.message {
+            FileHandle.standardError.write(Data("warning: session \(session.id): \(warnings)\n".utf8))
+        }
+        return run
+    }
     let latest = try store.runs(session: session.id).last
     throw CommandFailure(description: "session \(session.id) (\(session.fileName)) has no complete analysis"
                          + (latest.map { " (latest run \($0.id) is \($0.status.rawValue))" } ?? ""))

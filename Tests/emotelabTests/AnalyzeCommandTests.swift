@@ -160,6 +160,24 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(summaries.first?.sampleCount, 26)
     }
 
+    /// A recording cut short mid-stream is analysed as far as it can be read; the warning is stored with
+    /// the run, so `timeline` and `report` repeat it (stderr, and the HTML's session facts).
+    func testTruncatedRecordingKeepsItsWarning() throws {
+        let path = TestPaths.fixture("video/truncated.mp4").path
+        let warning = "\(path): file is truncated or damaged: the container lists 60 video frames but only 17 could "
+            + "be read; 1 frame could not be decoded; frames up to 0.500 s were read"
+        let analysis = try analyze([path])
+        XCTAssertEqual(analysis.status, 0, analysis.stderr)
+        XCTAssertTrue(analysis.stderr.contains("warning: \(warning)\n"), analysis.stderr)
+        let html = directory.appendingPathComponent("report.html").path
+        let report = try run(["report", "--session", "latest", "--html", html, "--db", dbPath])
+        XCTAssertEqual(report.status, 0)
+        XCTAssertEqual(report.stderr, "warning: session 1: \(warning)\n")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        XCTAssertTrue(page.contains("<dt>Warnings</dt><dd>\(warning)</dd>"), page)
+        XCTAssertEqual(try run(["timeline", "--session", "1", "--db", dbPath]).stderr, "warning: session 1: \(warning)\n")
+    }
+
     /// A photo is not a recording: one line, exit 1 (also through the British spelling of the command).
     func testStillImageIsRefused() throws {
         let photo = TestPaths.media("single_face.jpg").path
