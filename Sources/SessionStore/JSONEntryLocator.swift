@@ -44,6 +44,41 @@ enum JSONEntryLocator {
         return lines
     }
 
+    /// The first key that appears twice in one object, with its line (JSON parsers keep one of the two
+    /// values silently); nil when every object's keys are distinct. Run on text that parsed as JSON.
+    static func duplicateKey(in data: Data) -> (key: String, line: Int)? {
+        var keys: [Set<[UInt8]>?] = []    // per open bracket: the keys seen so far (nil for arrays)
+        var line = 1
+        var inString = false, escaped = false
+        var lastString: [UInt8] = []
+        for byte in data {
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if inString {
+                if escaped { escaped = false; lastString.append(byte) }
+                else if byte == UInt8(ascii: "\\") { escaped = true; lastString.append(byte) }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+                else { lastString.append(byte) }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                lastString = []
+            case UInt8(ascii: ":"):
+                guard let last = keys.indices.last, keys[last] != nil else { break }
+                if keys[last]!.contains(lastString) { return (String(decoding: lastString, as: UTF8.self), line) }
+                keys[last]!.insert(lastString)
+            case UInt8(ascii: "{"): keys.append([])
+            case UInt8(ascii: "["): keys.append(nil)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if !keys.isEmpty { keys.removeLast() }
+            default:
+                break
+            }
+        }
+        return nil
+    }
+
     /// The line of a JSON syntax error, from the byte offset Foundation's parser reports ("around
     /// character N"); nil when the error names no offset.
     static func errorLine(in data: Data, error: Error) -> Int? {

@@ -157,6 +157,9 @@ public enum TaskFile {
             throw TaskFileError(file: fileName, line: JSONEntryLocator.errorLine(in: data, error: error),
                                 message: "not valid JSON")
         }
+        if let duplicate = JSONEntryLocator.duplicateKey(in: data) {
+            throw TaskFileError(file: fileName, line: duplicate.line, message: "key \"\(duplicate.key)\" appears twice in one object")
+        }
         guard case let .list(objects)? = try? JSONDecoder().decode(Document.self, from: data) else {
             throw TaskFileError(file: fileName, line: nil,
                                 message: #"expected [{"task": ..., "start": ..., "end": ...}, ...] or {"tasks": [...]}"#)

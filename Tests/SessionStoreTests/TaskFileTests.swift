@@ -87,6 +87,9 @@ final class TaskFileTests: XCTestCase {
     }
 
     func testJSONErrorsNameTheLine() {
+        assertError(try json("[{\"task\": \"a\", \"start\": 0,\n  \"end\": 1, \"start\": 2}]"),
+                    "tasks.json:2: key \"start\" appears twice in one object")
+        XCTAssertEqual(try json(#"[{"task": "a:\"start\"", "start": 0, "end": 1}, {"task": "b", "start": 1, "end": 2}]"#).count, 2)
         let text = """
             {"tasks": [
               {"task": "a", "start": 0, "end": 10},

@@ -44,3 +44,18 @@ final class SessionNameTests: XCTestCase {
         XCTAssertEqual(SessionsCommand.displayNames(["/one/a.mp4"]), ["a.mp4"])
     }
 }
+
+/// Tables align by terminal columns: CJK characters take two.
+final class TextTableTests: XCTestCase {
+    func testWideCharactersTakeTwoColumns() {
+        XCTAssertEqual(TextTable.columns("abc"), 3)
+        XCTAssertEqual(TextTable.columns("検索"), 4)
+        XCTAssertEqual(TextTable.columns("장바구니"), 8)
+        XCTAssertEqual(TextTable.columns("Überweisung"), 11)
+        XCTAssertEqual(TextTable.columns("e\u{301}"), 1)   // e + combining acute: one character, one column
+        let table = TextTable.render(headers: ["#", "task"], rows: [["1", "検索"], ["2", "search"]], leftAligned: [1])
+        XCTAssertEqual(table, "#  task\n1  検索\n2  search\n")
+        let right = TextTable.render(headers: ["name", "n"], rows: [["検索", "1"], ["ab", "22"]], leftAligned: [0])
+        XCTAssertEqual(right, "name   n\n検索   1\nab    22\n")
+    }
+}
