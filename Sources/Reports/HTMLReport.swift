@@ -9,10 +9,11 @@ public enum HTMLReport {
     public static let caveat = "Engagement, satisfaction and valence are proxies computed from facial expressions; "
         + "they are not validated measures of satisfaction or engagement."
 
-    /// True when `head` (the start of a file) is a page this type wrote (its generator meta names
-    /// EmoteLab): an earlier report, which may be replaced.
-    public static func isReport(_ head: Data) -> Bool {
-        head.range(of: Data("<meta name=\"generator\" content=\"EmoteLab".utf8)) != nil
+    /// True when `file` is a page this type wrote (its generator meta names EmoteLab) for the session
+    /// with content hash `contentHash`: an earlier report of that session, which may be replaced.
+    public static func isReport(_ file: Data, contentHash: String) -> Bool {
+        file.range(of: Data("<meta name=\"generator\" content=\"EmoteLab".utf8)) != nil
+            && file.range(of: Data("<dd>\(XMLText.escape(contentHash))</dd>".utf8)) != nil
     }
 
     /// The page. `generator` names the program in the footer (e.g. `EmoteLab 0.1.0`).

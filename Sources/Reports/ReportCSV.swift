@@ -13,13 +13,17 @@ public enum ReportCSV {
         CSVWriter.record(columns) + report.rows.map { CSVWriter.record(fields($0)) }.joined()
     }
 
-    /// True when `head` (the start of a file) begins with this report's header line: a file `report`
-    /// wrote earlier, which may be replaced.
-    public static func isReport(_ head: Data) -> Bool {
-        let header = Data(CSVWriter.record(columns).utf8)
-        let bom = Data([0xEF, 0xBB, 0xBF])
-        let text = head.starts(with: bom) ? head.dropFirst(3) : head[...]
-        return text.starts(with: header) || text.starts(with: header.dropLast(2) + Data("\n".utf8))
+    /// True when `file` is exactly an earlier CSV report of the session named `session`: the header, then
+    /// rows of that session only, ending with its one `(whole session)` row. Anything else (another
+    /// session's report, several reports joined, a user's own table that shares the header) is not.
+    public static func isReport(_ file: Data, session: String) -> Bool {
+        guard let text = String(data: file, encoding: .utf8),
+              let records = try? CSVRecordReader.records(in: text),
+              let header = records.first, header.fields == columns, records.count >= 2 else { return false }
+        let rows = records.dropFirst()
+        return rows.allSatisfy { $0.fields.count == columns.count && $0.fields[0] == session }
+            && rows.last?.fields[1] == ReportRow.wholeSessionName
+            && rows.filter { $0.fields[1] == ReportRow.wholeSessionName }.count == 1
     }
 
     /// The cells of one row, in `columns` order.

@@ -3,20 +3,21 @@
 /// Accepts LF or CRLF line ends, `"`-quoted fields with `""` for a quote (quoted fields may hold commas
 /// and line breaks), and a leading byte-order mark. Unquoted fields are trimmed of spaces and tabs;
 /// quoted fields are kept exactly. Blank lines are skipped.
-struct CSVRecordReader {
-    struct Record: Equatable {
+public struct CSVRecordReader {
+    public struct Record: Equatable, Sendable {
         /// 1-based line on which the record starts.
-        let line: Int
-        let fields: [String]
+        public let line: Int
+        public let fields: [String]
     }
 
     /// The problem and the line where it was found.
-    struct Failure: Error, Equatable {
-        let line: Int
-        let message: String
+    public struct Failure: Error, Equatable {
+        public let line: Int
+        public let message: String
     }
 
-    static func records(in text: String) throws -> [Record] {
+    /// The records of `text`; throws `Failure` for an unclosed quote or a quote inside an unquoted field.
+    public static func records(in text: String) throws -> [Record] {
         var scalars = Array(text.unicodeScalars)
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
         var records: [Record] = []

@@ -27,55 +27,15 @@ private func fail(_ message: String) throws -> Never {
     throw ExitCode.failure
 }
 
-/// Writes `text` to `path` atomically; `-` means standard output.
-///
-/// A file the user names is only replaced when that is surely meant: never the session database
-/// (`database`), never a folder, and an existing file only when `isReplaceable` recognises its first
-/// 64 kB as an earlier output of the same kind (or `overwrite` is set). So a slip such as
-/// `--csv study.sqlite` or `--html session.mp4` is an error instead of a lost study or recording.
-func writeOutput(_ text: String, to path: String, database: String? = nil, overwrite: Bool = true,
-                 isReplaceable: (Data) -> Bool = { _ in true }) throws {
-    if path == "-" {
-        FileHandle.standardOutput.write(Data(text.utf8))
-        return
-    }
-    guard !path.isEmpty else { throw CommandFailure(description: "an output file name is empty") }
-    var isFolder: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-        if isFolder.boolValue { throw CommandFailure(description: "cannot write \(path): it is a folder") }
-        if let database, sameFile(path, database) {
-            throw CommandFailure(description: "\(path) is the session database; choose another file name for the report")
-        }
-        if !overwrite {
-            let head = FileHandle(forReadingAtPath: path).flatMap { handle in
-                defer { try? handle.close() }
-                return try? handle.read(upToCount: 1 << 16)
-            } ?? Data()
-            guard isReplaceable(head) else {
-                throw CommandFailure(description: "\(path) exists and is not an EmoteLab report of that kind; "
-                                     + "choose another name or pass --overwrite to replace it")
-            }
-        }
-    }
-    do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-        let folder = (path as NSString).deletingLastPathComponent
-        let reason = !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) ? "no such folder" : "not writable"
-        throw CommandFailure(description: "cannot write \(path): \(reason)")
-    }
+/// Writes `text` to `path` (see `OutputFile`): `-` is standard output.
+func writeOutput(_ text: String, to path: String) throws {
+    try OutputFile(path: path).write(text)
 }
 
-/// True when two paths name the same file (same device and inode; links and `..` resolved).
+/// True when two paths name the same file once symbolic links are resolved (also for files that do not
+/// exist yet).
 func sameFile(_ a: String, _ b: String) -> Bool {
-    let manager = FileManager.default
-    guard let first = try? manager.attributesOfItem(atPath: a), let second = try? manager.attributesOfItem(atPath: b),
-          let inodeA = first[.systemFileNumber] as? NSNumber, let inodeB = second[.systemFileNumber] as? NSNumber,
-          let deviceA = first[.systemNumber] as? NSNumber, let deviceB = second[.systemNumber] as? NSNumber else {
-        return URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath()
-            == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath()
-    }
-    return inodeA == inodeB && deviceA == deviceB
+    OutputFile.canonicalPath(a) == OutputFile.canonicalPath(b)
 }
 
 /// The complete run a timeline or report reads, or a clear failure naming the session. Warnings the

@@ -15,7 +15,8 @@ struct ReportCommand: ParsableCommand {
             50 × (1 + mean valence). Empty cells mean the task has no face samples. These are \
             facial-expression proxies, not validated measures of satisfaction. Without --csv or --html \
             the CSV goes to standard output (also with --csv -). An existing file is replaced only when \
-            it is an earlier EmoteLab report of the same kind (or with --overwrite); the database never.
+            it is an earlier EmoteLab report of the same kind for the same session (or with --overwrite); the \
+            database, its journal and the session's recording never.
             """)
 
     @Option(parsing: .unconditional, help: sessionHelp, transform: SessionSelector.parse)
@@ -34,19 +35,16 @@ struct ReportCommand: ParsableCommand {
             transform: TimeArgument.parse)
     var baseline: TimeArgument?
 
-    @Flag(help: "Replace existing --csv/--html files even when they are not EmoteLab reports.")
+    @Flag(help: ArgumentHelp("Replace existing --csv/--html files that are not earlier reports of this session "
+                             + "(never the database or the session's recording)."))
     var overwrite = false
 
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        if let csv, let html, csv == html || (csv != "-" && sameFile(csv, html)) {
+        if csv == "-", html == "-" { throw ValidationError("only one of --csv and --html can go to standard output") }
+        if let csv, let html, csv != "-", html != "-", sameFile(csv, html) {
             throw ValidationError("--csv and --html name the same file (\(csv))")
-        }
-        if html == "-", csv == nil {
-            // Fine: the page goes to standard output.
-        } else if html == "-" {
-            throw ValidationError("only one of --csv and --html can go to standard output")
         }
         if let baseline, !(baseline.seconds.isFinite && baseline.seconds > 0) {
             throw ValidationError("--baseline must be a positive number of seconds, got \(baseline.seconds)")
@@ -70,17 +68,21 @@ struct ReportCommand: ParsableCommand {
                 return
             }
             let toStandardOutput = csv == "-" || html == "-"
+            let protected = [OutputFile.Protected(path: store.path, role: "the session database"),
+                             OutputFile.Protected(path: target.info.filePath, role: "the session's recording")]
+            let name = report.rows.first?.session ?? target.fileName
             if let csv {
-                try writeOutput(csvText, to: csv, database: store.path, overwrite: overwrite,
-                                isReplaceable: ReportCSV.isReport)
+                try OutputFile(path: csv).write(csvText, protected: protected, overwrite: overwrite,
+                                                isReplaceable: { ReportCSV.isReport($0, session: name) })
                 if !toStandardOutput {
                     print("wrote \(csv) (\(report.tasks.count) task\(report.tasks.count == 1 ? "" : "s") + whole session)")
                 }
             }
             if let html {
                 let version = EmoteLab.configuration.version
-                try writeOutput(HTMLReport.page(report, generator: "EmoteLab \(version)"), to: html,
-                                database: store.path, overwrite: overwrite, isReplaceable: HTMLReport.isReport)
+                try OutputFile(path: html).write(HTMLReport.page(report, generator: "EmoteLab \(version)"),
+                                                 protected: protected, overwrite: overwrite,
+                                                 isReplaceable: { HTMLReport.isReport($0, contentHash: target.info.contentHash) })
                 if !toStandardOutput { print("wrote \(html)") }
             }
         }

@@ -158,6 +158,10 @@ final class AnalyzeCommandTests: XCTestCase {
         let summaries = try SessionStore(path: dbPath, mode: .readOnly).sessionSummaries()
         XCTAssertEqual(summaries.map(\.session.info.filePath), [first])
         XCTAssertEqual(summaries.first?.sampleCount, 26)
+        // The session's own recording is never a report file, even with --overwrite.
+        let report = try run(["report", "--session", "1", "--html", first, "--overwrite", "--db", dbPath])
+        XCTAssertEqual(report.status, 1)
+        XCTAssertEqual(report.stderr, "error: \(first) is the session's recording; choose another file name for the report\n")
     }
 
     /// A recording cut short mid-stream is analysed as far as it can be read; the warning is stored with

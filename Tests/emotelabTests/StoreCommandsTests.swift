@@ -200,7 +200,7 @@ final class StoreCommandsTests: XCTestCase {
         let videoBytes = try Data(contentsOf: URL(fileURLWithPath: video))
         for option in ["--csv", "--html"] {
             assertFailure(try run(["report", "--session", "1", option, video, "--db", dbPath]),
-                          "\(video) exists and is not an EmoteLab report of that kind; choose another name or pass --overwrite to replace it")
+                          "\(video) exists and is not an earlier report of this session of that kind; choose another name (--overwrite replaces it)")
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: video)), videoBytes)
         assertFailure(try run(["report", "--session", "1", "--csv", directory.path, "--db", dbPath]),
@@ -212,11 +212,44 @@ final class StoreCommandsTests: XCTestCase {
             XCTAssertEqual(try run(["report", "--session", "1", "--csv", csv, "--html", html, "--db", dbPath]).status, 0)
         }
         assertFailure(try run(["report", "--session", "1", "--html", csv, "--db", dbPath]),
-                      "\(csv) exists and is not an EmoteLab report of that kind; choose another name or pass --overwrite to replace it")
+                      "\(csv) exists and is not an earlier report of this session of that kind; choose another name (--overwrite replaces it)")
         let forced = try run(["report", "--session", "1", "--html", video, "--overwrite", "--db", dbPath])
         XCTAssertEqual(forced.status, 0, forced.stderr)
         XCTAssertTrue(try String(contentsOfFile: video, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
 
+        // Through a symbolic link, the database and its journal are still the database, --overwrite or not.
+        let link = directory.appendingPathComponent("study.sqlite").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "lab.sqlite")
+        for target in ["lab.sqlite", "lab.sqlite-wal", directory.appendingPathComponent("sub/../lab.sqlite").path] {
+            let result = try run(["report", "--session", "1", "--csv", target, "--overwrite", "--db", link])
+            XCTAssertNotEqual(result.status, 0, target)
+            XCTAssertTrue(result.stderr.contains("is the session database"), result.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dbPath)), before)
+
+        // A read-only earlier report stays; a file holding several sessions' rows is not "an earlier report".
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: csv)
+        if getuid() != 0 {   // root writes anyway; the check is about intent, tested as a normal user
+            assertFailure(try run(["report", "--session", "1", "--csv", csv, "--db", dbPath]),
+                          "cannot write \(csv): the file is read-only")
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: csv)
+        let joined = try String(contentsOfFile: csv, encoding: .utf8) + "other.mp4,(whole session)" + String(repeating: ",", count: 19) + "\r\n"
+        try Data(joined.utf8).write(to: URL(fileURLWithPath: csv))
+        assertFailure(try run(["report", "--session", "1", "--csv", csv, "--db", dbPath]),
+                      "\(csv) exists and is not an earlier report of this session of that kind; choose another name (--overwrite replaces it)")
+
+        // A FIFO is written into, not inspected (which would block) or replaced.
+        let fifo = directory.appendingPathComponent("pipe.csv").path
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        let reader = Thread { _ = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() }
+        reader.start()
+        XCTAssertEqual(try run(["report", "--session", "1", "--csv", fifo, "--db", dbPath]).status, 0)
+        var info = stat()
+        XCTAssertEqual(stat(fifo, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO)
+
+        XCTAssertEqual(try run(["report", "--session", "1", "--csv", csv, "--overwrite", "--db", dbPath]).status, 0)
         let standardOutput = try run(["report", "--session", "1", "--csv", "-", "--db", dbPath])
         XCTAssertEqual(standardOutput.status, 0, standardOutput.stderr)
         XCTAssertEqual(standardOutput.stdout, try String(contentsOfFile: csv, encoding: .utf8))
