@@ -9,6 +9,23 @@ public enum HTMLReport {
     public static let caveat = "Engagement, satisfaction and valence are proxies computed from facial expressions; "
         + "they are not validated measures of satisfaction or engagement."
 
+    /// Compact JSON with a space after each `,` and `:` outside strings, so a browser can wrap it between
+    /// entries instead of inside a word.
+    static func spaced(_ json: String) -> String {
+        var out = "", inString = false, escaped = false
+        for character in json {
+            out.append(character)
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+            } else if character == "\"" {
+                inString = true
+            } else if character == "," || character == ":" {
+                out.append(" ")
+            }
+        }
+        return out
+    }
+
     /// True when `file` is a page this type wrote (its generator meta names EmoteLab) for the session
     /// with content hash `contentHash`: an earlier report of that session, which may be replaced.
     public static func isReport(_ file: Data, contentHash: String) -> Bool {
@@ -19,7 +36,7 @@ public enum HTMLReport {
     /// The page. `generator` names the program in the footer (e.g. `EmoteLab 0.1.0`).
     public static func page(_ report: SessionReport, generator: String = "EmoteLab") -> String {
         let session = report.session
-        let title = "Emotion report: \(session.fileName)"
+        let title = "Emotion report: \(report.sessionName)"
         let chart = TimelineChart(timeline: report.timeline, tasks: report.tasks,
                                   end: max(SessionReport.end(of: session, timeline: report.timeline),
                                            report.tasks.map(\.end).max() ?? 0, 0.001))
@@ -58,13 +75,13 @@ public enum HTMLReport {
 
     static let style = """
         body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1f2328; margin: 24px auto; max-width: 1060px; padding: 0 16px; font-size: 14px; }
-        h1 { font-size: 22px; margin-bottom: 4px; word-break: break-all; }
+        h1 { font-size: 22px; margin-bottom: 4px; overflow-wrap: anywhere; }
         h3 { font-size: 14px; margin: 18px 0 6px; }
         h2 { font-size: 16px; margin: 22px 0 8px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
         .caveat { color: #57606a; font-style: italic; margin-top: 0; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; margin: 0; }
         dl.facts dt { color: #57606a; }
-        dl.facts dd { margin: 0; word-break: break-all; }
+        dl.facts dd { margin: 0; overflow-wrap: anywhere; }
         figure { margin: 0; }
         svg.chart { width: 100%; height: auto; font-size: 11px; }
         svg.chart text { fill: #57606a; }
@@ -105,7 +122,7 @@ public enum HTMLReport {
             ("Analysis", "run \(report.run.id), finished \(timestamp(report.run.finishedAt))"),
             ("Model", "\(settings.modelName) (\(settings.modelHash.prefix(16)))"),
             ("Sampling", "\(Formatting.number(settings.sampleRate, decimals: 2)) samples/s"),
-            ("Face detector", "\(settings.detector) \(settings.detectorParameters)"),
+            ("Face detector", "\(settings.detector) \(Self.spaced(settings.detectorParameters))"),
             ("Samples", "\(whole.samples), \(whole.faceSamples) with the participant's face"
                 + (whole.facePresence.map { " (\(Formatting.number($0 * 100, decimals: 1)) %)" } ?? "")),
         ]

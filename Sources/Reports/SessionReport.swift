@@ -3,6 +3,8 @@ import SessionStore
 /// The per-task report of one session: the facts, the timeline it was computed from and its rows.
 public struct SessionReport: Sendable {
     public let session: Session
+    /// The session's name in the rows and the page title.
+    public let sessionName: String
     /// The complete run the report reads.
     public let run: Run
     public let tasks: [TaskSegment]
@@ -18,9 +20,12 @@ public struct SessionReport: Sendable {
     /// - Parameter baselineSeconds: when given, the mean valence of the face samples in
     ///   [0, baselineSeconds) is subtracted from every sample's valence.
     /// - Throws: `ReportError` for a non-positive baseline or one without face samples.
+    /// - Parameter sessionName: the name in the rows and the title (default: the file name; the CLI passes
+    ///   `SessionStore.displayName(of:)`, which adds folders when two sessions share a file name).
     public init(session: Session, run: Run, timeline: [TimelineSample], tasks: [TaskSegment],
-                baselineSeconds: Double? = nil) throws {
+                baselineSeconds: Double? = nil, sessionName: String? = nil) throws {
         self.session = session
+        self.sessionName = sessionName ?? session.fileName
         self.run = run
         self.tasks = tasks
         self.timeline = timeline
@@ -37,7 +42,7 @@ public struct SessionReport: Sendable {
             baselineValence = nil
         }
 
-        let name = session.fileName
+        let name = self.sessionName
         var rows = tasks.map { task in
             SegmentAggregator.row(session: name, task: task.name, isWholeSession: false, start: task.start,
                                   end: task.end, samples: timeline.filter { task.contains($0.time) }, baseline: baseline)

@@ -37,10 +37,26 @@ public struct Session: Sendable, Equatable, Identifiable {
         self.createdAt = createdAt
     }
 
-    /// The last path component of the file, as shown in lists and reports.
+    /// The last path component of the file.
     public var fileName: String {
         let name = (info.filePath as NSString).lastPathComponent
         return name.isEmpty ? info.filePath : name
+    }
+
+    /// Each path's file name, with as many parent folders as it takes to tell apart paths whose names are
+    /// the same (`P01/session.mp4`, `P02/session.mp4`).
+    public static func displayNames(_ paths: [String]) -> [String] {
+        let parts = paths.map { path in URL(fileURLWithPath: path).standardizedFileURL.pathComponents.filter { $0 != "/" } }
+        return parts.indices.map { i in
+            var depth = 1
+            while depth < parts[i].count {
+                let suffix = Array(parts[i].suffix(depth))
+                let clashes = parts.indices.contains { j in j != i && parts[j] != parts[i] && Array(parts[j].suffix(depth)) == suffix }
+                if !clashes { break }
+                depth += 1
+            }
+            return parts[i].suffix(depth).joined(separator: "/")
+        }
     }
 }
 

@@ -20,6 +20,16 @@ extension SessionStore {
         }
     }
 
+    /// The name lists and reports show for `session`: its file name, with as many parent folders as it
+    /// takes to tell it from the other sessions of the database with the same file name
+    /// (`Session.displayNames`).
+    public func displayName(of session: Session) throws -> String {
+        let rows = try read { db in try Row.fetchAll(db, sql: "SELECT id, file_path FROM sessions ORDER BY id") }
+        let ids: [Int64] = rows.map { $0["id"] }
+        let names = Session.displayNames(rows.map { $0["file_path"] })
+        return ids.firstIndex(of: session.id).map { names[$0] } ?? session.fileName
+    }
+
     /// Every session in id order, with its latest run, latest complete run, sample and task counts.
     public func sessionSummaries() throws -> [SessionSummary] {
         try read { db in

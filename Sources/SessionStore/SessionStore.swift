@@ -35,7 +35,8 @@ public final class SessionStore: Sendable {
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         guard !path.isEmpty else { throw StoreError.invalidInput("the database path is empty (--db or $EMOTELAB_DB)") }
         if exists, isDirectory.boolValue {
-            throw StoreError.invalidInput("\(path) is a folder, not a database file (name a file in it, e.g. \(path)/emotelab.sqlite)")
+            let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+            throw StoreError.invalidInput("\(path) is a folder, not a database file (name a file in it, e.g. \(folder)/emotelab.sqlite)")
         }
 
         var config = Configuration()

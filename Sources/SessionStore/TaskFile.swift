@@ -74,8 +74,15 @@ public enum TaskFile {
     }
 
     /// Seconds in the shortest form that reads back exactly (`75`, `75.5`).
+    /// No exponent form (`1e-05`): `parse` reads plain decimals only.
     static func seconds(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+        let shortest = "\(value)"
+        guard shortest.contains("e") else { return shortest }
+        var fixed = String(format: "%.9f", value)
+        while fixed.hasSuffix("0") { fixed.removeLast() }
+        if fixed.hasSuffix(".") { fixed.removeLast() }
+        return fixed
     }
 
     // MARK: CSV

@@ -124,10 +124,11 @@ final class ProgressBoard: @unchecked Sendable {
         return parts.joined(separator: "  ")
     }
 
-    /// `name: 50% (3.2 s of 6.4 s, 13 samples, 12.3× real time)`; without a known duration
-    /// `name: 1:00 of video (240 samples, 30.1× real time)`.
+    /// `path: 50% (3.2 s of 6.4 s, 13 samples, 12.3× real time)`; without a known duration
+    /// `path: 1:00 of video (240 samples, 30.1× real time)`. The path as given, like the summary line, so
+    /// that interleaved lines of files with the same name (`P01/s.mp4`, `P02/s.mp4`) can be told apart.
     static func plainText(_ progress: AnalysisProgress) -> String {
-        let name = (progress.file as NSString).lastPathComponent
+        let name = progress.file
         var details = [progress.frames == 1 ? "1 sample" : "\(progress.frames) samples"]
         if let speed = progress.speed { details.append(String(format: "%.1f× real time", speed)) }
         guard let fraction = progress.fraction, let duration = progress.duration else {

@@ -58,10 +58,11 @@ struct ReportCommand: ParsableCommand {
             let run = try completeRun(of: target, in: database)
             if let baseline, let duration = target.info.duration, baseline.seconds > duration {
                 throw CommandFailure(description: "--baseline \(TimeValue.clock(baseline.seconds)) is longer than session "
-                                     + "\(target.id) (\(target.fileName), \(TimeValue.clock(duration)))")
+                                     + "\(target.id) (\(try database.displayName(of: target)), \(TimeValue.clock(duration)))")
             }
             let report = try SessionReport(session: target, run: run, timeline: try database.timeline(run: run.id),
-                                           tasks: try database.tasks(session: target.id), baselineSeconds: baseline?.seconds)
+                                           tasks: try database.tasks(session: target.id), baselineSeconds: baseline?.seconds,
+                                           sessionName: try database.displayName(of: target))
             let csvText = ReportCSV.text(report)
             guard csv != nil || html != nil else {
                 print(csvText, terminator: "")
@@ -70,7 +71,7 @@ struct ReportCommand: ParsableCommand {
             let toStandardOutput = csv == "-" || html == "-"
             let protected = [OutputFile.Protected(path: store.path, role: "the session database"),
                              OutputFile.Protected(path: target.info.filePath, role: "the session's recording")]
-            let name = report.rows.first?.session ?? target.fileName
+            let name = report.sessionName
             if let csv {
                 try OutputFile(path: csv).write(csvText, protected: protected, overwrite: overwrite,
                                                 isReplaceable: { ReportCSV.isReport($0, session: name) })

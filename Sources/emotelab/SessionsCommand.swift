@@ -36,7 +36,7 @@ struct SessionsCommand: ParsableCommand {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        let names = displayNames(sessions.map(\.session.info.filePath))
+        let names = Session.displayNames(sessions.map(\.session.info.filePath))
         let rows = zip(sessions, names).map { summary, name -> [String] in
             let complete = summary.latestCompleteRun
             var status = summary.latestRun.map { "run \($0.id) \($0.status.rawValue)" } ?? "none"
@@ -53,21 +53,5 @@ struct SessionsCommand: ParsableCommand {
                     complete.map { String(format: "%g/s", $0.settings.sampleRate) } ?? "-", String(summary.taskCount)]
         }
         return TextTable.render(headers: headers, rows: rows, leftAligned: [1, 3])
-    }
-
-    /// Each path's file name, with as many parent folders as it takes to tell apart paths whose names are
-    /// the same (`P01/session.mp4`, `P02/session.mp4`).
-    static func displayNames(_ paths: [String]) -> [String] {
-        let parts = paths.map { path in URL(fileURLWithPath: path).standardizedFileURL.pathComponents.filter { $0 != "/" } }
-        return parts.indices.map { i in
-            var depth = 1
-            while depth < parts[i].count {
-                let suffix = parts[i].suffix(depth)
-                let clashes = parts.indices.contains { j in j != i && parts[j] != parts[i] && Array(parts[j].suffix(depth)) == Array(suffix) }
-                if !clashes { break }
-                depth += 1
-            }
-            return parts[i].suffix(depth).joined(separator: "/")
-        }
     }
 }

@@ -37,7 +37,7 @@ struct TasksCommand: ParsableCommand {
                 let target = try session.resolve(in: database)
                 let tasks = try TaskFile.load(contentsOf: URL(fileURLWithPath: file), videoDuration: target.info.duration)
                 try database.replaceTasks(tasks, session: target.id)
-                print("imported \(tasks.count) task\(tasks.count == 1 ? "" : "s") into session \(target.id) (\(target.fileName))")
+                print("imported \(tasks.count) task\(tasks.count == 1 ? "" : "s") into session \(target.id) (\(try database.displayName(of: target)))")
             }
         }
     }
@@ -69,7 +69,7 @@ struct TasksCommand: ParsableCommand {
                     print(TaskFile.csv(tasks), terminator: "")
                 case .table:
                     guard !tasks.isEmpty else {
-                        print("session \(target.id) (\(target.fileName)) has no tasks; add them with "
+                        print("session \(target.id) (\(try database.displayName(of: target))) has no tasks; add them with "
                               + "`emotelab tasks import FILE --session \(target.id)`")
                         return
                     }

@@ -40,7 +40,8 @@ final class TaskFileTests: XCTestCase {
     func testCSVRoundTripsThroughItsWriter() throws {
         let tasks = [TaskSegment(name: " padded ", start: 0, end: 1.25),
                      TaskSegment(name: "a,\"b\"\r\nc", start: 1.25, end: 3),
-                     TaskSegment(name: "lone\nfeed", start: 3, end: 4), TaskSegment(name: "lone\rreturn", start: 4, end: 5)]
+                     TaskSegment(name: "lone\nfeed", start: 3, end: 4), TaskSegment(name: "lone\rreturn", start: 4, end: 5),
+                     TaskSegment(name: "tiny", start: 0.00001, end: 0.000125)]
         XCTAssertEqual(try csv(TaskFile.csv(tasks)), tasks)
     }
 

@@ -1,4 +1,5 @@
 import Analysis
+import SessionStore
 import XCTest
 @testable import emotelab
 
@@ -15,7 +16,7 @@ final class AnalyzeTextTests: XCTestCase {
     }
 
     func testPlainLines() {
-        XCTAssertEqual(ProgressBoard.plainText(halfway), "session 1.mp4: 50% (1:00 of 2:00, 240 samples, 15.0× real time)")
+        XCTAssertEqual(ProgressBoard.plainText(halfway), "/rec/session 1.mp4: 50% (1:00 of 2:00, 240 samples, 15.0× real time)")
         let unknown = AnalysisProgress(file: "a.mkv", frames: 8, analysedSeconds: 1.75, duration: nil, elapsed: 0.5)
         XCTAssertEqual(ProgressBoard.plainText(unknown), "a.mkv: 1.8 s of video (8 samples, 3.5× real time)")
     }
@@ -38,10 +39,10 @@ final class AnalyzeTextTests: XCTestCase {
 /// `sessions` names files with just enough of their folders to tell them apart.
 final class SessionNameTests: XCTestCase {
     func testDisplayNamesAddFoldersOnlyWhereNamesRepeat() {
-        XCTAssertEqual(SessionsCommand.displayNames(["/study/P01/session.mp4", "/study/P02/session.mp4", "/study/P03/other.mp4",
+        XCTAssertEqual(Session.displayNames(["/study/P01/session.mp4", "/study/P02/session.mp4", "/study/P03/other.mp4",
                                                      "/a/x/same/s.mov", "/b/x/same/s.mov"]),
                        ["P01/session.mp4", "P02/session.mp4", "other.mp4", "a/x/same/s.mov", "b/x/same/s.mov"])
-        XCTAssertEqual(SessionsCommand.displayNames(["/one/a.mp4"]), ["a.mp4"])
+        XCTAssertEqual(Session.displayNames(["/one/a.mp4"]), ["a.mp4"])
     }
 }
 
