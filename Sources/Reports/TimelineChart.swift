@@ -161,7 +161,7 @@ struct TimelineChart {
         out += "</g>\n<g class=\"band-labels\">\n"
         for placed in labelLayout() {
             let task = tasks[placed.index]
-            let text = Self.fit("\(placed.index + 1). \(task.name)", width: placed.width - 6)
+            let text = Self.fit("\(placed.index + 1). \(task.name)", width: placed.width - 6, fallback: "\(placed.index + 1)")
             guard !text.isEmpty else { continue }     // too narrow: the band's tooltip and the table name it
             out += "<text class=\"band-label\" x=\"\(Self.f(x(task.start) + 3))\" "
                 + "y=\"\(Self.f(Self.laneTop + Self.laneHeight * Double(placed.lane) + 12))\">\(XMLText.escape(text))</text>\n"
@@ -208,15 +208,53 @@ struct TimelineChart {
         "<text x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" text-anchor=\"\(anchor)\">\(XMLText.escape(text))</text>\n"
     }
 
-    /// The width of `text` at about 6.6 px per character (12 px sans-serif).
-    static func textWidth(_ text: String) -> Double { Double(text.count) * 6.6 }
+    /// Advance widths (em) of ASCII 32…126 in DejaVu Sans Bold, the labels' font (read from the font's
+    /// hmtx table); other fonts of the stack are narrower, so estimates err on the wide side.
+    static let asciiAdvances: [Double] = [
+        0.348, 0.456, 0.521, 0.838, 0.696, 1.002, 0.872, 0.306, 0.457, 0.457, 0.523, 0.838, 0.38, 0.415, 0.38, 0.365,
+        0.696, 0.696, 0.696, 0.696, 0.696, 0.696, 0.696, 0.696, 0.696, 0.696, 0.4, 0.4, 0.838, 0.838, 0.838, 0.58,
+        1.0, 0.774, 0.762, 0.734, 0.83, 0.683, 0.683, 0.821, 0.837, 0.372, 0.372, 0.775, 0.637, 0.995, 0.837, 0.85,
+        0.733, 0.85, 0.77, 0.72, 0.682, 0.812, 0.774, 1.103, 0.771, 0.724, 0.725, 0.457, 0.365, 0.457, 0.838, 0.5,
+        0.5, 0.675, 0.716, 0.593, 0.716, 0.678, 0.435, 0.716, 0.712, 0.343, 0.343, 0.665, 0.343, 1.042, 0.712, 0.687,
+        0.716, 0.716, 0.493, 0.595, 0.478, 0.712, 0.652, 0.924, 0.645, 0.652, 0.582, 0.712, 0.365, 0.712, 0.838,
+    ]
+    /// The band labels' font size in chart units.
+    static let labelFontSize = 12.0
 
-    /// `text` cut with an ellipsis to fit `width` pixels at about 6.6 px per character (12 px sans-serif).
-    static func fit(_ text: String, width: Double) -> String {
-        let capacity = Int(max(width, 0) / 6.6)
-        guard text.count > capacity else { return text }
-        guard capacity >= 2 else { return "" }
-        return String(text.prefix(capacity - 1)) + "…"
+    /// The estimated width of `text` as a band label: ASCII from DejaVu Sans Bold's advances, East Asian
+    /// wide characters 1 em, emoji 1.25 em, anything else 0.8 em.
+    static func textWidth(_ text: String) -> Double {
+        text.reduce(0) { total, character in
+            guard let scalar = character.unicodeScalars.first else { return total }
+            let em: Double
+            if (32...126).contains(scalar.value) {
+                em = asciiAdvances[Int(scalar.value) - 32]
+            } else if scalar.properties.isEmojiPresentation || character.unicodeScalars.count > 1 && scalar.properties.isEmoji {
+                em = 1.25
+            } else if (0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
+                        || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
+                        || (0xFF00...0xFF60).contains(scalar.value) || (0x20000...0x3FFFD).contains(scalar.value) {
+                em = 1.0
+            } else {
+                em = 0.8
+            }
+            return total + em * labelFontSize
+        }
+    }
+
+    /// `text` cut with an ellipsis to fit `width`; when not even a letter of it fits, `fallback` (the
+    /// task's number) if that fits, else nothing.
+    static func fit(_ text: String, width: Double, fallback: String = "") -> String {
+        guard textWidth(text) > width else { return text }
+        var prefix = ""
+        for character in text {
+            guard textWidth(prefix + String(character) + "…") <= width else { break }
+            prefix.append(character)
+        }
+        if prefix.count >= fallback.count + 1, !prefix.trimmingCharacters(in: .whitespaces).hasSuffix(".") {
+            return prefix.trimmingCharacters(in: .whitespaces) + "…"
+        }
+        return textWidth(fallback) <= width ? fallback : ""
     }
 
     /// A tick spacing that gives at most 10 ticks.
