@@ -18,10 +18,14 @@ public struct AnalysisSummary: Sendable, Equatable {
     public let elapsed: Double
     /// Problems the decoder reported (e.g. a truncated file); the run still completed.
     public let warnings: [String]
+    /// Things worth knowing that are not problems (e.g. the session was known under another path).
+    public let notes: [String]
     public let timings: StageTimings
 
     public init(file: String, sessionID: Int64, runID: Int64, duration: Double, samples: Int, faceSamples: Int,
-                trackCount: Int, participantTrack: Int?, elapsed: Double, warnings: [String], timings: StageTimings) {
+                trackCount: Int, participantTrack: Int?, elapsed: Double, warnings: [String], notes: [String] = [],
+                timings: StageTimings) {
+        self.notes = notes
         self.file = file
         self.sessionID = sessionID
         self.runID = runID

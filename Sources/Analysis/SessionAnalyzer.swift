@@ -106,6 +106,12 @@ public final class SessionAnalyzer: @unchecked Sendable {
         }
 
         watch = Stopwatch()
+        var notes: [String] = []
+        let storedPath = url.standardizedFileURL.path
+        if let known = try store.session(contentHash: hash), known.info.filePath != storedPath {
+            notes.append("\(path): same content as session \(known.id), analysed before as \(known.info.filePath); "
+                         + "the session now names this file")
+        }
         let session = try store.findOrCreateSession(SessionInfo(
             filePath: url.standardizedFileURL.path, contentHash: hash, duration: info.duration, frameWidth: info.width,
             frameHeight: info.height, recordedFPS: info.averageFrameRate))
@@ -128,7 +134,7 @@ public final class SessionAnalyzer: @unchecked Sendable {
                 duration: info.duration ?? outcome.lastTime, samples: outcome.samples,
                 faceSamples: outcome.participantFrames, trackCount: outcome.trackCount,
                 participantTrack: outcome.participant, elapsed: total.seconds, warnings: outcome.warnings,
-                timings: timings)
+                notes: notes, timings: timings)
         } catch {
             let interrupted = error as? AnalysisInterrupted
             try? store.failRun(runID, message: interrupted.map { "analysis \($0.reason.description)" } ?? "\(error)",

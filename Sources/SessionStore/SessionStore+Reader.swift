@@ -9,6 +9,14 @@ extension SessionStore {
         try read { db in try SessionStore.fetchSession(id: id, db, path: path) }
     }
 
+    /// The session whose file has content hash `hash`, or nil when there is none.
+    public func session(contentHash hash: String) throws -> Session? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE content_hash = ?", arguments: [hash])
+                .map(SessionStore.session(from:))
+        }
+    }
+
     /// The most recently analysed session: the one whose complete run finished last.
     /// - Throws: `StoreError.noAnalysedSession` when no session has a complete run.
     public func latestSession() throws -> Session {

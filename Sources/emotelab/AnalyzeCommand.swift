@@ -113,6 +113,7 @@ struct AnalyzeCommand: ParsableCommand {
                 board.print(AnalysisText.summary(summary))
                 if printTimings { board.print(AnalysisText.timings(summary)) }
                 for warning in summary.warnings { printError(warning, prefix: "warning") }
+                for note in summary.notes { printError(note, prefix: "note") }
                 if summary.samples > 0, summary.faceSamples == 0 {
                     printError("\(summary.file): no face found in any sample (is the face smaller than --min-face, "
                                + "turned away, or the video rotated?)", prefix: "warning")

@@ -182,6 +182,24 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(try run(["timeline", "--session", "1", "--db", dbPath]).stderr, "warning: session 1: \(warning)\n")
     }
 
+    /// The same recording analysed again from another place: one session, which now names the new path,
+    /// and a note saying so.
+    func testMovedRecordingKeepsItsSessionWithANote() throws {
+        let first = directory.appendingPathComponent("day1.mov").path
+        let moved = directory.appendingPathComponent("archive/day1.mov").path
+        try FileManager.default.createDirectory(atPath: (moved as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestPaths.media("no_face.mp4").path, toPath: first)
+        XCTAssertEqual(try analyze([first]).status, 0)
+        try FileManager.default.moveItem(atPath: first, toPath: moved)
+        let again = try analyze([moved])
+        XCTAssertEqual(again.status, 0)
+        XCTAssertTrue(again.stderr.contains("note: \(moved): same content as session 1, analysed before as \(first); "
+                                            + "the session now names this file\n"), again.stderr)
+        let summaries = try SessionStore(path: dbPath, mode: .readOnly).sessionSummaries()
+        XCTAssertEqual(summaries.map(\.session.info.filePath), [moved])
+    }
+
     /// A photo is not a recording: one line, exit 1 (also through the British spelling of the command).
     func testStillImageIsRefused() throws {
         let photo = TestPaths.media("single_face.jpg").path
