@@ -267,6 +267,9 @@ final class StoreCommandsTests: XCTestCase {
             (["timeline", "--session", "1", "--from", "-1"], "not a time: use seconds or [hh:]mm:ss[.fff], not negative"),
             (["timeline", "--session", "1", "--smooth", "-1"], "--smooth must be a positive number of seconds, got -1.0"),
             (["report", "--session", "1", "--baseline", "-0.5"], "not a time: use seconds or [hh:]mm:ss[.fff], not negative"),
+            (["analyze", "x.mp4", "--min-neighbors", "-1"], "--min-neighbors must be at least 1, got -1"),
+            (["analyze", "x.mp4", "--jobs", "-1"], "--jobs must be at least 1, got -1"),
+            (["analyze", "x.mp4", "--full-search-every=-1"], "--full-search-every must be 0 or more seconds, got -1.0"),
         ]
         for (arguments, message) in cases {
             let result = try run(arguments + ["--db", dbPath])
