@@ -67,6 +67,8 @@ public final class SessionAnalyzer: @unchecked Sendable {
     /// - Parameters:
     ///   - path: the video file as the user gave it (stored as the session's path).
     ///   - tasks: when given, they replace the session's tasks once the run completes.
+    ///   - contentHash: the file's content hash when already known (`AnalysisPlan` hashes every file of a
+    ///     batch to find copies), with the seconds it took; otherwise the file is hashed here.
     ///   - cancellation: polled once per frame; a stop request ends the run as `interrupted`.
     ///   - progress: called on the calling thread after each analysed frame.
     /// - Throws: `AnalysisInterrupted` after a stop request; the `VideoIOError`, `StoreError` or

@@ -10,10 +10,12 @@ import Glibc
 /// writable, and is an earlier output of the same kind (`isReplaceable`) or `overwrite` is set. Paths
 /// are compared after resolving symbolic links, also for files that do not exist yet.
 struct OutputFile {
-    /// A file that must never be written, and what to call it in the error.
+    /// A file that must never be written, and what to call it in the error; for a SQLite database its
+    /// `-wal`, `-shm` and `-journal` files are protected too.
     struct Protected {
         let path: String
         let role: String
+        var isDatabase = false
     }
 
     let path: String
@@ -31,7 +33,7 @@ struct OutputFile {
         let target = Self.canonicalPath(path)
         for item in protected where !item.path.isEmpty {
             let guarded = Self.canonicalPath(item.path)
-            let companions = item.role == "the session database" ? ["-wal", "-shm", "-journal"] : []
+            let companions = item.isDatabase ? ["-wal", "-shm", "-journal"] : []
             if target == guarded || companions.contains(where: { target == guarded + $0 }) {
                 throw CommandFailure(description: "\(path) is \(item.role)\(target == guarded ? "" : "'s journal"); "
                                      + "choose another file name for the report")

@@ -69,7 +69,7 @@ struct ReportCommand: ParsableCommand {
                 return
             }
             let toStandardOutput = csv == "-" || html == "-"
-            let protected = [OutputFile.Protected(path: store.path, role: "the session database"),
+            let protected = [OutputFile.Protected(path: store.path, role: "the session database", isDatabase: true),
                              OutputFile.Protected(path: target.info.filePath, role: "the session's recording")]
             let name = report.sessionName
             if let csv {
