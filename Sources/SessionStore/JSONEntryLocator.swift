@@ -3,30 +3,43 @@ import Foundation
 /// Finds the lines of task entries in JSON text, so that errors can name them (JSON parsers report
 /// values, not positions).
 enum JSONEntryLocator {
-    /// The 1-based line of each object that is an element of the top-level array, or of the array under
-    /// the top-level key `"tasks"`, in order.
-    static func entryLines(in data: Data) -> [Int] {
-        var lines: [Int] = []
-        var stack: [UInt8] = []           // open brackets: `[` or `{`
+    /// Calls `visit` with each structural byte outside strings (`{ } [ ] :`), its 1-based line and the
+    /// raw bytes of the string read last (escapes kept as written); `visit` returns false to stop.
+    private static func structure(of data: Data, _ visit: (_ byte: UInt8, _ line: Int, _ lastString: [UInt8]) -> Bool) {
         var line = 1
         var inString = false, escaped = false
         var lastString: [UInt8] = []
-        var keyAtTop: [UInt8] = []        // the key whose value is being read in the top-level object
         for byte in data {
             if byte == UInt8(ascii: "\n") { line += 1 }
             if inString {
-                if escaped { escaped = false; lastString.append(byte) }
+                if escaped { escaped = false }
                 else if byte == UInt8(ascii: "\\") { escaped = true }
-                else if byte == UInt8(ascii: "\"") { inString = false }
-                else { lastString.append(byte) }
+                else if byte == UInt8(ascii: "\"") { inString = false; continue }
+                lastString.append(byte)
                 continue
             }
             switch byte {
             case UInt8(ascii: "\""):
                 inString = true
                 lastString = []
-            case UInt8(ascii: ":") where stack == [UInt8(ascii: "{")]:
-                keyAtTop = lastString
+            case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ":"):
+                if !visit(byte, line, lastString) { return }
+            default:
+                break
+            }
+        }
+    }
+
+    /// The 1-based line of each object that is an element of the top-level array, or of the array under
+    /// the top-level key `"tasks"`, in order.
+    static func entryLines(in data: Data) -> [Int] {
+        var lines: [Int] = []
+        var stack: [UInt8] = []           // open brackets: `[` or `{`
+        var keyAtTop: [UInt8] = []        // the key whose value is being read in the top-level object
+        structure(of: data) { byte, line, lastString in
+            switch byte {
+            case UInt8(ascii: ":"):
+                if stack == [UInt8(ascii: "{")] { keyAtTop = lastString }
             case UInt8(ascii: "{"):
                 if stack == [UInt8(ascii: "[")]
                     || (stack == [UInt8(ascii: "{"), UInt8(ascii: "[")] && keyAtTop == Array("tasks".utf8)) {
@@ -35,11 +48,10 @@ enum JSONEntryLocator {
                 stack.append(byte)
             case UInt8(ascii: "["):
                 stack.append(byte)
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+            default:                      // `}` or `]`
                 if !stack.isEmpty { stack.removeLast() }
-            default:
-                break
             }
+            return true
         }
         return lines
     }
@@ -48,35 +60,23 @@ enum JSONEntryLocator {
     /// values silently); nil when every object's keys are distinct. Run on text that parsed as JSON.
     static func duplicateKey(in data: Data) -> (key: String, line: Int)? {
         var keys: [Set<[UInt8]>?] = []    // per open bracket: the keys seen so far (nil for arrays)
-        var line = 1
-        var inString = false, escaped = false
-        var lastString: [UInt8] = []
-        for byte in data {
-            if byte == UInt8(ascii: "\n") { line += 1 }
-            if inString {
-                if escaped { escaped = false; lastString.append(byte) }
-                else if byte == UInt8(ascii: "\\") { escaped = true; lastString.append(byte) }
-                else if byte == UInt8(ascii: "\"") { inString = false }
-                else { lastString.append(byte) }
-                continue
-            }
+        var found: (key: String, line: Int)?
+        structure(of: data) { byte, line, lastString in
             switch byte {
-            case UInt8(ascii: "\""):
-                inString = true
-                lastString = []
             case UInt8(ascii: ":"):
-                guard let last = keys.indices.last, keys[last] != nil else { break }
-                if keys[last]!.contains(lastString) { return (String(decoding: lastString, as: UTF8.self), line) }
+                guard let last = keys.indices.last, keys[last] != nil else { return true }
+                if keys[last]!.contains(lastString) {
+                    found = (String(decoding: lastString, as: UTF8.self), line)
+                    return false
+                }
                 keys[last]!.insert(lastString)
             case UInt8(ascii: "{"): keys.append([])
             case UInt8(ascii: "["): keys.append(nil)
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                if !keys.isEmpty { keys.removeLast() }
-            default:
-                break
+            default: if !keys.isEmpty { keys.removeLast() }
             }
+            return true
         }
-        return nil
+        return found
     }
 
     /// The line of a JSON syntax error, from the byte offset Foundation's parser reports ("around
