@@ -48,7 +48,7 @@ public final class SessionStore: Sendable {
             case .readOnly:
                 guard exists else { throw StoreError.databaseNotFound(path: path) }
                 config.readonly = true
-                let queue = try DatabaseQueue(path: path, configuration: config)
+                let queue = try DatabaseQueue(path: SessionStore.readOnlyOpenPath(path), configuration: config)
                 try queue.read { db in try SessionStore.checkSchema(db, migrator: migrator, path: path, canMigrate: false) }
                 database = queue
             case .readWrite:
@@ -92,6 +92,19 @@ public final class SessionStore: Sendable {
     /// Whether the file may be written: the process has write access and the file is not marked
     /// read-only (no write permission bits; root ignores permissions, users who chmod a store expect it
     /// to be left alone).
+    /// What to open read-only. A WAL database needs its `-shm` file, which SQLite cannot create in a folder
+    /// it may not write (a read-only share, another user's folder); when no `-wal` file exists there, no
+    /// writer can be at work (it would have made one), so the file is opened as immutable (a `file:` URI;
+    /// Debian's SQLite takes URIs in file names).
+    static func readOnlyOpenPath(_ path: String,
+                                 canWrite: (String) -> Bool = { access($0, W_OK) == 0 }) -> String {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard !canWrite(folder), !FileManager.default.fileExists(atPath: path + "-wal"),
+              let encoded = URL(fileURLWithPath: path).standardizedFileURL.path
+                .addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) else { return path }
+        return "file:\(encoded)?immutable=1"
+    }
+
     static func isWritableFile(_ path: String) -> Bool {
         guard access(path, W_OK) == 0 else { return false }
         var info = stat()

@@ -11,6 +11,21 @@ final class OpeningTests: StoreTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: databasePath))
     }
 
+    /// In a folder it may not write (where SQLite cannot make the WAL's -shm file), a database without a
+    /// -wal file is opened as an immutable `file:` URI, and reads work. (The folder check is injected:
+    /// as root every folder is writable.)
+    func testReadOnlyOpenInAFolderThatCannotBeWritten() throws {
+        let id = try makeStore().findOrCreateSession(SessionInfo(filePath: "/r/a b?#%.mp4", contentHash: "h1")).id
+        // The store is closed: its last connection removed the -wal file.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: databasePath + "-wal"))
+        let path = SessionStore.readOnlyOpenPath(databasePath, canWrite: { _ in false })
+        XCTAssertTrue(path.hasPrefix("file:/") && path.hasSuffix("/store.sqlite?immutable=1"), path)
+        XCTAssertEqual(SessionStore.readOnlyOpenPath(databasePath, canWrite: { _ in true }), databasePath)
+        let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        XCTAssertEqual(try queue.read { try String.fetchOne($0, sql: "SELECT file_path FROM sessions WHERE id = ?",
+                                                          arguments: [id]) }, "/r/a b?#%.mp4")
+    }
+
     func testFileThatIsNotSQLiteIsRefused() throws {
         try Data("name,start,end\nnot a database at all, really, it is a CSV file padded out\n".utf8)
             .write(to: URL(fileURLWithPath: databasePath))
