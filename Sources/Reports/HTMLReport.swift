@@ -26,10 +26,12 @@ public enum HTMLReport {
         return out
     }
 
-    /// True when `file` is a page this type wrote (its generator meta names EmoteLab) for the session
-    /// with content hash `contentHash`: an earlier report of that session, which may be replaced.
+    /// True when `file` is a page this type wrote (its generator meta names EmoteLab, or, from versions
+    /// before that meta, its title reads "Emotion report:") for the session with content hash
+    /// `contentHash`: an earlier report of that session, which may be replaced.
     public static func isReport(_ file: Data, contentHash: String) -> Bool {
-        file.range(of: Data("<meta name=\"generator\" content=\"EmoteLab".utf8)) != nil
+        (file.range(of: Data("<meta name=\"generator\" content=\"EmoteLab".utf8)) != nil
+            || file.range(of: Data("<title>Emotion report: ".utf8)) != nil)
             && file.range(of: Data("<dd>\(XMLText.escape(contentHash))</dd>".utf8)) != nil
     }
 

@@ -13,17 +13,24 @@ public enum ReportCSV {
         CSVWriter.record(columns) + report.rows.map { CSVWriter.record(fields($0)) }.joined()
     }
 
-    /// True when `file` is exactly an earlier CSV report of the session named `session`: the header, then
-    /// rows of that session only, ending with its one `(whole session)` row. Anything else (another
-    /// session's report, several reports joined, a user's own table that shares the header) is not.
-    public static func isReport(_ file: Data, session: String) -> Bool {
+    /// True when `file` is exactly an earlier CSV report of the session whose recording is at
+    /// `sessionPath` and ends at `end` seconds: the header, then rows whose `session` cell is that file's
+    /// name (with or without parent folders), ending with one `(whole session)` row that ends at `end`.
+    /// Anything else (another recording's report, several reports joined, a table of the user's that
+    /// shares the header) is not.
+    public static func isReport(_ file: Data, sessionPath: String, end: Double) -> Bool {
         guard let text = String(data: file, encoding: .utf8),
               let records = try? CSVRecordReader.records(in: text),
               let header = records.first, header.fields == columns, records.count >= 2 else { return false }
         let rows = records.dropFirst()
-        return rows.allSatisfy { $0.fields.count == columns.count && $0.fields[0] == session }
-            && rows.last?.fields[1] == ReportRow.wholeSessionName
-            && rows.filter { $0.fields[1] == ReportRow.wholeSessionName }.count == 1
+        guard rows.allSatisfy({ $0.fields.count == columns.count }), let name = rows.first?.fields[0],
+              rows.allSatisfy({ $0.fields[0] == name }) else { return false }
+        let pathParts = sessionPath.split(separator: "/").map(String.init)
+        let nameParts = name.split(separator: "/").map(String.init)
+        guard !nameParts.isEmpty, Array(pathParts.suffix(nameParts.count)) == nameParts else { return false }
+        let whole = rows.filter { $0.fields[1] == ReportRow.wholeSessionName }
+        return whole.count == 1 && rows.last?.fields[1] == ReportRow.wholeSessionName
+            && whole[0].fields[3] == Formatting.number(end, decimals: Formatting.timeDecimals)
     }
 
     /// The cells of one row, in `columns` order.

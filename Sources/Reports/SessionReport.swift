@@ -54,7 +54,7 @@ public struct SessionReport: Sendable {
     }
 
     /// The end of the session: the video's duration, or the last sample's time when it is unknown.
-    static func end(of session: Session, timeline: [TimelineSample]) -> Double {
+    public static func end(of session: Session, timeline: [TimelineSample]) -> Double {
         session.info.duration ?? timeline.last?.time ?? 0
     }
 

@@ -87,6 +87,11 @@ struct AnalyzeCommand: ParsableCommand {
             let analyzer = try SessionAnalyzer(configuration: configuration, model: try AnalysisModel(model))
             if let note = analyzer.model.note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
             let plan = try AnalysisPlan(inputs: videos, tasksFile: tasks)
+            guard !plan.items.isEmpty else {
+                // Nothing to analyse: report why, and leave no empty database behind.
+                for problem in plan.problems { printError(problem) }
+                throw ExitCode.failure
+            }
             let database = try SessionStore(path: store.path, mode: .readWrite)
             prepared = (plan, BatchRunner(analyzer: analyzer, store: database, jobs: jobs))
         }

@@ -3,12 +3,14 @@ import Foundation
 import Glibc
 #endif
 
-/// A file the user named for a command's output, written so that a slip cannot destroy data: `-` is
-/// standard output; pipes, FIFOs and devices (`/dev/stdout`) are written to as they are; a regular file
-/// is replaced atomically (keeping its permissions) only when it is not one of the `protected` files
-/// (the session database with its `-wal`/`-shm`/`-journal` companions, the session's recording), is
-/// writable, and is an earlier output of the same kind (`isReplaceable`) or `overwrite` is set. Paths
-/// are compared after resolving symbolic links, also for files that do not exist yet.
+/// A file the user named for a command's output, written so that a slip cannot destroy data: `-` and
+/// the standard streams (`/dev/stdout`, `/dev/fd/N`, pipes, FIFOs, devices) are written into as they are,
+/// never replaced; a regular file is replaced atomically (keeping its owner and permissions) only when it
+/// is not one of the `protected` files (the session database with its `-wal`/`-shm`/`-journal`
+/// companions, the session's recording), is writable, and is an earlier output of the same kind
+/// (`isReplaceable`) or `overwrite` is set. Paths are compared after resolving symbolic links, also for
+/// files that do not exist yet. `check` runs every test without writing, so a command with two outputs
+/// can refuse before writing either.
 struct OutputFile {
     /// A file that must never be written, and what to call it in the error; for a SQLite database its
     /// `-wal`, `-shm` and `-journal` files are protected too.
@@ -18,17 +20,34 @@ struct OutputFile {
         var isDatabase = false
     }
 
+    /// How `write` will deliver the text, as decided by `check`.
+    enum Plan {
+        case standardOutput
+        /// Open and write into an existing non-regular file (pipe, FIFO, terminal, device); `append` for
+        /// a standard stream redirected to a file, so `>>` keeps what is there.
+        case stream(path: String, append: Bool)
+        /// Atomically replace or create the regular file at `path`; `original`: the replaced file's
+        /// owner and permissions.
+        case replace(path: String, original: (uid: uid_t, gid: gid_t, mode: mode_t)?)
+    }
+
     let path: String
 
     /// The largest existing file `isReplaceable` is shown; a larger one is never an earlier report.
     static let inspectionLimit = 8 << 20
 
-    func write(_ text: String, protected: [Protected] = [], overwrite: Bool = true,
-               isReplaceable: (Data) -> Bool = { _ in true }) throws {
-        if path == "-" {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
+    /// True when the text goes to this process's standard output (`-`, `/dev/stdout`, or a path that is
+    /// the same open file): callers then print nothing else there.
+    var isStandardOutput: Bool {
+        if path == "-" { return true }
+        var own = stat(), named = stat()
+        return fstat(1, &own) == 0 && stat(path, &named) == 0 && own.st_dev == named.st_dev && own.st_ino == named.st_ino
+    }
+
+    /// Every test `write` makes, without writing; throws the one-line reason to refuse.
+    func check(protected: [Protected] = [], overwrite: Bool = true,
+               isReplaceable: (Data) -> Bool = { _ in true }) throws -> Plan {
+        if path == "-" { return .standardOutput }
         guard !path.isEmpty else { throw CommandFailure(description: "an output file name is empty") }
         let target = Self.canonicalPath(path)
         for item in protected where !item.path.isEmpty {
@@ -39,50 +58,71 @@ struct OutputFile {
                                      + "choose another file name for the report")
             }
         }
+        // A standard stream or another descriptor by name: write into whatever it is open on.
+        let isDescriptor = ["/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/"].contains { path.hasPrefix($0) }
         var info = stat()
-        guard stat(target, &info) == 0 else {
-            return try replace(target, with: text, mode: nil)
+        guard stat(path, &info) == 0 else {
+            let folder = (target as NSString).deletingLastPathComponent
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
+                throw CommandFailure(description: "cannot write \(path): no such folder")
+            }
+            guard isFolder.boolValue else { throw CommandFailure(description: "cannot write \(path): \(folder) is not a folder") }
+            guard access(folder, W_OK) == 0 else { throw CommandFailure(description: "cannot write \(path): the folder is not writable") }
+            return .replace(path: target, original: nil)
         }
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
             throw CommandFailure(description: "cannot write \(path): it is a folder")
+        case S_IFREG where isDescriptor:
+            return .stream(path: path, append: true)
         case S_IFREG:
-            guard access(target, W_OK) == 0 else {
+            guard access(target, W_OK) == 0, info.st_mode & 0o222 != 0 else {
                 throw CommandFailure(description: "cannot write \(path): the file is read-only")
             }
             if !overwrite {
-                let size = Int(info.st_size)
-                let contents = size <= Self.inspectionLimit ? FileManager.default.contents(atPath: target) : nil
+                let contents = Int(info.st_size) <= Self.inspectionLimit ? FileManager.default.contents(atPath: target) : nil
                 guard let contents, isReplaceable(contents) else {
                     throw CommandFailure(description: "\(path) exists and is not an earlier report of this session "
                                          + "of that kind; choose another name (--overwrite replaces it)")
                 }
             }
-            try replace(target, with: text, mode: mode_t(info.st_mode & 0o7777))
+            return .replace(path: target, original: (info.st_uid, info.st_gid, mode_t(info.st_mode & 0o7777)))
         default:
-            // A pipe, FIFO, socket or device: write into it, never replace it.
-            guard let handle = FileHandle(forWritingAtPath: target) else {
-                throw CommandFailure(description: "cannot write \(path): not writable")
-            }
-            defer { try? handle.close() }
-            handle.write(Data(text.utf8))
+            return .stream(path: path, append: false)
         }
     }
 
-    /// Writes `text` to a temporary file beside `target` and renames it over `target`; `mode`: the
-    /// permissions to keep.
-    private func replace(_ target: String, with text: String, mode: mode_t?) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
-        } catch {
-            let folder = (target as NSString).deletingLastPathComponent
-            var isFolder: ObjCBool = false
-            let reason = folder.isEmpty || FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder)
-                ? (isFolder.boolValue || folder.isEmpty ? "not writable" : "\(folder) is not a folder")
-                : "no such folder"
-            throw CommandFailure(description: "cannot write \(path): \(reason)")
+    /// Delivers `text` as `plan` says (from `check`).
+    func write(_ text: String, plan: Plan) throws {
+        let data = Data(text.utf8)
+        switch plan {
+        case .standardOutput:
+            FileHandle.standardOutput.write(data)
+        case let .stream(target, append):
+            let descriptor = open(target, O_WRONLY | (append ? O_APPEND : 0))
+            guard descriptor >= 0 else { throw CommandFailure(description: "cannot write \(path): not writable") }
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            do { try handle.write(contentsOf: data) } catch {
+                throw CommandFailure(description: "cannot write \(path): \(error.localizedDescription)")
+            }
+        case let .replace(target, original):
+            do {
+                try data.write(to: URL(fileURLWithPath: target), options: .atomic)
+            } catch {
+                throw CommandFailure(description: "cannot write \(path): not writable")
+            }
+            if let original {
+                _ = chown(target, original.uid, original.gid)   // best effort: only root or the owner may
+                chmod(target, original.mode)
+            }
         }
-        if let mode { chmod(target, mode) }
+    }
+
+    /// `check` then `write`.
+    func write(_ text: String, protected: [Protected] = [], overwrite: Bool = true,
+               isReplaceable: (Data) -> Bool = { _ in true }) throws {
+        try write(text, plan: try check(protected: protected, overwrite: overwrite, isReplaceable: isReplaceable))
     }
 
     /// `path` with every symbolic link resolved (also a dangling one, and the folders of a file that does

@@ -68,23 +68,28 @@ struct ReportCommand: ParsableCommand {
                 print(csvText, terminator: "")
                 return
             }
-            let toStandardOutput = csv == "-" || html == "-"
             let protected = [OutputFile.Protected(path: store.path, role: "the session database", isDatabase: true),
                              OutputFile.Protected(path: target.info.filePath, role: "the session's recording")]
-            let name = report.sessionName
-            if let csv {
-                try OutputFile(path: csv).write(csvText, protected: protected, overwrite: overwrite,
-                                                isReplaceable: { ReportCSV.isReport($0, session: name) })
-                if !toStandardOutput {
-                    print("wrote \(csv) (\(report.tasks.count) task\(report.tasks.count == 1 ? "" : "s") + whole session)")
+            let end = SessionReport.end(of: target, timeline: report.timeline)
+            let csvFile = csv.map(OutputFile.init(path:)), htmlFile = html.map(OutputFile.init(path:))
+            // Both outputs are checked before either is written: a refusal leaves nothing half done.
+            let csvPlan = try csvFile?.check(protected: protected, overwrite: overwrite, isReplaceable: {
+                ReportCSV.isReport($0, sessionPath: target.info.filePath, end: end)
+            })
+            let htmlPlan = try htmlFile?.check(protected: protected, overwrite: overwrite, isReplaceable: {
+                HTMLReport.isReport($0, contentHash: target.info.contentHash)
+            })
+            let quiet = [csvFile, htmlFile].contains { $0?.isStandardOutput == true }
+            if let csvFile, let csvPlan {
+                try csvFile.write(csvText, plan: csvPlan)
+                if !quiet {
+                    print("wrote \(csvFile.path) (\(report.tasks.count) task\(report.tasks.count == 1 ? "" : "s") + whole session)")
                 }
             }
-            if let html {
+            if let htmlFile, let htmlPlan {
                 let version = EmoteLab.configuration.version
-                try OutputFile(path: html).write(HTMLReport.page(report, generator: "EmoteLab \(version)"),
-                                                 protected: protected, overwrite: overwrite,
-                                                 isReplaceable: { HTMLReport.isReport($0, contentHash: target.info.contentHash) })
-                if !toStandardOutput { print("wrote \(html)") }
+                try htmlFile.write(HTMLReport.page(report, generator: "EmoteLab \(version)"), plan: htmlPlan)
+                if !quiet { print("wrote \(htmlFile.path)") }
             }
         }
     }

@@ -79,7 +79,9 @@ struct TimeArgument: ExpressibleByArgument {
     /// `init(argument:)` with a message that says what is expected (for `transform:`).
     @Sendable static func parse(_ argument: String) throws -> TimeArgument {
         guard let time = TimeArgument(argument: argument) else {
-            throw ValidationError("not a time: use seconds or [hh:]mm:ss[.fff], not negative")
+            let trimmed = argument.trimmingCharacters(in: .whitespaces)
+            throw ValidationError(trimmed.hasPrefix("-") ? "times are not negative"
+                                  : "not a time: use seconds or [hh:]mm:ss[.fff]")
         }
         return time
     }

@@ -265,6 +265,18 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(summaries.map(\.session.fileName), ["no_face.mp4"])
     }
 
+    /// Nothing analysable at all (a folder of subfolders, a non-video): the problems, exit 1, and no
+    /// empty database left behind.
+    func testNothingToAnalyseCreatesNoDatabase() throws {
+        let folder = directory.appendingPathComponent("batch/sub")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let notVideo = try write("just text\n", to: "notes.mp4")
+        let result = try analyze([folder.deletingLastPathComponent().path, notVideo])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 2, result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dbPath))
+    }
+
     /// A bad tasks file is refused before anything is analysed: one line with file and line, no database.
     func testBadTasksFileStopsEverything() throws {
         let tasks = try write("task,start,end\nIntro,0,1\nIntro,1,2\n", to: "tasks.csv")

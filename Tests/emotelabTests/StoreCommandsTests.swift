@@ -197,6 +197,7 @@ final class StoreCommandsTests: XCTestCase {
 
         let video = directory.appendingPathComponent("session.mp4").path
         try FileManager.default.copyItem(atPath: TestPaths.media("single_face.mp4").path, toPath: video)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: video)   // the shared copy is read-only
         let videoBytes = try Data(contentsOf: URL(fileURLWithPath: video))
         for option in ["--csv", "--html"] {
             assertFailure(try run(["report", "--session", "1", option, video, "--db", dbPath]),
@@ -229,10 +230,8 @@ final class StoreCommandsTests: XCTestCase {
 
         // A read-only earlier report stays; a file holding several sessions' rows is not "an earlier report".
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: csv)
-        if getuid() != 0 {   // root writes anyway; the check is about intent, tested as a normal user
-            assertFailure(try run(["report", "--session", "1", "--csv", csv, "--db", dbPath]),
-                          "cannot write \(csv): the file is read-only")
-        }
+        assertFailure(try run(["report", "--session", "1", "--csv", csv, "--db", dbPath]),
+                      "cannot write \(csv): the file is read-only")     // even as root: the mode says keep it
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: csv)
         let joined = try String(contentsOfFile: csv, encoding: .utf8) + "other.mp4,(whole session)" + String(repeating: ",", count: 19) + "\r\n"
         try Data(joined.utf8).write(to: URL(fileURLWithPath: csv))
@@ -250,9 +249,38 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO)
 
         XCTAssertEqual(try run(["report", "--session", "1", "--csv", csv, "--overwrite", "--db", dbPath]).status, 0)
+        let reportText = try String(contentsOfFile: csv, encoding: .utf8)
+
+        // Another recording's report under the same file name (its whole-session row ends elsewhere) is not
+        // this session's report.
+        let other = reportText.replacingOccurrences(of: ",(whole session),0.000,2.000,2.000,", with: ",(whole session),0.000,9.000,9.000,")
+        XCTAssertNotEqual(other, reportText)
+        let otherPath = directory.appendingPathComponent("other.csv").path
+        try Data(other.utf8).write(to: URL(fileURLWithPath: otherPath))
+        XCTAssertNotEqual(try run(["report", "--session", "1", "--csv", otherPath, "--db", dbPath]).status, 0)
+
+        // Both outputs are checked before either is written.
+        let fresh = directory.appendingPathComponent("fresh.csv").path
+        let notes = directory.appendingPathComponent("notes.html").path
+        try Data("<p>my notes</p>\n".utf8).write(to: URL(fileURLWithPath: notes))
+        XCTAssertNotEqual(try run(["report", "--session", "1", "--csv", fresh, "--html", notes, "--db", dbPath]).status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fresh))
+
+        // A page from before the generator meta is still recognised as this session's report.
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        let oldPage = page.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("<meta name=\"generator\"") }.joined(separator: "\n")
+        try Data(oldPage.utf8).write(to: URL(fileURLWithPath: html))
+        XCTAssertEqual(try run(["report", "--session", "1", "--html", html, "--db", dbPath]).status, 0)
+
+        // /dev/stdout is written into (here the test's pipe), with no "wrote" line mixed into it.
+        let devStdout = try run(["report", "--session", "1", "--csv", "/dev/stdout", "--db", dbPath])
+        XCTAssertEqual(devStdout.status, 0, devStdout.stderr)
+        XCTAssertEqual(devStdout.stdout, reportText)
+
         let standardOutput = try run(["report", "--session", "1", "--csv", "-", "--db", dbPath])
         XCTAssertEqual(standardOutput.status, 0, standardOutput.stderr)
-        XCTAssertEqual(standardOutput.stdout, try String(contentsOfFile: csv, encoding: .utf8))
+        XCTAssertEqual(standardOutput.stdout, reportText)
         let same = try run(["report", "--session", "1", "--csv", csv, "--html", csv, "--db", dbPath])
         XCTAssertEqual(same.status, 64)
         XCTAssertTrue(same.stderr.hasPrefix("Error: --csv and --html name the same file"), same.stderr)
@@ -264,9 +292,10 @@ final class StoreCommandsTests: XCTestCase {
         try makeSmallDatabase()
         let cases: [([String], String)] = [
             (["timeline", "--session", "-1"], "a session is a positive whole number (see `emotelab sessions`) or latest"),
-            (["timeline", "--session", "1", "--from", "-1"], "not a time: use seconds or [hh:]mm:ss[.fff], not negative"),
+            (["timeline", "--session", "1", "--from", "-1"], "times are not negative"),
+            (["timeline", "--session", "1", "--to", "abc"], "not a time: use seconds or [hh:]mm:ss[.fff]"),
             (["timeline", "--session", "1", "--smooth", "-1"], "--smooth must be a positive number of seconds, got -1.0"),
-            (["report", "--session", "1", "--baseline", "-0.5"], "not a time: use seconds or [hh:]mm:ss[.fff], not negative"),
+            (["report", "--session", "1", "--baseline", "-0.5"], "times are not negative"),
             (["analyze", "x.mp4", "--min-neighbors", "-1"], "--min-neighbors must be at least 1, got -1"),
             (["analyze", "x.mp4", "--jobs", "-1"], "--jobs must be at least 1, got -1"),
             (["analyze", "x.mp4", "--full-search-every=-1"], "--full-search-every must be 0 or more seconds, got -1.0"),
