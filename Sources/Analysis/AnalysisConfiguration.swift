@@ -42,20 +42,30 @@ public struct AnalysisConfiguration: Sendable, Equatable {
     public init() {}
 
     /// Checks the values; throws a one-line `AnalysisError` naming the bad option.
-    public func validate() throws {
+    /// What `validate` calls the settings in its messages; the CLI passes its option names.
+    public struct SettingNames: Sendable {
+        public var detectionWidth = "detection width"
+        public var minimumFace = "minimum face size"
+        public var scaleFactor = "scale factor"
+        public var minimumNeighbors = "minimum neighbours"
+        public var fullSearchInterval = "full-search interval"
+        public init() {}
+    }
+
+    public func validate(names: SettingNames = SettingNames()) throws {
         guard sampleRate.isFinite, sampleRate > 0, sampleRate <= 1000 else {
             throw AnalysisError("sampling rate must be between 0 and 1000 samples per second, got \(sampleRate)")
         }
-        guard detectionWidth >= 32 else { throw AnalysisError("detection width must be at least 32 pixels, got \(detectionWidth)") }
+        guard detectionWidth >= 32 else { throw AnalysisError("\(names.detectionWidth) must be at least 32 pixels, got \(detectionWidth)") }
         if let minimumFace, minimumFace < 1 {
-            throw AnalysisError("minimum face size must be at least 1 pixel, got \(minimumFace)")
+            throw AnalysisError("\(names.minimumFace) must be at least 1 pixel, got \(minimumFace)")
         }
         guard scaleFactor.isFinite, scaleFactor > 1, scaleFactor <= 2 else {
-            throw AnalysisError("scale factor must be greater than 1 and at most 2, got \(scaleFactor)")
+            throw AnalysisError("\(names.scaleFactor) must be greater than 1 and at most 2, got \(scaleFactor)")
         }
-        guard minimumNeighbors >= 1 else { throw AnalysisError("minimum neighbours must be at least 1, got \(minimumNeighbors)") }
+        guard minimumNeighbors >= 1 else { throw AnalysisError("\(names.minimumNeighbors) must be at least 1, got \(minimumNeighbors)") }
         guard fullSearchInterval.isFinite, fullSearchInterval >= 0 else {
-            throw AnalysisError("full-search interval must be 0 or more seconds, got \(fullSearchInterval)")
+            throw AnalysisError("\(names.fullSearchInterval) must be 0 or more seconds, got \(fullSearchInterval)")
         }
         guard cropMargin.isFinite, cropMargin >= 0, cropMargin <= 1 else {
             throw AnalysisError("crop margin must be between 0 and 1, got \(cropMargin)")

@@ -231,9 +231,7 @@ struct TimelineChart {
                 em = asciiAdvances[Int(scalar.value) - 32]
             } else if scalar.properties.isEmojiPresentation || character.unicodeScalars.count > 1 && scalar.properties.isEmoji {
                 em = 1.25
-            } else if (0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
-                        || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
-                        || (0xFF00...0xFF60).contains(scalar.value) || (0x20000...0x3FFFD).contains(scalar.value) {
+            } else if EastAsianWidth.isWide(scalar) {
                 em = 1.0
             } else {
                 em = 0.8

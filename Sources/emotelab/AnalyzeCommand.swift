@@ -169,18 +169,15 @@ struct DetectionOptions: ParsableArguments {
     var fullSearchEvery: Double = 2
 
     func validate() throws {
-        // Each option is checked under its own name first; the configuration's checks catch the rest.
-        if let minFace, minFace < 1 { throw ValidationError("--min-face must be at least 1 pixel, got \(minFace)") }
-        guard detectWidth >= 32 else { throw ValidationError("--detect-width must be at least 32 pixels, got \(detectWidth)") }
-        guard scaleFactor.isFinite, scaleFactor > 1, scaleFactor <= 2 else {
-            throw ValidationError("--scale-factor must be greater than 1 and at most 2, got \(scaleFactor)")
-        }
-        guard minNeighbors >= 1 else { throw ValidationError("--min-neighbors must be at least 1, got \(minNeighbors)") }
-        guard fullSearchEvery.isFinite, fullSearchEvery >= 0 else {
-            throw ValidationError("--full-search-every must be 0 or more seconds, got \(fullSearchEvery)")
-        }
+        // The configuration's own checks, with the settings called by their option names.
+        var names = AnalysisConfiguration.SettingNames()
+        names.detectionWidth = "--detect-width"
+        names.minimumFace = "--min-face"
+        names.scaleFactor = "--scale-factor"
+        names.minimumNeighbors = "--min-neighbors"
+        names.fullSearchInterval = "--full-search-every"
         do {
-            try configuration().validate()
+            try configuration().validate(names: names)
         } catch let error as AnalysisError {
             throw ValidationError(error.description)
         }

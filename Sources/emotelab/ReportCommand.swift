@@ -56,13 +56,14 @@ struct ReportCommand: ParsableCommand {
             let database = try store.openExisting(.readOnly)
             let target = try session.resolve(in: database)
             let run = try completeRun(of: target, in: database)
+            let sessionName = try database.displayName(of: target)
             if let baseline, let duration = target.info.duration, baseline.seconds > duration {
                 throw CommandFailure(description: "--baseline \(TimeValue.clock(baseline.seconds)) is longer than session "
-                                     + "\(target.id) (\(try database.displayName(of: target)), \(TimeValue.clock(duration)))")
+                                     + "\(target.id) (\(sessionName), \(TimeValue.clock(duration)))")
             }
             let report = try SessionReport(session: target, run: run, timeline: try database.timeline(run: run.id),
                                            tasks: try database.tasks(session: target.id), baselineSeconds: baseline?.seconds,
-                                           sessionName: try database.displayName(of: target))
+                                           sessionName: sessionName)
             let csvText = ReportCSV.text(report)
             guard csv != nil || html != nil else {
                 print(csvText, terminator: "")

@@ -1,3 +1,5 @@
+import Reports
+
 /// Plain aligned text tables for terminal output.
 enum TextTable {
     /// Columns padded to their widest cell, two spaces apart; numbers right-aligned, the columns in
@@ -25,18 +27,8 @@ extension TextTable {
         text.reduce(0) { total, character in
             guard let scalar = character.unicodeScalars.first else { return total }
             if scalar.properties.generalCategory == .nonspacingMark { return total }
-            return total + (isWide(scalar) || (character.unicodeScalars.count > 1 && scalar.properties.isEmojiPresentation) ? 2 : 1)
+            return total + (EastAsianWidth.isWide(scalar) || scalar.properties.isEmojiPresentation ? 2 : 1)
         }
-    }
-
-    /// Wide and full-width ranges of Unicode's East Asian Width property (UAX #11), plus emoji presentation.
-    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
-        if scalar.properties.isEmojiPresentation { return true }
-        return (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
-            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
-            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
-            || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
     }
 }
 
