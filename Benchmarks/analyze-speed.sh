@@ -7,6 +7,9 @@
 # one reader per core (at most 4) on keyframe segments, as analyze's default --decoders 0 does).
 # With ONE_HOUR=1 it also analyses a one-hour session: six copies of the 10-minute file joined without
 # re-encoding (ffmpeg's concat demuxer), to check that time scales linearly and memory stays flat.
+# A first row times the ffmpeg CLI decoding the whole file on one thread (every frame, deblocking
+# skipped) as a yardstick of the host's speed: shared VMs of one kind differ by up to 2x between days, so
+# compare runs from different days through that row.
 # Prints a table and writes Benchmarks/out/analyze-speed/results.tsv plus each run's log.
 # Usage: Benchmarks/analyze-speed.sh [extra analyze options...]   (SWIFT_SCRATCH_PATH: build folder;
 # EMOTELAB_BIN: use an already built binary instead of building one; ONE_HOUR=1: add the one-hour run)
@@ -52,6 +55,8 @@ measure() {
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+read -r ffmpeg_wall ffmpeg_cpu ffmpeg_rss < <(measure "$out/ffmpeg-decode.log" ffmpeg -hide_banner -nostats -threads 1 -skip_loop_filter all -i "$video" -f null -)
+frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets -of default=nw=1:nk=1 "$video")
 cores=$(nproc); decoders=$(( cores < 4 ? cores : 4 ))
 read -r decode_wall decode_cpu decode_rss < <(measure "$out/decode.log" "$bin" bench-decode "$video" --fps 4 --max-width 640 --threads 1 --skip-loop-filter)
 read -r pdecode_wall pdecode_cpu pdecode_rss < <(measure "$out/decode-parallel.log" "$bin" bench-decode "$video" --fps 4 --max-width 640 --skip-loop-filter --segments "$decoders")
@@ -66,6 +71,8 @@ speed() { awk -v d="$duration" -v w="$1" 'BEGIN { printf "%.1f", d / w }'; }
 {
   echo "load average before: $load_before"
   printf "%-34s %9s %12s %10s %13s\n" "run (10-min 1280x720 H.264, 4/s)" "wall (s)" "x real time" "CPU (s)" "peak RSS (MB)"
+  printf "%-34s %9.2f %12s %10s %13s   (host yardstick: %s frames/s/core)\n" "ffmpeg CLI, 1 thread, every frame" "$ffmpeg_wall" "$(speed "$ffmpeg_wall")" "$ffmpeg_cpu" "$ffmpeg_rss" \
+    "$(awk -v f="$frames" -v c="$ffmpeg_cpu" 'BEGIN { printf "%.0f", f / c }')"
   printf "%-34s %9.2f %12s %10s %13s\n" "decode only, 1 reader" "$decode_wall" "$(speed "$decode_wall")" "$decode_cpu" "$decode_rss"
   printf "%-34s %9.2f %12s %10s %13s\n" "decode only, $decoders readers on segments" "$pdecode_wall" "$(speed "$pdecode_wall")" "$pdecode_cpu" "$pdecode_rss"
   printf "%-34s %9.2f %12s %10s %13s\n" "analyze (end to end)" "$analyze_wall" "$(speed "$analyze_wall")" "$analyze_cpu" "$analyze_rss"
@@ -74,7 +81,8 @@ speed() { awk -v d="$duration" -v w="$1" 'BEGIN { printf "%.1f", d / w }'; }
       "$(awk -v w="$hour_wall" 'BEGIN { printf "%.1f", 3600 / w }')" "$hour_cpu" "$hour_rss"
   fi
 } | tee "$out/table.txt"
-printf "run\twall_s\tx_real_time\tcpu_s\tpeak_rss_mb\ndecode\t%s\t%s\t%s\t%s\ndecode_parallel\t%s\t%s\t%s\t%s\nanalyze\t%s\t%s\t%s\t%s\n" \
+printf "run\twall_s\tx_real_time\tcpu_s\tpeak_rss_mb\nffmpeg_cli_decode\t%s\t%s\t%s\t%s\ndecode\t%s\t%s\t%s\t%s\ndecode_parallel\t%s\t%s\t%s\t%s\nanalyze\t%s\t%s\t%s\t%s\n" \
+  "$ffmpeg_wall" "$(speed "$ffmpeg_wall")" "$ffmpeg_cpu" "$ffmpeg_rss" \
   "$decode_wall" "$(speed "$decode_wall")" "$decode_cpu" "$decode_rss" \
   "$pdecode_wall" "$(speed "$pdecode_wall")" "$pdecode_cpu" "$pdecode_rss" \
   "$analyze_wall" "$(speed "$analyze_wall")" "$analyze_cpu" "$analyze_rss" > "$out/results.tsv"
