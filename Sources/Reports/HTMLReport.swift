@@ -104,7 +104,7 @@ public enum HTMLReport {
         table.emotions { width: auto; }
         td.mix { padding-top: 2px; padding-bottom: 0; }
         th, td { padding: 4px 6px; border-bottom: 1px solid #d0d7de; text-align: right; white-space: nowrap; }
-        th { background: #f6f8fa; font-weight: 600; }
+        th { background: #f6f8fa; font-weight: 600; white-space: normal; vertical-align: bottom; }
         td.name, th.name { text-align: left; white-space: normal; overflow-wrap: anywhere; min-width: 9em; max-width: 20em; }
         tr.whole td { font-weight: 600; border-top: 2px solid #8c959f; }
         td.empty { color: #8c959f; }

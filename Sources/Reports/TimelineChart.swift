@@ -175,7 +175,7 @@ struct TimelineChart {
         while t <= end + step * 1e-9 {
             out += "<line x1=\"\(Self.f(x(t)))\" y1=\"\(Self.f(Self.faceTop + Self.faceHeight))\" "
                 + "x2=\"\(Self.f(x(t)))\" y2=\"\(Self.f(Self.axisTop))\"/>\n"
-            out += label(x(t), Self.axisTop + 14, Self.tickLabel(t, step: step), anchor: "middle")
+            out += tickText(x(t), Self.tickLabel(t, step: step))
             t += step
         }
         out += "</g>\n</svg>"
@@ -202,6 +202,14 @@ struct TimelineChart {
             let limit = next.map { x(tasks[$0].start) } ?? Self.width - Self.right
             return (index, lane, max(limit - x(tasks[index].start), 0))
         }
+    }
+
+    /// A tick label centred under its tick, or right-aligned to it when centring would run past the
+    /// chart's right edge (the last tick of an hour-long session, `1:00:00`).
+    func tickText(_ x: Double, _ text: String) -> String {
+        // Tick labels are 11 px regular; the bold label widths scaled to that size over-estimate them.
+        let half = Self.textWidth(text) * 11 / Self.labelFontSize / 2
+        return label(x, Self.axisTop + 14, text, anchor: x + half > Self.width ? "end" : "middle")
     }
 
     func label(_ x: Double, _ y: Double, _ text: String, anchor: String) -> String {
