@@ -28,10 +28,12 @@ enum FFmpeg {
         rational.den == 0 || rational.num == 0 ? nil : Double(rational.num) / Double(rational.den)
     }
 
-    /// `ticks` of `timeBase` in seconds. Every timestamp VideoIO compares goes through this one formula, so a
-    /// packet's time and its frame's time are bit-equal.
-    static func seconds(_ ticks: Int64, _ timeBase: AVRational) -> Double {
-        Double(ticks) * Double(timeBase.num) / Double(timeBase.den)
+    /// `ticks` of `timeBase` in seconds after `origin` (ticks of the same time base). Every timestamp VideoIO
+    /// compares goes through this one formula, so a packet's time and its frame's time are bit-equal.
+    static func seconds(_ ticks: Int64, _ timeBase: AVRational, origin: Int64 = 0) -> Double {
+        let (difference, overflow) = ticks.subtractingReportingOverflow(origin)
+        let elapsed = overflow ? Double(ticks) - Double(origin) : Double(difference)
+        return elapsed * Double(timeBase.num) / Double(timeBase.den)
     }
 
     /// A C string, or `fallback` for NULL.

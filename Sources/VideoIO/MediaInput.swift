@@ -14,6 +14,11 @@ final class MediaInput {
 
     var streamIndex: Int32 { stream.pointee.index }
     var timeBase: AVRational { stream.pointee.time_base }
+    /// The start of the recording in the video stream's ticks: timestamps are seconds after it. It is the
+    /// container's start time (the earliest stream's start, as players show it: a transport stream cut
+    /// from a broadcast at 1:00:01 or a file whose timestamps start below zero still starts at 0:00),
+    /// rounded down to a tick and never after the video's own start, so no frame gets a negative time.
+    let originTicks: Int64
 
     init(url: URL, threads: Int) throws {
         FFmpeg.configureLogging
@@ -42,6 +47,7 @@ final class MediaInput {
             decoder = try Self.openDecoder(for: stream, threads: threads, path: path)
             self.stream = stream
             format = formatContext
+            originTicks = Self.origin(format: formatContext, stream: stream)
         } catch {
             avformat_close_input(&owned)
             throw error
@@ -76,6 +82,20 @@ final class MediaInput {
         let count = read(fd, &head, head.count)
         if count < 0 { throw VideoIOError.unreadable(path: displayPath, reason: String(cString: strerror(errno))) }
         return count >= 8 && head[4...7].elementsEqual("ftyp".utf8)
+    }
+
+    /// See `originTicks`; 0 when neither the container nor the stream knows its start.
+    private static func origin(format: UnsafeMutablePointer<AVFormatContext>,
+                               stream: UnsafeMutablePointer<AVStream>) -> Int64 {
+        let streamStart = stream.pointee.start_time
+        let formatStart = format.pointee.start_time
+        var origin: Int64?
+        if formatStart != FFmpeg.noPTS {
+            origin = av_rescale_q_rnd(formatStart, AVRational(num: 1, den: AV_TIME_BASE), stream.pointee.time_base,
+                                      AV_ROUND_DOWN)
+        }
+        if streamStart != FFmpeg.noPTS { origin = min(origin ?? streamStart, streamStart) }
+        return origin ?? 0
     }
 
     /// The stream `av_find_best_stream` picks for video, skipping cover pictures attached to audio files.

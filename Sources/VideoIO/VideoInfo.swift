@@ -21,7 +21,9 @@ public struct VideoInfo: Sendable, Equatable {
     /// Clockwise rotation in degrees (0, 90, 180 or 270 in practice) applied to decoded pictures to show
     /// them upright, from the stream's display matrix.
     public let rotation: Int
-    /// Duration in seconds: the video stream's own duration, else the container's; nil when neither is known.
+    /// Duration in seconds: where the video ends on its frames' clock (seconds from the recording's start, see
+    /// `VideoFrame.timestamp`): the video stream's start plus its own duration, else the container's duration;
+    /// nil when neither is known.
     public let duration: Double?
     /// Average frame rate in frames per second as the container reports it; nil when unknown.
     public let averageFrameRate: Double?
@@ -48,7 +50,11 @@ public struct VideoInfo: Sendable, Equatable {
         height = size.height
         rotation = orientation.rotation
         if stream.duration != FFmpeg.noPTS, stream.duration > 0, let unit = FFmpeg.double(stream.time_base) {
-            duration = Double(stream.duration) * unit
+            // On the frames' clock (seconds from the recording's start): a video that starts after the
+            // recording (behind its audio) ends that much later.
+            let start = stream.start_time == FFmpeg.noPTS
+                ? 0 : FFmpeg.seconds(stream.start_time, stream.time_base, origin: input.originTicks)
+            duration = start + Double(stream.duration) * unit
         } else if format.duration != FFmpeg.noPTS, format.duration > 0 {
             duration = Double(format.duration) / Double(AV_TIME_BASE)
         } else {

@@ -10,8 +10,9 @@ import Foundation
 /// ```
 ///
 /// - The video stream is the one `av_find_best_stream` picks (audio may come first in the container).
-/// - Timestamps are `best_effort_timestamp × time_base` in seconds, so variable frame rates and edit lists
-///   (applied by FFmpeg's demuxer and decoder) come out as a player shows them. A frame without any
+/// - Timestamps are `best_effort_timestamp × time_base` in seconds from the container's start time, so
+///   variable frame rates, edit lists (applied by FFmpeg's demuxer and decoder) and clocks that do not start
+///   at zero (transport streams) come out as a player shows them. A frame without any
 ///   timestamp gets the previous one plus one average frame duration.
 /// - Pictures are turned upright from the display matrix (as `ffmpeg`'s autorotate does) and scaled by
 ///   swscale to `maxWidth` when wider.
@@ -249,7 +250,7 @@ public final class VideoReader {
     }
 
     /// `ticks` of the stream's time base in seconds.
-    private func seconds(_ ticks: Int64) -> Double { FFmpeg.seconds(ticks, timeBase) }
+    private func seconds(_ ticks: Int64) -> Double { FFmpeg.seconds(ticks, timeBase, origin: input.originTicks) }
 
     /// Records end-of-video warnings once; throws when the video produced no frame at all.
     private func finish() throws {

@@ -35,7 +35,7 @@ public struct VideoSegmentPlan: Sendable {
             return single("the container lists more frames than could be read")
         }
         let timeBase = input.timeBase
-        func seconds(_ ticks: Int64) -> Double { FFmpeg.seconds(ticks, timeBase) }
+        func seconds(_ ticks: Int64) -> Double { FFmpeg.seconds(ticks, timeBase, origin: input.originTicks) }
 
         // The grid origin the sequential reader would use: its first frame's timestamp.
         let probe = try VideoReader(url: url, options: VideoReadOptions(maxWidth: 16, threads: 1))
