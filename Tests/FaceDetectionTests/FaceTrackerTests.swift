@@ -60,7 +60,8 @@ final class FaceTrackerTests: XCTestCase {
         XCTAssertEqual(summary.tracks[1].lastBox.x, 50)
     }
 
-    /// A face missing for less than the gap tolerance (2 s) keeps its id; after a longer gap it is a new track.
+    /// A face missing for less than the gap tolerance (2 s) keeps its id; after a longer gap only a face
+    /// back at about the same place does (re-entry), a face elsewhere is a new track.
     func testGapTolerance() {
         let tracker = FaceTracker()
         for k in 0...10 { tracker.update(timestamp: Double(k) * 0.1, faces: [face(200, 100, 120)]) }
@@ -68,7 +69,37 @@ final class FaceTrackerTests: XCTestCase {
         XCTAssertEqual(tracker.update(timestamp: 3.0, faces: []), [])
         XCTAssertEqual(tracker.openTracks(at: 4.8).map(\.id), [1])
         XCTAssertEqual(tracker.openTracks(at: 5.0).map(\.id), [])
-        XCTAssertEqual(tracker.update(timestamp: 5.0, faces: [face(205, 102, 118)]).map(\.trackID), [2])
+        // 200 px away: no overlap with where track 1 was last seen.
+        XCTAssertEqual(tracker.update(timestamp: 5.0, faces: [face(405, 102, 118)]).map(\.trackID), [2])
+    }
+
+    /// The participant leaves for a minute and sits down again a little lower and closer: the same track
+    /// (IoU of the boxes 100x100 at (200, 100) and 110x110 at (210, 115): 7,600 / 14,500 = 0.52 ≥ 0.3),
+    /// with its face area added up, so it stays the participant over a visitor seen in between.
+    func testParticipantComingBackResumesTheirTrack() {
+        let tracker = FaceTracker()
+        for k in 0..<40 { tracker.update(timestamp: Double(k) * 0.25, faces: [face(200, 100, 100)]) }
+        for k in 0..<50 { tracker.update(timestamp: 20 + Double(k) * 0.25, faces: [face(500, 50, 80)]) }
+        let back = (0..<40).map { k in
+            tracker.update(timestamp: 70 + Double(k) * 0.25, faces: [face(210, 115, 110)]).map(\.trackID)
+        }
+        XCTAssertEqual(Set(back.joined()), [1])
+        let summary = tracker.finish()
+        XCTAssertEqual(summary.tracks.map(\.id), [1, 2])
+        XCTAssertEqual(summary.tracks[0].detectionCount, 80)
+        XCTAssertEqual(summary.tracks[0].totalArea, 40 * 10_000 + 40 * 12_100)
+        XCTAssertEqual(summary.participantID, 1)
+        // Resumed without the old motion: the box is predicted where it was seen.
+        XCTAssertEqual(summary.tracks[0].velocityX, 0)
+        XCTAssertEqual(summary.tracks[0].velocityY, 0)
+    }
+
+    /// Two faces coming back near one closed track: the better overlap resumes it, the other is new.
+    func testOnlyOneFaceResumesAClosedTrack() {
+        let tracker = FaceTracker()
+        tracker.update(timestamp: 0, faces: [face(200, 100, 100)])
+        let ids = tracker.update(timestamp: 10, faces: [face(240, 100, 100), face(210, 100, 100)]).map(\.trackID)
+        XCTAssertEqual(ids, [2, 1])
     }
 
     /// The participant is the track with the most total face area, even if another was seen longer;

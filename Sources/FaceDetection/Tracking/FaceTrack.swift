@@ -31,6 +31,17 @@ public struct FaceTrack: Sendable, Hashable {
         return lastBox.offsetBy(dx: Int((velocityX * dt).rounded()), dy: Int((velocityY * dt).rounded()))
     }
 
+    /// Adds a detection at `timestamp` after an absence: the motion before it says nothing about the
+    /// motion after, so the velocity starts again from zero.
+    mutating func resume(_ box: FaceBox, at timestamp: Double) {
+        velocityX = 0
+        velocityY = 0
+        lastSeen = max(lastSeen, timestamp)
+        lastBox = box
+        detectionCount += 1
+        totalArea += Double(box.area)
+    }
+
     /// Adds a detection at `timestamp`.
     mutating func observe(_ box: FaceBox, at timestamp: Double, smoothing: Double) {
         let dt = timestamp - lastSeen

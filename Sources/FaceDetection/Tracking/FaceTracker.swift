@@ -2,17 +2,23 @@
 public struct FaceTrackerConfiguration: Sendable, Hashable {
     /// A detection continues a track when its IoU with the track's predicted box is at least this.
     public var minimumIoU: Double
-    /// A track not seen for longer than this many seconds is closed: a face found later starts a new track.
+    /// A track not seen for longer than this many seconds is no longer followed by its motion: a face
+    /// found later resumes it only when it comes back at about the same place (`reentryIoU`), else it
+    /// starts a new track.
     public var maximumGap: Double
+    /// A face that matches no followed track resumes the closed track whose last box overlaps it by at
+    /// least this IoU (the participant who left the desk and sat down again keeps their id).
+    public var reentryIoU: Double
     /// Motion is extrapolated over at most this many seconds when predicting a box.
     public var predictionHorizon: Double
     /// Weight of the previous velocity when blending in a new measurement (0 ... 1).
     public var velocitySmoothing: Double
 
-    public init(minimumIoU: Double = 0.3, maximumGap: Double = 2.0, predictionHorizon: Double = 0.5,
-                velocitySmoothing: Double = 0.5) {
+    public init(minimumIoU: Double = 0.3, maximumGap: Double = 2.0, reentryIoU: Double = 0.3,
+                predictionHorizon: Double = 0.5, velocitySmoothing: Double = 0.5) {
         self.minimumIoU = minimumIoU
         self.maximumGap = maximumGap
+        self.reentryIoU = reentryIoU
         self.predictionHorizon = predictionHorizon
         self.velocitySmoothing = velocitySmoothing
     }
@@ -47,8 +53,10 @@ public struct TrackingSummary: Sendable, Hashable {
 ///
 /// Association is greedy on IoU between each detection and each open track's predicted box (latest box
 /// moved by its smoothed velocity), best pairs first, so faces that pass each other keep their ids.
-/// A track stays open through gaps up to `maximumGap` seconds. One tracker follows one stream; it is not
-/// meant to be shared between threads.
+/// A track stays open through gaps up to `maximumGap` seconds; after a longer absence a face that comes
+/// back where the track was last seen (IoU ≥ `reentryIoU`, best overlaps first) resumes it, so a
+/// participant who looks away or leaves for a while is still one track. One tracker follows one stream;
+/// it is not meant to be shared between threads.
 public final class FaceTracker {
     public let configuration: FaceTrackerConfiguration
     private var tracks: [FaceTrack] = []
@@ -95,9 +103,29 @@ public final class FaceTracker {
             taken.insert(pair.track)
         }
 
+        // Faces left over may be closed tracks coming back to where they were last seen.
+        var reentries: [(score: Double, face: Int, track: Int)] = []
+        for (f, face) in faces.enumerated() where trackOfFace[f] == nil {
+            for index in tracks.indices where time - tracks[index].lastSeen > configuration.maximumGap {
+                let score = face.box.intersectionOverUnion(tracks[index].lastBox)
+                if score >= configuration.reentryIoU { reentries.append((score, f, index)) }
+            }
+        }
+        reentries.sort { ($0.score, -$0.face, -$0.track) > ($1.score, -$1.face, -$1.track) }
+        var resumed = Set<Int>()
+        for pair in reentries where trackOfFace[pair.face] == nil && !taken.contains(pair.track) {
+            trackOfFace[pair.face] = pair.track
+            taken.insert(pair.track)
+            resumed.insert(pair.track)
+        }
+
         return faces.enumerated().map { f, face in
             if let index = trackOfFace[f] {
-                tracks[index].observe(face.box, at: time, smoothing: configuration.velocitySmoothing)
+                if resumed.contains(index) {
+                    tracks[index].resume(face.box, at: time)
+                } else {
+                    tracks[index].observe(face.box, at: time, smoothing: configuration.velocitySmoothing)
+                }
                 return TrackedFace(trackID: tracks[index].id, face: face)
             }
             let track = FaceTrack(id: tracks.count + 1, timestamp: time, box: face.box)
