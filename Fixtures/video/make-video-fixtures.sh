@@ -12,6 +12,8 @@
 #   truncated.mp4                    a 2 s 160x90 30 fps H.264 clip with its index first (+faststart), cut
 #                                    after 12000 bytes, mid-stream
 #   truncated.mp4.best_effort_timestamps   what ffprobe still decodes from it
+#   anamorphic.mp4 / .gray           48x36 testsrc2 stored with 4:3 pixels (shown 64x36, 16:9), 3 frames,
+#                                    and its first frame as the ffmpeg CLI scales it to square pixels, gray
 #   single_face.mp4.width64.gray     first frame of ../shared/media/single_face.mp4 scaled to 64x36 (bilinear), gray
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -62,3 +64,7 @@ ff -f lavfi -i testsrc2=size=96x54:rate=30 -t 6 -vf "settb=1/1000,setpts=(N/30+N
 # The closed-GOP clip remuxed into an MPEG transport stream (no index: VideoReader seeks to a part's keyframe
 # by byte position).
 ff -i keyframes-closed.mp4 -c copy keyframes-closed.ts
+
+# Non-square pixels: 48x36 stored, 4:3 sample aspect ratio, shown 64x36.
+ff -f lavfi -i testsrc2=size=48x36:rate=10 -frames:v 3 -vf setsar=4/3 -pix_fmt yuv420p -c:v libx264 anamorphic.mp4
+ff -i anamorphic.mp4 -frames:v 1 -vf scale=64:36:flags=bilinear,format=gray -f rawvideo anamorphic.mp4.gray

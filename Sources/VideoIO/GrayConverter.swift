@@ -1,10 +1,12 @@
 import CFFmpeg
 
-/// Converts decoded frames to upright 8-bit gray with swscale, optionally scaled down to a maximum width
-/// (aspect ratio kept). Reuses one swscale context while the input geometry stays the same.
+/// Converts decoded frames to upright 8-bit gray with swscale, with square pixels (non-square stored
+/// pixels are stretched to their shown width), optionally scaled down to a maximum width (aspect ratio kept). Reuses one swscale context while the input geometry stays the same.
 final class GrayConverter {
     private let maxWidth: Int?
     private let orientation: Orientation
+    /// Width of a stored pixel over its height (the stream's sample aspect ratio; 1 for square pixels).
+    private let pixelAspect: Double
     private var context: OpaquePointer?
     /// swscale's equal-size conversion as a table, per source pixel format and range (nil: use swscale).
     private var lumaTables: [LumaKey: LumaTable?] = [:]
@@ -14,9 +16,17 @@ final class GrayConverter {
         let range: UInt32
     }
 
-    init(maxWidth: Int?, orientation: Orientation) {
+    init(maxWidth: Int?, orientation: Orientation, pixelAspect: Double = 1) {
         self.maxWidth = maxWidth
         self.orientation = orientation
+        self.pixelAspect = pixelAspect
+    }
+
+    /// The width a stored row of `width` pixels is shown at: `width × pixelAspect` rounded (at least 1),
+    /// as players and the ffmpeg CLI's `scale=iw*sar:ih` show non-square pixels (anamorphic DV/HDV, some
+    /// screen recorders).
+    static func shownWidth(_ width: Int, pixelAspect: Double) -> Int {
+        pixelAspect == 1 ? width : max(1, Int((Double(width) * pixelAspect).rounded()))
     }
 
     deinit { sws_freeContext(context) }
@@ -34,7 +44,7 @@ final class GrayConverter {
     func convert(_ frame: UnsafeMutablePointer<AVFrame>) -> (image: GrayImage, sourceWidth: Int, sourceHeight: Int)? {
         let srcW = Int(frame.pointee.width), srcH = Int(frame.pointee.height)
         guard srcW > 0, srcH > 0, frame.pointee.format >= 0 else { return nil }
-        let upright = orientation.displayedSize(width: srcW, height: srcH)
+        let upright = orientation.displayedSize(width: Self.shownWidth(srcW, pixelAspect: pixelAspect), height: srcH)
         let out = Self.outputSize(width: upright.width, height: upright.height, maxWidth: maxWidth)
         // Scale in the decoded orientation, then turn the (smaller) result upright.
         let (dstW, dstH) = orientation.transpose ? (out.height, out.width) : (out.width, out.height)

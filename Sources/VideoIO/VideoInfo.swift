@@ -14,10 +14,13 @@ public struct VideoInfo: Sendable, Equatable {
     public let codec: String
     /// FFmpeg's descriptive codec name, e.g. `H.264 / AVC / MPEG-4 AVC / MPEG-4 part 10`.
     public let codecDescription: String
-    /// Frame width as displayed (after rotation), in pixels.
+    /// Frame width as displayed (square pixels, after rotation), in pixels.
     public let width: Int
     /// Frame height as displayed (after rotation), in pixels.
     public let height: Int
+    /// The stored pixels' aspect ratio (width over height, the stream's sample aspect ratio) when they are
+    /// not square; frames are delivered stretched to square pixels. Nil for square or unknown.
+    public let pixelAspect: Double?
     /// Clockwise rotation in degrees (0, 90, 180 or 270 in practice) applied to decoded pictures to show
     /// them upright, from the stream's display matrix.
     public let rotation: Int
@@ -45,7 +48,10 @@ public struct VideoInfo: Sendable, Equatable {
         codec = FFmpeg.string(avcodec_get_name(parameters.codec_id))
         codecDescription = FFmpeg.string(avcodec_descriptor_get(parameters.codec_id)?.pointee.long_name,
                                          fallback: codec)
-        let size = orientation.displayedSize(width: Int(parameters.width), height: Int(parameters.height))
+        let aspect = Self.pixelAspect(of: input)
+        pixelAspect = aspect == 1 ? nil : aspect
+        let size = orientation.displayedSize(width: GrayConverter.shownWidth(Int(parameters.width), pixelAspect: aspect),
+                                             height: Int(parameters.height))
         width = size.width
         height = size.height
         rotation = orientation.rotation
@@ -62,5 +68,13 @@ public struct VideoInfo: Sendable, Equatable {
         }
         averageFrameRate = FFmpeg.double(stream.avg_frame_rate)
         declaredFrameCount = stream.nb_frames > 0 ? Int(stream.nb_frames) : nil
+    }
+
+    /// The sample aspect ratio FFmpeg reports for the stream (container, else codec), as width over height;
+    /// 1 when unset or implausible (outside 1:4 … 4:1).
+    static func pixelAspect(of input: MediaInput) -> Double {
+        let ratio = av_guess_sample_aspect_ratio(input.format, input.stream, nil)
+        guard let value = FFmpeg.double(ratio), value.isFinite, (0.25...4).contains(value) else { return 1 }
+        return value
     }
 }

@@ -82,7 +82,8 @@ public final class VideoReader {
         self.packet = packet
         self.frame = frame
         info = VideoInfo(input: input, orientation: orientation)
-        converter = GrayConverter(maxWidth: options.maxWidth, orientation: orientation)
+        converter = GrayConverter(maxWidth: options.maxWidth, orientation: orientation,
+                                  pixelAspect: info.pixelAspect ?? 1)
         sampler = options.sampleRate.map(FrameSampler.init(rate:))
         timeBase = input.timeBase
         maySkipNonReference = options.sampleRate != nil && options.skipsUndeliverableFrames

@@ -29,7 +29,7 @@ struct ProbeReport: Encodable {
 
     private enum Key: String, CodingKey {
         case file, container, containerDescription, streamIndex, streamCount, codec, codecDescription
-        case width, height, rotation, duration, averageFrameRate, declaredFrameCount, decodedFrameCount
+        case width, height, pixelAspect, rotation, duration, averageFrameRate, declaredFrameCount, decodedFrameCount
         case sampleRate, sampledTimestamps, warnings
     }
 
@@ -45,6 +45,7 @@ struct ProbeReport: Encodable {
         try c.encode(info.codecDescription, forKey: .codecDescription)
         try c.encode(info.width, forKey: .width)
         try c.encode(info.height, forKey: .height)
+        try c.encode(info.pixelAspect, forKey: .pixelAspect)
         try c.encode(info.rotation, forKey: .rotation)
         try c.encode(info.duration, forKey: .duration)
         try c.encode(info.averageFrameRate, forKey: .averageFrameRate)
@@ -70,7 +71,9 @@ struct ProbeReport: Encodable {
             ("container", "\(info.container) (\(info.containerDescription))"),
             ("video stream", "\(info.streamIndex) of \(info.streamCount) streams"),
             ("codec", "\(info.codec) (\(info.codecDescription))"),
-            ("size", "\(info.width)x\(info.height)"),
+            ("size", "\(info.width)x\(info.height)" + (info.pixelAspect.map {
+                String(format: " (stored with non-square pixels, %.4g:1; shown and analysed stretched to this)", $0)
+            } ?? "")),
             ("rotation", "\(info.rotation)°"),
             ("duration", info.duration.map { seconds($0) + " s" } ?? "unknown"),
             ("average frame rate", info.averageFrameRate.map { String(format: "%.3f fps", $0) } ?? "unknown"),

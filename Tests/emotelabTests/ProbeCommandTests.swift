@@ -36,7 +36,7 @@ final class ProbeCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let report = try json(result)
         XCTAssertEqual(Set(report.keys), ["file", "container", "containerDescription", "streamIndex", "streamCount",
-                                          "codec", "codecDescription", "width", "height", "rotation", "duration",
+                                          "codec", "codecDescription", "width", "height", "pixelAspect", "rotation", "duration",
                                           "averageFrameRate", "declaredFrameCount", "decodedFrameCount",
                                           "sampleRate", "sampledTimestamps", "warnings"])
         XCTAssertEqual(report["streamIndex"] as? Int, 1)
