@@ -15,9 +15,11 @@ public enum VideoInputs {
         case problem(input: String, message: String)
     }
 
-    /// Expands `inputs` in order: a folder becomes its video files (by extension, sorted by name, hidden
-    /// files skipped, not recursive); any other path is kept as given (a missing or unreadable file is
-    /// reported when it is opened). A folder without videos is a problem. Repeated paths are kept once.
+    /// Expands `inputs` in order: a folder becomes the video files in it and in its subfolders (by
+    /// extension; names sorted at each level, so `P01/session.mp4` comes before `P02/session.mp4`; hidden
+    /// files and folders skipped; a folder reached twice through links is walked once); any other path is
+    /// kept as given (a missing or unreadable file is reported when it is opened). A folder without videos,
+    /// or a subfolder that cannot be listed, is a problem. Repeated paths are kept once.
     public static func expand(_ inputs: [String]) -> [Entry] {
         var entries: [Entry] = []
         var seen = Set<String>()
@@ -26,26 +28,52 @@ public enum VideoInputs {
             if seen.insert(key).inserted { entries.append(.file(path)) }
         }
         for input in inputs {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard isFolder(input) else {
                 add(input)
                 continue
             }
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: input)
-            } catch {
+            var videos: [String] = []
+            var walked = Set<String>()
+            var unlisted: [String] = []
+            collect(folder: input, into: &videos, walked: &walked, unlisted: &unlisted)
+            if let first = unlisted.first, first == input {
                 entries.append(.problem(input: input, message: "\(input): cannot list the folder"))
                 continue
             }
-            let videos = names.filter {
-                !$0.hasPrefix(".") && videoExtensions.contains(($0 as NSString).pathExtension.lowercased())
-            }.sorted()
-            if videos.isEmpty {
-                entries.append(.problem(input: input, message: "\(input): folder holds no video files (\(videoExtensions.sorted().joined(separator: ", ")))"))
+            for folder in unlisted {
+                entries.append(.problem(input: folder, message: "\(folder): cannot list the folder"))
             }
-            for name in videos { add((input as NSString).appendingPathComponent(name)) }
+            if videos.isEmpty {
+                entries.append(.problem(input: input, message: "\(input): folder holds no video files, in it or in "
+                                        + "its subfolders (\(videoExtensions.sorted().joined(separator: ", ")))"))
+            }
+            videos.forEach(add)
         }
         return entries
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Appends the videos of `folder` and its subfolders, depth first, names sorted at each level.
+    private static func collect(folder: String, into videos: inout [String], walked: inout Set<String>,
+                                unlisted: inout [String]) {
+        // The resolved path identifies a folder however it was reached (links, `..`).
+        let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().standardizedFileURL.path
+        guard walked.insert(real).inserted else { return }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            unlisted.append(folder)
+            return
+        }
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let path = (folder as NSString).appendingPathComponent(name)
+            if isFolder(path) {
+                collect(folder: path, into: &videos, walked: &walked, unlisted: &unlisted)
+            } else if videoExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                videos.append(path)
+            }
+        }
     }
 }

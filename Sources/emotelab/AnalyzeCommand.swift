@@ -9,7 +9,7 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Analyse recordings into the session database: a facial-emotion timeline per session.",
         discussion: """
-            Each file (or each video in a given folder) becomes a session, identified by its content: \
+            Each file (or each video in a given folder and its subfolders) becomes a session, identified by its content: \
             frames are sampled by timestamp at --fps, faces found with an OpenCV cascade and tracked (the \
             participant is the face seen most), classified into 7 emotions and stored per sample. A run \
             counts as complete only when it finished; analysing the same file with the same settings \
@@ -25,7 +25,7 @@ struct AnalyzeCommand: ParsableCommand {
             """,
         aliases: ["analyse"])
 
-    @Argument(help: ArgumentHelp("Video files, or folders of them (any container and codec FFmpeg reads).",
+    @Argument(help: ArgumentHelp("Video files, or folders of them, subfolders included (any container and codec FFmpeg reads).",
                                  valueName: "video"))
     var videos: [String]
 

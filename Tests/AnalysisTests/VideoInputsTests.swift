@@ -28,4 +28,26 @@ final class VideoInputsTests: XCTestCase {
         XCTAssertTrue(message.hasPrefix("\(folder.path): folder holds no video files"), message)
         XCTAssertEqual(entries[1], .file("/no/such/file.mp4"))
     }
+
+    /// Subfolders are walked too (one folder per participant), sorted at each level, hidden folders
+    /// skipped, and a folder linked back into the tree is walked once.
+    func testSubfoldersAreWalked() throws {
+        let folder = TestPaths.temporaryDirectory("nested")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manager = FileManager.default
+        for sub in ["P02", "P01/day 2", ".cache", "empty"] {
+            try manager.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        for name in ["P02/session.mp4", "P01/session.mp4", "P01/day 2/b.webm", "P01/notes.txt",
+                     ".cache/x.mp4", "top.mkv"] {
+            _ = manager.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data([0]))
+        }
+        try manager.createSymbolicLink(atPath: folder.appendingPathComponent("P01/loop").path,
+                                       withDestinationPath: folder.path)
+        let path = folder.path
+        XCTAssertEqual(VideoInputs.expand([path]), [
+            .file("\(path)/P01/day 2/b.webm"), .file("\(path)/P01/session.mp4"), .file("\(path)/P02/session.mp4"),
+            .file("\(path)/top.mkv"),
+        ])
+    }
 }
