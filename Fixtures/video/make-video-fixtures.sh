@@ -14,6 +14,7 @@
 #   truncated.mp4.best_effort_timestamps   what ffprobe still decodes from it
 #   anamorphic.mp4 / .gray           48x36 testsrc2 stored with 4:3 pixels (shown 64x36, 16:9), 3 frames,
 #                                    and its first frame as the ffmpeg CLI scales it to square pixels, gray
+#   two-videos.mkv                   1 s of two video streams (0: 64x36, 1: 96x54 testsrc2, H.264) and a tone
 #   single_face.mp4.width64.gray     first frame of ../shared/media/single_face.mp4 scaled to 64x36 (bilinear), gray
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -68,3 +69,7 @@ ff -i keyframes-closed.mp4 -c copy keyframes-closed.ts
 # Non-square pixels: 48x36 stored, 4:3 sample aspect ratio, shown 64x36.
 ff -f lavfi -i testsrc2=size=48x36:rate=10 -frames:v 3 -vf setsar=4/3 -pix_fmt yuv420p -c:v libx264 anamorphic.mp4
 ff -i anamorphic.mp4 -frames:v 1 -vf scale=64:36:flags=bilinear,format=gray -f rawvideo anamorphic.mp4.gray
+
+# Two video streams (screen and camera side by side, say) and an audio stream.
+ff -f lavfi -i testsrc2=size=64x36:rate=10 -f lavfi -i testsrc2=size=96x54:rate=10 -f lavfi -i sine=frequency=440:duration=1 \
+   -map 0:v -map 1:v -map 2:a -t 1 -pix_fmt yuv420p -c:v libx264 -c:a aac -b:a 32k two-videos.mkv

@@ -36,6 +36,9 @@ public struct AnalysisConfiguration: Sendable, Equatable {
     /// about a quarter of H.264 decode time, the bottleneck of the pipeline, and barely changes a face
     /// scaled to 48×48 (see `VideoReadOptions.skipsLoopFilter`).
     public var exactDecode = false
+    /// The container stream to analyse, by index (screen and camera recorded as two video streams); nil:
+    /// the video stream FFmpeg ranks best. Stored with the run's settings when given.
+    public var videoStream: Int?
     /// Test hook: sleep this long after each analysed frame (to interrupt a run mid-way). Not stored.
     public var frameDelay: Double = 0
 
@@ -117,6 +120,7 @@ public struct AnalysisConfiguration: Sendable, Equatable {
             "exact_decode": exactDecode,
         ]
         if let cascadeDigest { object["cascade_sha256"] = cascadeDigest }
+        if let videoStream { object["video_stream"] = videoStream }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

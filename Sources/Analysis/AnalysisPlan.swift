@@ -32,7 +32,7 @@ public struct AnalysisPlan: Sendable, Equatable {
     /// would only replace that session's run (and, with `--jobs`, race it).
     /// - Throws: `TaskFileError` (one line with the file and line) when the tasks file is bad or does not
     ///   fit one of the videos: nothing may be analysed then.
-    public init(inputs: [String], tasksFile: String?) throws {
+    public init(inputs: [String], tasksFile: String?, videoStream: Int? = nil) throws {
         let tasksURL = tasksFile.map { URL(fileURLWithPath: $0) }
         if let tasksURL { _ = try TaskFile.load(contentsOf: tasksURL) }
         var items: [Item] = []
@@ -46,7 +46,7 @@ public struct AnalysisPlan: Sendable, Equatable {
             case let .file(path):
                 let duration: Double?
                 do {
-                    duration = try SessionAnalyzer.videoDuration(of: URL(fileURLWithPath: path))
+                    duration = try SessionAnalyzer.videoDuration(of: URL(fileURLWithPath: path), videoStream: videoStream)
                 } catch {
                     problems.append("\(error)")
                     continue

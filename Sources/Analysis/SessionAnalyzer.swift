@@ -51,8 +51,8 @@ public final class SessionAnalyzer: @unchecked Sendable {
     /// without decoding; for checking a tasks file against the video before analysing.
     /// - Throws: `VideoIOError` naming the file when it is not a readable video.
     /// - Throws: `AnalysisError` for a still image (a photo is not a session recording).
-    public static func videoDuration(of url: URL) throws -> Double? {
-        let info = try VideoReader(url: url, options: VideoReadOptions(threads: 1)).info
+    public static func videoDuration(of url: URL, videoStream: Int? = nil) throws -> Double? {
+        let info = try VideoReader(url: url, options: VideoReadOptions(threads: 1, videoStream: videoStream)).info
         try requireVideo(info, path: url.relativePath)
         return info.duration
     }
@@ -84,14 +84,16 @@ public final class SessionAnalyzer: @unchecked Sendable {
 
         var watch = Stopwatch()
         let readOptions = VideoReadOptions(sampleRate: configuration.sampleRate, maxWidth: configuration.detectionWidth,
-                                           threads: 1, skipsLoopFilter: !configuration.exactDecode)
+                                           threads: 1, skipsLoopFilter: !configuration.exactDecode,
+                                           videoStream: configuration.videoStream)
         let reader = try VideoReader(url: url, options: readOptions)
         let info = reader.info
         try Self.requireVideo(info, path: path)
         let decoders = configuration.resolvedDecoders()
         // A video that cannot be planned is read whole; the reader then reports what is wrong with it.
         let segments = decoders > 1
-            ? (try? VideoSegmentPlan.make(url: url, sampleRate: configuration.sampleRate))?.segments ?? [.whole] : [.whole]
+            ? (try? VideoSegmentPlan.make(url: url, sampleRate: configuration.sampleRate,
+                                          videoStream: configuration.videoStream))?.segments ?? [.whole] : [.whole]
         timings.setup += watch.seconds
         watch = Stopwatch()
         let hash: String
@@ -109,6 +111,12 @@ public final class SessionAnalyzer: @unchecked Sendable {
 
         watch = Stopwatch()
         var notes: [String] = []
+        if configuration.videoStream == nil, !info.otherVideoStreams.isEmpty {
+            notes.append("\(path): \(info.otherVideoStreams.count + 1) video streams; analysed stream \(info.streamIndex) "
+                         + "(\(info.codec) \(info.width)x\(info.height)), FFmpeg's pick; also "
+                         + info.otherVideoStreams.map(\.description).joined(separator: ", ")
+                         + " (--video-stream N analyses another)")
+        }
         let storedPath = url.standardizedFileURL.path
         if let known = try store.session(contentHash: hash), known.info.filePath != storedPath {
             notes.append("\(path): same content as session \(known.id), analysed before as \(known.info.filePath); "

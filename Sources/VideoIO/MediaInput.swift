@@ -20,7 +20,8 @@ final class MediaInput {
     /// rounded down to a tick and never after the video's own start, so no frame gets a negative time.
     let originTicks: Int64
 
-    init(url: URL, threads: Int) throws {
+    /// Opens `url` and the video stream `streamIndex` (nil: the best one).
+    init(url: URL, threads: Int, streamIndex: Int? = nil) throws {
         FFmpeg.configureLogging
         let path = url.relativePath
         displayPath = path
@@ -43,7 +44,8 @@ final class MediaInput {
                 throw VideoIOError.ffmpeg(path: path, operation: "reading the stream layout",
                                           reason: FFmpeg.errorString(infoStatus))
             }
-            let stream = try Self.bestVideoStream(in: formatContext, path: path)
+            let stream = try streamIndex.map { try Self.videoStream($0, in: formatContext, path: path) }
+                ?? Self.bestVideoStream(in: formatContext, path: path)
             decoder = try Self.openDecoder(for: stream, threads: threads, path: path)
             self.stream = stream
             format = formatContext
@@ -96,6 +98,36 @@ final class MediaInput {
         }
         if streamStart != FFmpeg.noPTS { origin = min(origin ?? streamStart, streamStart) }
         return origin ?? 0
+    }
+
+    /// Whether `stream` is a video stream proper (not a cover picture).
+    private static func isVideo(_ stream: UnsafeMutablePointer<AVStream>) -> Bool {
+        stream.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_VIDEO
+            && stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC == 0
+    }
+
+    private static func streams(of format: UnsafeMutablePointer<AVFormatContext>) -> [UnsafeMutablePointer<AVStream>] {
+        (0..<Int(format.pointee.nb_streams)).compactMap { format.pointee.streams[$0] }
+    }
+
+    /// Stream `index`, which must be a video stream.
+    private static func videoStream(_ index: Int, in format: UnsafeMutablePointer<AVFormatContext>,
+                                    path: String) throws -> UnsafeMutablePointer<AVStream> {
+        let all = streams(of: format)
+        guard index < all.count, isVideo(all[index]) else {
+            throw VideoIOError.notAVideoStream(path: path, index: index,
+                                               videoStreams: all.indices.filter { isVideo(all[$0]) })
+        }
+        return all[index]
+    }
+
+    /// The container's other video streams (cover pictures excluded), in index order.
+    var otherVideoStreams: [VideoStreamSummary] {
+        Self.streams(of: format).filter { Self.isVideo($0) && $0 != stream }.map { other in
+            let parameters = other.pointee.codecpar.pointee
+            return VideoStreamSummary(index: Int(other.pointee.index), codec: FFmpeg.string(avcodec_get_name(parameters.codec_id)),
+                                      width: Int(parameters.width), height: Int(parameters.height))
+        }
     }
 
     /// The stream `av_find_best_stream` picks for video, skipping cover pictures attached to audio files.

@@ -30,6 +30,8 @@ public struct VideoInfo: Sendable, Equatable {
     public let duration: Double?
     /// Average frame rate in frames per second as the container reports it; nil when unknown.
     public let averageFrameRate: Double?
+    /// The container's other video streams (not read; cover pictures excluded).
+    public let otherVideoStreams: [VideoStreamSummary]
     /// Number of video frames the container's index lists (before edit lists); nil when it has no index.
     public let declaredFrameCount: Int?
 
@@ -68,6 +70,7 @@ public struct VideoInfo: Sendable, Equatable {
         }
         averageFrameRate = FFmpeg.double(stream.avg_frame_rate)
         declaredFrameCount = stream.nb_frames > 0 ? Int(stream.nb_frames) : nil
+        otherVideoStreams = input.otherVideoStreams
     }
 
     /// The sample aspect ratio FFmpeg reports for the stream (container, else codec), as width over height;

@@ -15,9 +15,13 @@ public struct VideoReadOptions: Sendable, Equatable {
     /// time for H.264, at the cost of slightly blockier pictures (delivered pixels then differ from an exact
     /// decode by a few levels near block edges). Timestamps and the choice of frames are unchanged.
     public var skipsLoopFilter: Bool
+    /// The container stream to read, by index; nil reads the video stream FFmpeg ranks best
+    /// (`av_find_best_stream`: the default-flagged or largest one).
+    public var videoStream: Int?
 
     public init(sampleRate: Double? = nil, maxWidth: Int? = nil, threads: Int = 0,
-                skipsUndeliverableFrames: Bool = true, skipsLoopFilter: Bool = false) {
+                skipsUndeliverableFrames: Bool = true, skipsLoopFilter: Bool = false, videoStream: Int? = nil) {
+        self.videoStream = videoStream
         self.sampleRate = sampleRate
         self.maxWidth = maxWidth
         self.threads = threads
@@ -32,6 +36,9 @@ public struct VideoReadOptions: Sendable, Equatable {
         }
         if let maxWidth, maxWidth < 1 {
             throw VideoIOError.invalidOption("maximum width must be at least 1 pixel, got \(maxWidth)")
+        }
+        if let videoStream, videoStream < 0 {
+            throw VideoIOError.invalidOption("video stream index must be 0 or more, got \(videoStream)")
         }
         if threads < 0 { throw VideoIOError.invalidOption("thread count must be 0 (automatic) or more, got \(threads)") }
     }

@@ -70,7 +70,7 @@ public final class VideoReader {
     /// Opens `url` and its best video stream. Throws a `VideoIOError` naming the file and the problem.
     public init(url: URL, options: VideoReadOptions = .init()) throws {
         try options.validate()
-        let input = try MediaInput(url: url, threads: options.threads)
+        let input = try MediaInput(url: url, threads: options.threads, streamIndex: options.videoStream)
         guard let packet = av_packet_alloc(), let frame = av_frame_alloc() else {
             throw VideoIOError.ffmpeg(path: input.displayPath, operation: "allocating decode buffers",
                                       reason: "out of memory")

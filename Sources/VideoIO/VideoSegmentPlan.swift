@@ -19,8 +19,9 @@ public struct VideoSegmentPlan: Sendable {
 
     /// Plans the segments of `url`.
     /// - Throws: `VideoIOError` naming the file when it cannot be opened as a video.
-    public static func make(url: URL, sampleRate: Double, minimumSeconds: Double = 8) throws -> VideoSegmentPlan {
-        let input = try MediaInput(url: url, threads: 1)
+    public static func make(url: URL, sampleRate: Double, minimumSeconds: Double = 8,
+                            videoStream: Int? = nil) throws -> VideoSegmentPlan {
+        let input = try MediaInput(url: url, threads: 1, streamIndex: videoStream)
         let scan = PacketScan(input: input)
         if let problem = scan.problem { return single(problem) }
         let pts = scan.pts
@@ -38,7 +39,7 @@ public struct VideoSegmentPlan: Sendable {
         func seconds(_ ticks: Int64) -> Double { FFmpeg.seconds(ticks, timeBase, origin: input.originTicks) }
 
         // The grid origin the sequential reader would use: its first frame's timestamp.
-        let probe = try VideoReader(url: url, options: VideoReadOptions(maxWidth: 16, threads: 1))
+        let probe = try VideoReader(url: url, options: VideoReadOptions(maxWidth: 16, threads: 1, videoStream: videoStream))
         guard let first = try probe.next() else { return single("no frame could be decoded") }
         guard first.timestamp == seconds(pts.min()!) else {
             return single("the first frame's timestamp is not the smallest packet timestamp")

@@ -53,6 +53,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Decode with H.264's deblocking filter (exact pixels, about a third slower).")
     var exactDecode = false
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Analyse this stream of each file, by its index in the container (when a file holds several video streams, e.g. screen and camera; `emotelab probe` lists them). Default: the one FFmpeg ranks best.", valueName: "n"))
+    var videoStream: Int?
+
     @Flag(help: "Print where each analysis spent its time.")
     var timings = false
 
@@ -63,6 +66,9 @@ struct AnalyzeCommand: ParsableCommand {
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard decoders >= 0 else { throw ValidationError("--decoders must be 0 (automatic) or more, got \(decoders)") }
+        if let videoStream, videoStream < 0 {
+            throw ValidationError("--video-stream must be a stream index, 0 or more, got \(videoStream)")
+        }
         try detection.validate()
     }
 
@@ -78,6 +84,7 @@ struct AnalyzeCommand: ParsableCommand {
         configuration.decoders = decoders
         configuration.decoders = configuration.resolvedDecoders(jobs: jobs)   // 0 → cores per job
         configuration.exactDecode = exactDecode
+        configuration.videoStream = videoStream
         if let delay = ProcessInfo.processInfo.environment["EMOTELAB_TEST_FRAME_DELAY"].flatMap(Double.init) {
             configuration.frameDelay = delay     // test hook: lets a test interrupt a run mid-way
         }
@@ -86,7 +93,7 @@ struct AnalyzeCommand: ParsableCommand {
         try reportingFailures {
             let analyzer = try SessionAnalyzer(configuration: configuration, model: try AnalysisModel(model))
             if let note = analyzer.model.note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-            let plan = try AnalysisPlan(inputs: videos, tasksFile: tasks)
+            let plan = try AnalysisPlan(inputs: videos, tasksFile: tasks, videoStream: videoStream)
             guard !plan.items.isEmpty else {
                 // Nothing to analyse: report why, and leave no empty database behind.
                 for problem in plan.problems { printError(problem) }

@@ -26,6 +26,9 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also list the timestamps sampled at this many frames per second.", valueName: "R"))
     var fps: Double?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Read this stream, by its index in the container (default: the video stream FFmpeg ranks best; the others are listed).", valueName: "n"))
+    var videoStream: Int?
+
     @Option(help: "Output format: table or json.")
     var format: OutputFormat = .table
 
@@ -33,11 +36,14 @@ struct ProbeCommand: ParsableCommand {
         if let fps, !(fps.isFinite && fps > 0) {
             throw ValidationError("--fps must be a positive number of frames per second, got \(fps)")
         }
+        if let videoStream, videoStream < 0 {
+            throw ValidationError("--video-stream must be a stream index, 0 or more, got \(videoStream)")
+        }
     }
 
     func run() throws {
         try reportingFailures {
-            let report = try ProbeReport(url: URL(fileURLWithPath: file), sampleRate: fps)
+            let report = try ProbeReport(url: URL(fileURLWithPath: file), sampleRate: fps, videoStream: videoStream)
             print(format == .json ? try report.json() : report.table())
             for warning in report.warnings {
                 FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))

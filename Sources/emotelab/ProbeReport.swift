@@ -14,9 +14,9 @@ struct ProbeReport: Encodable {
     /// Decodes the whole of `url` once. With `sampleRate`, every frame is still decoded (so the frame count
     /// is complete) and the delivered frames' timestamps are the sampled ones. Only timestamps are kept, so
     /// delivered frames are converted at a small width.
-    init(url: URL, sampleRate: Double?) throws {
+    init(url: URL, sampleRate: Double?, videoStream: Int? = nil) throws {
         let reader = try VideoReader(url: url, options: VideoReadOptions(
-            sampleRate: sampleRate, maxWidth: 64, skipsUndeliverableFrames: false))
+            sampleRate: sampleRate, maxWidth: 64, skipsUndeliverableFrames: false, videoStream: videoStream))
         var timestamps: [Double] = []
         while let frame = try reader.next() { timestamps.append(frame.timestamp) }
         file = url.relativePath
@@ -30,6 +30,7 @@ struct ProbeReport: Encodable {
     private enum Key: String, CodingKey {
         case file, container, containerDescription, streamIndex, streamCount, codec, codecDescription
         case width, height, pixelAspect, rotation, duration, averageFrameRate, declaredFrameCount, decodedFrameCount
+        case otherVideoStreams
         case sampleRate, sampledTimestamps, warnings
     }
 
@@ -51,6 +52,7 @@ struct ProbeReport: Encodable {
         try c.encode(info.averageFrameRate, forKey: .averageFrameRate)
         try c.encode(info.declaredFrameCount, forKey: .declaredFrameCount)
         try c.encode(decodedFrameCount, forKey: .decodedFrameCount)
+        try c.encode(info.otherVideoStreams, forKey: .otherVideoStreams)
         try c.encode(sampleRate, forKey: .sampleRate)
         try c.encode(sampledTimestamps, forKey: .sampledTimestamps)
         try c.encode(warnings, forKey: .warnings)
@@ -69,7 +71,9 @@ struct ProbeReport: Encodable {
         var rows: [(String, String)] = [
             ("file", file),
             ("container", "\(info.container) (\(info.containerDescription))"),
-            ("video stream", "\(info.streamIndex) of \(info.streamCount) streams"),
+            ("video stream", "\(info.streamIndex) of \(info.streamCount) streams"
+                + (info.otherVideoStreams.isEmpty ? ""
+                    : "; other video streams: " + info.otherVideoStreams.map(\.description).joined(separator: ", "))),
             ("codec", "\(info.codec) (\(info.codecDescription))"),
             ("size", "\(info.width)x\(info.height)" + (info.pixelAspect.map {
                 String(format: " (stored with non-square pixels, %.4g:1; shown and analysed stretched to this)", $0)

@@ -80,6 +80,30 @@ final class AnalyzeCommandTests: XCTestCase {
 
     /// face_noface.mov (face for 0–2.37 s, then a title over sky) with a two-task file: the face is present
     /// in (nearly) every sample of task 1 and in none of task 2, whose emotion cells stay empty.
+    /// A file with two video streams: the note names the one analysed and the other; `--video-stream 1`
+    /// analyses the other (96×54) and stores the choice with the run's settings; a stream that is not
+    /// video is one error line naming the file.
+    func testVideoStreamChoice() throws {
+        let url = TestPaths.fixture("video/two-videos.mkv")
+        let first = try analyze([url.path])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stderr.contains("note: \(url.path): 2 video streams; analysed stream 0 (h264 64x36), "
+                                            + "FFmpeg's pick; also 1 (h264 96x54) (--video-stream N analyses another)"),
+                      first.stderr)
+        let second = try analyze([url.path, "--video-stream", "1"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertFalse(second.stderr.contains("video streams;"), second.stderr)
+        let store = try SessionStore(path: dbPath, mode: .readOnly)
+        let session = try store.latestSession()
+        XCTAssertEqual([session.info.frameWidth, session.info.frameHeight], [96, 54])
+        let run = try XCTUnwrap(try store.latestCompleteRun(session: session.id))
+        XCTAssertTrue(run.settings.detectorParameters.contains("\"video_stream\":1"), run.settings.detectorParameters)
+        let bad = try analyze([url.path, "--video-stream", "2"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("error: \(url.path): stream 2 is not a video stream (its video streams: 0, 1)"),
+                      bad.stderr)
+    }
+
     func testFaceThenNoFaceWithTasks() throws {
         let tasks = try write("task,start,end\nLook at the camera,0,2.3\nWatch the title,2.4,6.4\n", to: "tasks.csv")
         let result = try analyze([TestPaths.media("face_noface.mov").path, "--tasks", tasks])

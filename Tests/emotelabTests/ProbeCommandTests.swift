@@ -38,7 +38,7 @@ final class ProbeCommandTests: XCTestCase {
         XCTAssertEqual(Set(report.keys), ["file", "container", "containerDescription", "streamIndex", "streamCount",
                                           "codec", "codecDescription", "width", "height", "pixelAspect", "rotation", "duration",
                                           "averageFrameRate", "declaredFrameCount", "decodedFrameCount",
-                                          "sampleRate", "sampledTimestamps", "warnings"])
+                                          "otherVideoStreams", "sampleRate", "sampledTimestamps", "warnings"])
         XCTAssertEqual(report["streamIndex"] as? Int, 1)
         XCTAssertEqual(report["codec"] as? String, "hevc")
         XCTAssertEqual(report["width"] as? Int, 960)
