@@ -63,11 +63,11 @@ public struct Checkpoint: Sendable {
             "threads": String(threads),
         ]
         if let sharpnessTarget { metadata["sharpness"] = try json(sharpnessTarget) }
-        do {
-            try SafetensorsFile(tensors: tensors, metadata: metadata).write(to: url, dtype: .f32)
-        } catch {
+        let data: Data
+        do { data = try SafetensorsFile(tensors: tensors, metadata: metadata).serialized(dtype: .f32) } catch {
             throw TrainingError(url, "cannot write the checkpoint (\(error))")
         }
+        try OutputLocation.save(data, to: url, what: "the checkpoint")
     }
 
     /// Reads a checkpoint; a file that is not one is an error naming it.

@@ -193,21 +193,14 @@ public final class TrainingJob {
         return outcome
     }
 
-    /// Refuses to overwrite anything before any work is done.
+    /// Refuses to overwrite anything, or to start a run whose files cannot be written, before any work
+    /// is done.
     private func checkPaths() throws {
         let r = request
         let fm = FileManager.default
         for (url, option) in [(r.output, "--out"), (r.checkpoint, "--checkpoint")] {
-            let dir = url.deletingLastPathComponent()
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: dir.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw TrainingError(url, "\(option): the folder \(dir.path) does not exist")
-            }
-            guard fm.isWritableFile(atPath: dir.path) else {
-                throw TrainingError(url, "\(option): the folder \(dir.path) is not writable")
-            }
-            if fm.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw TrainingError(url, "\(option) is a directory")
+            if let problem = OutputLocation.problem(creating: url.path) {
+                throw TrainingError(url, "\(option): \(problem)")
             }
         }
         let inputs = [r.data, r.initialModel, r.teacher].compactMap { $0?.standardizedFileURL.path }
@@ -229,7 +222,7 @@ public final class TrainingJob {
                                     + "with --overwrite")
             }
             if fm.fileExists(atPath: r.output.path) {
-                throw TrainingError(r.output, "exists; pass --overwrite to replace it")
+                throw TrainingError.exists(r.output)
             }
         }
     }
@@ -259,10 +252,10 @@ public final class TrainingJob {
         let metadata = ModelMetadata(architecture: trainer.model.architecture, mean: trainer.preprocessing.mean,
                                      std: trainer.preprocessing.std, sharpnessTarget: trainer.preprocessing.sharpnessTarget,
                                      trainingSummary: trainer.trainingSummary(dataDescription: dataDescription))
-        do {
-            try ModelFile.save(trainer.finalNetwork(), metadata: metadata, to: request.output, dtype: request.outputType)
-        } catch {
+        let data: Data
+        do { data = try ModelFile.serialized(trainer.finalNetwork(), metadata: metadata, dtype: request.outputType) } catch {
             throw TrainingError(request.output, "cannot write the model (\(error))")
         }
+        try OutputLocation.save(data, to: request.output, what: "the model")
     }
 }

@@ -109,6 +109,30 @@ final class TrainingCLIBadInputTests: XCTestCase {
                           unchanged: dir)
     }
 
+    /// An --out or --checkpoint location that cannot be written is refused before the data is loaded
+    /// (nothing on standard output), in one line naming the option and the reason.
+    func testUnwritableLocationsRefusedUpFront() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let file = dir.appendingPathComponent("c1.safetensors")
+        try Data("model".utf8).write(to: file)
+        let cases: [([String], String)] = [
+            (["--out", "/sys/x.safetensors"], "/sys/x.safetensors: --out: the folder /sys is not writable"),
+            (["--checkpoint", "/sys/x.checkpoint.safetensors"],
+             "/sys/x.checkpoint.safetensors: --checkpoint: the folder /sys is not writable"),
+            (["--out", file.path + "/x.safetensors"], "\(file.path)/x.safetensors: --out: \(file.path) is a file, not a folder"),
+            (["--out", dir.path + "/none/x.safetensors"],
+             "\(dir.path)/none/x.safetensors: --out: the folder \(dir.path)/none does not exist"),
+        ]
+        for (arguments, message) in cases {
+            try expectFailure(trainArgs(dir) + arguments, message, unchanged: dir)
+            let distill = ["distill", "--teacher", "C", "--student", "C", "--data", mini, "--epochs", "1",
+                           "--out", dir.appendingPathComponent("s.safetensors").path] + arguments
+            try expectFailure(distill, message, unchanged: dir)
+            XCTAssertEqual(try CommandRunner.run(trainArgs(dir) + arguments).stdout, "", "no data loaded")
+        }
+    }
+
+
     /// A teacher with another class count is refused; one listing our classes in another order is remapped,
     /// and distilling from it gives the same student weights as from the same teacher in our order.
     func testTeacherClasses() throws {
