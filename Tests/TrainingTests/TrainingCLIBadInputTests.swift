@@ -109,6 +109,38 @@ final class TrainingCLIBadInputTests: XCTestCase {
                           unchanged: dir)
     }
 
+    /// `evaluate --output` replaces an existing file only with --overwrite, and never the model it evaluates
+    /// (whatever the spelling of its path) or the --data CSV.
+    func testEvaluateOutputNeverReplacesTheModel() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let model = dir.appendingPathComponent("happy.safetensors")
+        try TestModels.constant(.happy, at: model)
+        let other = dir.appendingPathComponent("c1.safetensors")
+        try FileManager.default.copyItem(at: model, to: other)
+        func evaluate(_ output: String) -> [String] {
+            ["evaluate", "--model", model.path, "--data", mini, "--format", "json", "--output", output]
+        }
+        try expectFailure(evaluate(other.path), "\(other.path): exists; pass --overwrite to replace it", unchanged: dir)
+        try expectFailure(evaluate(model.path) + ["--overwrite"],
+                          "\(model.path) is the model being evaluated; choose another file name for the report",
+                          unchanged: dir)
+        let dotted = dir.path + "/./happy.safetensors"
+        try expectFailure(evaluate(dotted) + ["--overwrite"],
+                          "\(dotted) is the model being evaluated; choose another file name for the report", unchanged: dir)
+        let csv = dir.appendingPathComponent("fer.csv")
+        try Data("emotion,pixels,Usage\n3,\(Array(repeating: "7", count: 2304).joined(separator: " ")),PublicTest\n".utf8)
+            .write(to: csv)
+        try expectFailure(["evaluate", "--model", model.path, "--data", csv.path, "--output", csv.path, "--overwrite"],
+                          "\(csv.path) is the --data file; choose another file name for the report", unchanged: dir)
+        // With --overwrite another existing file is replaced by the report (the happy model: 1 image, right).
+        let replaced = try CommandRunner.run(["evaluate", "--model", model.path, "--data", csv.path, "--format", "json",
+                                              "--output", other.path, "--overwrite"])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: other)) as? [String: Any])
+        XCTAssertEqual(json["images"] as? Int, 1)
+        XCTAssertEqual(json["accuracy"] as? Double, 1)
+    }
+
     /// An --out or --checkpoint location that cannot be written is refused before the data is loaded
     /// (nothing on standard output), in one line naming the option and the reason.
     func testUnwritableLocationsRefusedUpFront() throws {
