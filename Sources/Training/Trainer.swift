@@ -289,10 +289,7 @@ public final class Trainer {
         let value = injectNaNAtBatch == batchesRun ? Float.nan : total.value
         guard value.isFinite else {
             throw TrainingError("the loss became \(value.isNaN ? "NaN" : "infinite") at epoch \(epoch + 1), batch "
-                                + "\(batch + 1)/\(batches) (learning rate \(optimizer.learningRate)); stopped without saving. "
-                                + (checkpointSaved.map { "The last good checkpoint is \($0)." }
-                                   ?? "No checkpoint was saved yet.")
-                                + " Try a lower --lr.")
+                                + "\(batch + 1)/\(batches) (learning rate \(optimizer.learningRate)); " + divergenceAdvice)
         }
         optimizer.zeroGrad()
         model.backward(total.gradient)
@@ -305,6 +302,16 @@ public final class Trainer {
         progress.running.crossEntropy += Double(ce.value) * Double(n)
         progress.running.distillation += Double(kdValue) * Double(n)
         progress.dropout = model.dropoutGenerator.stateWords
+    }
+
+    /// What to do after the loss or the weights diverged. Resuming cannot help: the checkpoint replays the
+    /// same batches at the same rates (and `--resume` refuses another `--lr`), so the advice is a fresh run.
+    private var divergenceAdvice: String {
+        guard let checkpointSaved else {
+            return "stopped without saving (no checkpoint was saved yet). Run again with a lower --lr."
+        }
+        return "stopped without saving; \(checkpointSaved) is left as it was, but resuming it would diverge the "
+            + "same way. Start afresh with a lower --lr and --overwrite."
     }
 
     /// The learning rate of a batch.
@@ -323,16 +330,10 @@ public final class Trainer {
     /// Validation, best model, schedule, early stopping and the checkpoint at the end of an epoch.
     private func finishEpoch(_ epochIndex: Int, started: Date) throws -> EpochSummary {
         for (name, p) in model.namedParameters where !p.value.storage.allSatisfy(\.isFinite) {
-            throw TrainingError("weights became NaN or infinite (tensor \(name)) in epoch \(epochIndex + 1); stopped "
-                                + "without saving. " + (checkpointSaved.map { "The last good checkpoint is \($0)." }
-                                                        ?? "No checkpoint was saved yet.") + " Try a lower --lr.")
+            throw TrainingError("weights became NaN or infinite (tensor \(name)) in epoch \(epochIndex + 1); "
+                                + divergenceAdvice)
         }
-        var valReport: EvaluationReport?
-        if let val, let valAssembler {
-            let network = InferenceNetwork(model)
-            let predicted = Evaluator.predictions(Evaluator.logits(network, valAssembler))
-            valReport = EvaluationReport(classNames: val.classNames, truth: val.labels, predicted: predicted)
-        }
+        let valReport = validationReport()
         let r = progress.running
         let images = Double(max(r.images, 1))
         var isBest = false
@@ -371,6 +372,13 @@ public final class Trainer {
         try saveCheckpoint()
         if isBest { try onImprovement?(self) }
         return summary
+    }
+
+    /// The current model on the validation split (nil without one).
+    private func validationReport() -> EvaluationReport? {
+        guard let val, let valAssembler else { return nil }
+        let predicted = Evaluator.predictions(Evaluator.logits(InferenceNetwork(model), valAssembler))
+        return EvaluationReport(classNames: val.classNames, truth: val.labels, predicted: predicted)
     }
 
     /// Writes the checkpoint of the current state.

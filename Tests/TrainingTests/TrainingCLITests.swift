@@ -87,6 +87,28 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(json["accuracy"] as? Double), valAccuracy, accuracy: 1.0 / 70 + 1e-9)
     }
 
+    /// After a NaN the advice is true: resuming diverges again, --resume refuses another --lr, and a fresh
+    /// run with a lower --lr and --overwrite succeeds.
+    func testDivergenceAdvice() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let out = dir.appendingPathComponent("n.safetensors").path
+        let base = ["train", "--data", mini, "--arch", "C", "--epochs", "3", "--batch-size", "32", "--threads", "2",
+                    "--out", out]
+        let first = try CommandRunner.run(base + ["--lr", "5"])   // NaN in epoch 2 on FER2013-mini
+        XCTAssertEqual(first.status, 1)
+        XCTAssertTrue(first.stderr.hasSuffix("is left as it was, but resuming it would diverge the same way. "
+                                             + "Start afresh with a lower --lr and --overwrite.\n"), first.stderr)
+        let resumed = try CommandRunner.run(base + ["--lr", "5", "--resume"])
+        XCTAssertEqual(resumed.status, 1)
+        XCTAssertTrue(resumed.stderr.contains("the loss became NaN"), resumed.stderr)
+        let otherRate = try CommandRunner.run(base + ["--lr", "0.01", "--resume"])
+        XCTAssertEqual(otherRate.status, 1)
+        XCTAssertTrue(otherRate.stderr.contains("--lr 5.0 in the checkpoint, 0.01 now"), otherRate.stderr)
+        let fresh = try CommandRunner.run(base + ["--lr", "0.01", "--overwrite"])
+        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        XCTAssertTrue(fresh.stdout.contains("done: 3 epochs"), fresh.stdout)
+    }
+
     /// Ctrl-C after the first epoch line saves a checkpoint and exits 130; `--resume` finishes the run with a
     /// model file byte-identical to an uninterrupted run's.
     func testInterruptAndResumeGivesIdenticalModelFile() throws {
