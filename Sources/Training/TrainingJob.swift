@@ -7,8 +7,11 @@ public struct TrainingRequest: Sendable {
     /// A class-folder tree or a FER2013 CSV.
     public var data: URL
     public var trainSplit = "train"
-    /// The validation split; nil (or a split the data lacks) trains without validation.
+    /// The validation split; nil trains without validation, and so does a split the data lacks unless
+    /// `requireValSplit` is set (the user named it).
     public var valSplit: String? = "val"
+    /// A missing `valSplit` is an error rather than a warning.
+    public var requireValSplit = false
     /// The model file to write (the best on validation, else the last epoch's).
     public var output: URL
     /// The checkpoint file (written every epoch).
@@ -100,7 +103,9 @@ public final class TrainingJob {
         let source = try DatasetSource(r.data)
         var warnings: [String] = []
         let started = Date()
-        let sets = try source.load(required: [r.trainSplit], optional: r.valSplit.map { [$0] } ?? [],
+        let valSplits = r.valSplit.map { [$0] } ?? []
+        let sets = try source.load(required: [r.trainSplit] + (r.requireValSplit ? valSplits : []),
+                                   optional: r.requireValSplit ? [] : valSplits,
                                    side: config.inputSize, classNames: EmotionLabel.names,
                                    resize: { Preprocessing.resize($0, width: $1, height: $2, to: $3) },
                                    threads: Compute.threadCount, warnings: &warnings)
@@ -202,6 +207,10 @@ public final class TrainingJob {
             if let problem = OutputLocation.problem(creating: url.path) {
                 throw TrainingError(url, "\(option): \(problem)")
             }
+        }
+        if let valSplit = r.valSplit, valSplit == r.trainSplit {
+            throw TrainingError("--train-split and --val-split are both '\(valSplit)': validation needs images the "
+                                + "model does not train on (--val-split none trains without validation)")
         }
         let inputs = [r.data, r.initialModel, r.teacher].compactMap { $0?.standardizedFileURL.path }
         for (url, option) in [(r.output, "--out"), (r.checkpoint, "--checkpoint")]

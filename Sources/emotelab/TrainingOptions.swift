@@ -20,9 +20,10 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Split to train on (a folder under --data; FER2013 CSV: train = Training).")
     var trainSplit: String = "train"
 
-    @Option(help: ArgumentHelp("Split for validation, model selection and early stopping (CSV: val = PublicTest); "
-                               + "'none' trains without one.", valueName: "split"))
-    var valSplit: String = "val"
+    @Option(help: ArgumentHelp("Split for validation, model selection and early stopping (default: val, or none "
+                               + "when the data has no val split; CSV: val = PublicTest); 'none' trains without one. "
+                               + "A split named here must exist.", valueName: "split"))
+    var valSplit: String?
 
     @Option(help: ArgumentHelp("Checkpoint file, written after every epoch and on Ctrl-C (default: beside --out, "
                                + "<out>.checkpoint.safetensors).", valueName: "file"))
@@ -150,7 +151,8 @@ struct TrainingOptions: ParsableArguments {
             checkpoint: checkpoint.map { URL(fileURLWithPath: $0) } ?? TrainingRequest.defaultCheckpoint(for: out),
             settings: settings)
         request.trainSplit = trainSplit
-        request.valSplit = valSplit.lowercased() == "none" ? nil : valSplit
+        request.valSplit = valSplit?.lowercased() == "none" ? nil : valSplit ?? "val"
+        request.requireValSplit = valSplit != nil && request.valSplit != nil
         request.resume = resume
         request.overwrite = overwrite
         request.initialModel = try `init`.map { try ModelCatalog.resolve($0) }

@@ -164,6 +164,49 @@ final class TrainingCLIBadInputTests: XCTestCase {
         }
     }
 
+    /// A --val-split the user names must exist and differ from --train-split; a missing default `val` only
+    /// warns. On a CSV, a missing split lists the splits the file has.
+    func testSplits() throws {
+        let dir = TestPaths.temporaryDirectory()
+        try expectFailure(trainArgs(dir) + ["--val-split", "validation"],
+                          "\(mini): no 'validation' split folder (found: train, val)", unchanged: dir)
+        try expectFailure(trainArgs(dir) + ["--train-split", "val", "--val-split", "val"],
+                          "--train-split and --val-split are both 'val': validation needs images the model does not "
+                          + "train on (--val-split none trains without validation)", unchanged: dir)
+        try expectFailure(trainArgs(dir) + ["--val-split", "train"],
+                          "--train-split and --val-split are both 'train': validation needs images the model does not "
+                          + "train on (--val-split none trains without validation)", unchanged: dir)
+
+        let csv = TestPaths.temporaryDirectory().appendingPathComponent("fer.csv")
+        let pixels = Array(repeating: "7", count: 2304).joined(separator: " ")
+        try Data(("emotion,pixels,Usage\n" + String(repeating: "3,\(pixels),Training\n", count: 3)
+                  + "0,\(pixels),PublicTest\n").utf8).write(to: csv)
+        let model = TestPaths.temporaryDirectory().appendingPathComponent("happy.safetensors")
+        try TestModels.constant(.happy, at: model)
+        try expectFailure(["evaluate", "--model", model.path, "--data", csv.path, "--split", "PublicTest"],
+                          "\(csv.path): no rows in split 'PublicTest'; the CSV's splits are train (Usage Training, "
+                          + "3 rows), val (Usage PublicTest, 1 row)", unchanged: dir)
+        try expectFailure(trainArgs(dir, data: csv.path) + ["--val-split", "test"],
+                          "\(csv.path): no rows in split 'test' (Usage PrivateTest); the CSV's splits are train (Usage "
+                          + "Training, 3 rows), val (Usage PublicTest, 1 row)", unchanged: dir)
+
+        // Only a train folder, and the default val: a warning, and the run trains without validation.
+        let data = TestPaths.temporaryDirectory()
+        for label in ["angry", "happy"] {
+            let source = TestPaths.ferMini.appendingPathComponent("train/\(label)")
+            let target = data.appendingPathComponent("train/\(label)")
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted().prefix(4) {
+                try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: target.appendingPathComponent(name))
+            }
+        }
+        let run = try CommandRunner.run(trainArgs(dir, data: data.path) + ["--batch-size", "4"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("warning: \(data.path) has no 'val' split: training without validation"),
+                      run.stdout)
+        XCTAssertTrue(run.stdout.contains("no validation split: kept the last epoch"), run.stdout)
+    }
+
 
     /// A teacher with another class count is refused; one listing our classes in another order is remapped,
     /// and distilling from it gives the same student weights as from the same teacher in our order.
