@@ -1,3 +1,4 @@
+import EmotionModel
 import Foundation
 import NeuralNet
 
@@ -7,7 +8,7 @@ import NeuralNet
 /// batch, generator states, schedule, best score, history), the data fingerprint, the normalisation and
 /// the thread count. Every tensor is stored as F32, so a resumed run continues bit for bit.
 public struct Checkpoint: Sendable {
-    public static let formatName = "emotelab-training-checkpoint-1"
+    public static let formatName = ModelMetadata.checkpointFormatName
 
     public var configuration: TrainingConfiguration
     public var progress: TrainingProgress

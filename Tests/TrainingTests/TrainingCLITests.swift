@@ -85,6 +85,25 @@ final class TrainingCLITests: XCTestCase {
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])
         // The summary was measured on f32 weights, evaluate reads the f16 file: allow one image of 70.
         XCTAssertEqual(try XCTUnwrap(json["accuracy"] as? Double), valAccuracy, accuracy: 1.0 / 70 + 1e-9)
+
+        // The checkpoint is not a model: `models` and `evaluate` say so; `models` still lists the good file,
+        // with an error line for each bad one, and fails.
+        let checkpoint = dir.appendingPathComponent("c.checkpoint.safetensors").path
+        let missing = dir.appendingPathComponent("none.safetensors").path
+        let notModel = "\(checkpoint): a training checkpoint, not a model (use the --out model file of that run, "
+            + "or continue training with --resume)"
+        let mixed = try CommandRunner.run(["models", out, checkpoint, missing], environment: ["EMOTELAB_MODELS": dir.path])
+        XCTAssertEqual(mixed.status, 1)
+        let lines = mixed.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, mixed.stdout)
+        XCTAssertTrue(lines[0].contains("val acc (training)  macro-F1 (training)"), mixed.stdout)
+        XCTAssertTrue(lines[1].hasPrefix("-     C     1×48×48"), mixed.stdout)
+        XCTAssertTrue(lines[1].hasSuffix(out), mixed.stdout)
+        XCTAssertEqual(mixed.stderr, "error: \(notModel)\nerror: \(missing): no such model file (and not a shipped "
+                       + "model name: A, B, C, default)\n")
+        let evaluateCheckpoint = try CommandRunner.run(["evaluate", "--model", checkpoint, "--data", mini])
+        XCTAssertEqual(evaluateCheckpoint.status, 1)
+        XCTAssertEqual(evaluateCheckpoint.stderr, "error: \(notModel)\n")
     }
 
     /// After a NaN the advice is true: resuming diverges again, --resume refuses another --lr, and a fresh
