@@ -39,6 +39,9 @@ public final class Trainer {
     /// Test hook: a batch number (counted over the whole run, from 1) whose loss is replaced by NaN.
     var injectNaNAtBatch: Int?
     private var batchesRun = 0
+    /// A fresh run from given weights (`--init`): the starting model is scored on validation before the
+    /// first epoch and stays the best until an epoch beats it.
+    private var scoresStartingModel = false
 
     /// A fresh run.
     /// - Parameters:
@@ -67,6 +70,7 @@ public final class Trainer {
         let progress = TrainingProgress(sampler: sampler, dropout: model.dropoutGenerator, plateau: plateau)
         try self.init(configuration: configuration, model: model, preprocessing: preprocessing, train: train, val: val,
                       progress: progress, teacherLogits: teacherLogits, checkpointURL: checkpointURL)
+        scoresStartingModel = initialWeights != nil
     }
 
     /// Continues the run saved in `checkpoint`. The configuration and the data must be the ones it was made
@@ -211,6 +215,15 @@ public final class Trainer {
         var sessionEpochs = 0
         if let ending = progress.ending {
             return ending == .completed ? .completed : .stoppedEarly(epoch: progress.completedEpochs)
+        }
+        if scoresStartingModel && progress.completedEpochs == 0 && progress.batchesDone == 0
+            && progress.startingModel == nil, let report = validationReport() {
+            progress.startingModel = .init(accuracy: report.accuracy, macroF1: report.macroF1)
+            progress.bestAccuracy = report.accuracy
+            progress.bestEpoch = 0
+            bestState = model.stateDict()
+            reporter?.note(String(format: "--init model: val acc %.2f %%, macro-F1 %.4f; it is kept unless an epoch "
+                                  + "beats it", report.accuracy * 100, report.macroF1))
         }
         while progress.completedEpochs < configuration.epochs {
             let epochStart = Date()
@@ -408,10 +421,13 @@ public final class Trainer {
         let bestEpoch = progress.bestEpoch
         let best = bestEpoch.flatMap { e in progress.history.first { $0.epoch == e } }
         let last = progress.history.last
+        // Best epoch 0: no epoch beat the --init model, whose scores are the ones kept.
+        let kept = bestEpoch == 0 ? progress.startingModel : nil
         let summary = Summary(
             data: dataDescription, train_images: train.count, val_images: val?.count ?? 0,
             epochs_run: progress.completedEpochs, best_epoch: bestEpoch,
-            val_accuracy: (best ?? last)?.valAccuracy, val_macro_f1: (best ?? last)?.valMacroF1,
+            val_accuracy: kept?.accuracy ?? (best ?? last)?.valAccuracy,
+            val_macro_f1: kept?.macroF1 ?? (best ?? last)?.valMacroF1,
             configuration: configuration)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

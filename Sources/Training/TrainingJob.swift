@@ -185,8 +185,10 @@ public final class TrainingJob {
         case .completed, .stoppedEarly:
             try writeModel(trainer, dataDescription: dataDescription)
             let best = trainer.progress.bestEpoch.map { e in
-                String(format: "best validation accuracy %.2f %% at epoch %d",
-                       (trainer.progress.bestAccuracy ?? 0) * 100, e)
+                e == 0 ? String(format: "no epoch beat the --init model's validation accuracy (%.2f %%): kept it",
+                                (trainer.progress.bestAccuracy ?? 0) * 100)
+                    : String(format: "best validation accuracy %.2f %% at epoch %d",
+                             (trainer.progress.bestAccuracy ?? 0) * 100, e)
             } ?? "no validation split: kept the last epoch"
             let seconds = trainer.progress.history.reduce(0) { $0 + $1.seconds }
             reporter.note("done: \(trainer.progress.completedEpochs) epochs in \(EpochSummary.duration(seconds)) "

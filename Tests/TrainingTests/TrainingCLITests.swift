@@ -106,6 +106,29 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertEqual(evaluateCheckpoint.stderr, "error: \(notModel)\n")
     }
 
+    /// A fine-tune that only makes the model worse keeps the --init model: it is scored on val before the
+    /// first epoch, and written unchanged when no epoch beats it.
+    func testFineTuneKeepsTheStartingModelWhenNoEpochBeatsIt() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let out = dir.appendingPathComponent("c.safetensors")
+        let result = try CommandRunner.run(["train", "--data", mini, "--init", "C", "--epochs", "1", "--batch-size", "16",
+                                            "--lr", "0.5", "--threads", "2", "--out", out.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // The shipped C gets 34 of the 70 FER2013-mini val images (ShippedModelsTests).
+        XCTAssertTrue(result.stdout.contains("--init model: val acc 48.57 %"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("no epoch beat the --init model's validation accuracy (48.57 %): kept it"),
+                      result.stdout)
+        let written = try ModelFile.load(contentsOf: out)
+        let shipped = try ModelFile.load(contentsOf: try ModelCatalog.resolve("C"))
+        XCTAssertEqual(written.network.stateDict(), shipped.network.stateDict())
+        let summary = try XCTUnwrap(written.metadata.trainingSummary.flatMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        })
+        XCTAssertEqual(summary["best_epoch"] as? Int, 0)
+        XCTAssertEqual(try XCTUnwrap(summary["val_accuracy"] as? Double), 34.0 / 70, accuracy: 1e-12)
+        XCTAssertEqual(summary["epochs_run"] as? Int, 1)
+    }
+
     /// After a NaN the advice is true: resuming diverges again, --resume refuses another --lr, and a fresh
     /// run with a lower --lr and --overwrite succeeds.
     func testDivergenceAdvice() throws {
