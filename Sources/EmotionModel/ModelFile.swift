@@ -64,9 +64,18 @@ public enum ModelFile {
     /// Writes `network` with `metadata` (labels must be `EmotionLabel.names`). `dtype` is `.f32` or `.f16`.
     public static func save(_ network: ResEmoteNet, metadata: ModelMetadata, to url: URL,
                             dtype: SafetensorsFile.DType = .f32) throws {
+        let data = try serialized(network, metadata: metadata, dtype: dtype)
+        do { try data.write(to: url, options: .atomic) } catch {
+            throw EmotionModelError("\(url.path): cannot write file (\(error.localizedDescription))")
+        }
+    }
+
+    /// The bytes `save` writes: the safetensors file of `network` with `metadata`.
+    public static func serialized(_ network: ResEmoteNet, metadata: ModelMetadata,
+                                  dtype: SafetensorsFile.DType = .f32) throws -> Data {
         precondition(metadata.architecture == network.architecture, "metadata describes another architecture")
         let file = SafetensorsFile(tensors: network.stateDict(), metadata: metadata.encoded)
-        do { try file.write(to: url, dtype: dtype, int64Names: network.int64BufferNames) } catch let e as SafetensorsError {
+        do { return try file.serialized(dtype: dtype, int64Names: network.int64BufferNames) } catch let e as SafetensorsError {
             throw EmotionModelError(e.description)
         }
     }

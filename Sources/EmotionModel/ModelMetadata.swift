@@ -19,6 +19,9 @@ import NeuralNet
 /// and 64×64 for three, labels in EmoteLab order, mean 0 and std 1 (plain [0, 1] scaling).
 public struct ModelMetadata: Equatable, Sendable {
     public static let formatName = "emotelab-resemotenet-1"
+    /// The format tag of a training checkpoint (`Training.Checkpoint`): a safetensors file too, but not a
+    /// model, so loading one as a model says so.
+    public static let checkpointFormatName = "emotelab-training-checkpoint-1"
 
     public var architecture: ResEmoteNetArchitecture
     /// Class names in the output order of the model (after loading: always `EmotionLabel.names`).
@@ -59,6 +62,10 @@ public struct ModelMetadata: Equatable, Sendable {
     init(file: SafetensorsFile, source: String) throws {
         func fail(_ m: String) -> EmotionModelError { EmotionModelError("\(source): \(m)") }
         let meta = file.metadata
+        if meta["format"] == Self.checkpointFormatName {
+            throw fail("a training checkpoint, not a model (use the --out model file of that run, or continue "
+                       + "training with --resume)")
+        }
         guard let conv1 = file.tensors["conv1.weight"], conv1.shape.count == 4 else {
             throw fail("missing tensor conv1.weight (not a ResEmoteNet state dict)")
         }

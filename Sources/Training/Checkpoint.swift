@@ -1,3 +1,4 @@
+import EmotionModel
 import Foundation
 import NeuralNet
 
@@ -7,7 +8,7 @@ import NeuralNet
 /// batch, generator states, schedule, best score, history), the data fingerprint, the normalisation and
 /// the thread count. Every tensor is stored as F32, so a resumed run continues bit for bit.
 public struct Checkpoint: Sendable {
-    public static let formatName = "emotelab-training-checkpoint-1"
+    public static let formatName = ModelMetadata.checkpointFormatName
 
     public var configuration: TrainingConfiguration
     public var progress: TrainingProgress
@@ -63,11 +64,11 @@ public struct Checkpoint: Sendable {
             "threads": String(threads),
         ]
         if let sharpnessTarget { metadata["sharpness"] = try json(sharpnessTarget) }
-        do {
-            try SafetensorsFile(tensors: tensors, metadata: metadata).write(to: url, dtype: .f32)
-        } catch {
+        let data: Data
+        do { data = try SafetensorsFile(tensors: tensors, metadata: metadata).serialized(dtype: .f32) } catch {
             throw TrainingError(url, "cannot write the checkpoint (\(error))")
         }
+        try OutputLocation.save(data, to: url, what: "the checkpoint")
     }
 
     /// Reads a checkpoint; a file that is not one is an error naming it.

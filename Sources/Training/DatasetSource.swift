@@ -49,11 +49,12 @@ public struct DatasetSource: Sendable {
                                                             resize: resize, threads: threads, warnings: &warnings)
             }
         case .fer2013CSV:
+            var summary = FER2013CSV.SplitSummary()
             let sets = try FER2013CSV.load(url, splits: Set(required + optional), side: side,
-                                           classNames: classNames, resize: resize)
+                                           classNames: classNames, resize: resize, summary: &summary)
             for split in required where sets[split]?.isEmpty ?? true {
                 let usage = FER2013CSV.usageForSplit[split].map { " (Usage \($0))" } ?? ""
-                throw TrainingError(url, "no rows in split '\(split)'\(usage)")
+                throw TrainingError(url, "no rows in split '\(split)'\(usage); the CSV's splits are \(summary)")
             }
             for (split, set) in sets where !set.isEmpty { result[split] = set }
         }

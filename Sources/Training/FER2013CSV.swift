@@ -16,11 +16,38 @@ public enum FER2013CSV {
     /// The `Usage` value of each split, as FER2013 spells it.
     public static let usageForSplit = ["train": "Training", "val": "PublicTest", "test": "PrivateTest"]
 
+    /// What a CSV file holds: the rows of each split, and whether a `Usage` column assigned them.
+    public struct SplitSummary: Equatable, Sendable, CustomStringConvertible {
+        /// Rows per split (`train`, `val`, `test`), whether requested or not.
+        public var rows: [String: Int] = [:]
+        public var hasUsageColumn = false
+
+        public init() {}
+
+        /// `train (Usage Training, 140 rows), val (Usage PublicTest, 70 rows)`, in train, val, test order.
+        public var description: String {
+            let order = ["train", "val", "test"]
+            let present = rows.keys.sorted { (order.firstIndex(of: $0) ?? 3, $0) < (order.firstIndex(of: $1) ?? 3, $1) }
+            return present.map { split in
+                let usage = hasUsageColumn ? usageForSplit[split].map { "Usage \($0), " } ?? "" : "no Usage column, "
+                let count = rows[split]!
+                return "\(split) (\(usage)\(count) row\(count == 1 ? "" : "s"))"
+            }.joined(separator: ", ")
+        }
+    }
+
     /// Loads the rows of `splits` from the CSV file at `url`, as images resized to `side × side` and
     /// labelled with indices into `classNames`. Every row is checked, whichever split it is in; the first
     /// bad row stops the load with an error naming its line.
     public static func load(_ url: URL, splits: Set<String>, side: Int, classNames: [String],
                             resize: ImageResizer) throws -> [String: ImageDataset] {
+        var summary = SplitSummary()
+        return try load(url, splits: splits, side: side, classNames: classNames, resize: resize, summary: &summary)
+    }
+
+    /// `load`, also filling `summary` with the rows of every split in the file.
+    public static func load(_ url: URL, splits: Set<String>, side: Int, classNames: [String],
+                            resize: ImageResizer, summary: inout SplitSummary) throws -> [String: ImageDataset] {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw TrainingError(url, "cannot read the file (\(error.localizedDescription))")
@@ -58,6 +85,7 @@ public enum FER2013CSV {
                                + "'\(String(decoding: line, as: UTF8.self).prefix(80))'")
                 }
                 columns = (emotion, pixels, names.firstIndex(of: "usage"))
+                summary.hasUsageColumn = columns?.usage != nil
                 columnCount = fields.count
                 return
             }
@@ -84,6 +112,7 @@ public enum FER2013CSV {
                 throw fail("pixels must hold a square image (48×48 = 2304 values), found \(pixelBuffer.count) values")
             }
             rows += 1
+            summary.rows[split, default: 0] += 1
             if result[split] != nil {
                 let image = width == side ? pixelBuffer : resize(pixelBuffer, width, width, side)
                 result[split]!.append(image, label: labelMap[emotion])
@@ -145,25 +174,31 @@ public enum FER2013CSV {
                                     fail: (String) -> TrainingError) throws {
         buffer.removeAll(keepingCapacity: true)
         var value = -1   // the value being read; -1 between values
-        func finish() throws {
+        var start = field.startIndex   // where it began
+        func finish(at end: Int) throws {
             guard value >= 0 else { return }
             guard value <= 255 else {
-                throw fail("pixel value \(value >= 1000 ? "≥1000" : String(value)) is above 255 (value \(buffer.count + 1))")
+                // `value` is capped at 1000 while reading; the digits themselves say what the file holds.
+                let digits = String(decoding: field[start..<end], as: UTF8.self)
+                let shown = digits.count > 12 ? String(digits.prefix(12)) + "… (\(digits.count) digits)" : digits
+                throw fail("pixel value \(shown) is above 255 (pixel \(buffer.count + 1))")
             }
             buffer.append(UInt8(value))
             value = -1
         }
-        for byte in field {
+        for index in field.indices {
+            let byte = field[index]
             if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if value < 0 { start = index }
                 value = min((value < 0 ? 0 : value * 10) + Int(byte - UInt8(ascii: "0")), 1000)
             } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
-                try finish()
+                try finish(at: index)
             } else {
                 throw fail("pixels must be space-separated integers 0...255; found '\(Character(Unicode.Scalar(byte)))' "
-                           + "in value \(buffer.count + 1)")
+                           + "in pixel \(buffer.count + 1)")
             }
         }
-        try finish()
+        try finish(at: field.endIndex)
     }
 }
 

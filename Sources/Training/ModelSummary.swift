@@ -15,7 +15,8 @@ public struct ModelSummary: Codable, Equatable, Sendable {
     public var bytes: Int
     /// Element type of the weights (`F32`, `F16`, …).
     public var dtype: String
-    /// Validation accuracy (fraction) from the training summary, when the file has one.
+    /// Validation accuracy (fraction) from the training summary, when the file has one: measured during
+    /// training on the f32 weights of the kept epoch, so `evaluate` on an f16 file may differ slightly.
     public var valAccuracy: Double?
     public var valMacroF1: Double?
     public var epochs: Int?
@@ -55,7 +56,7 @@ public struct ModelSummary: Codable, Equatable, Sendable {
 
     /// An aligned table of `rows`.
     public static func table(_ rows: [ModelSummary]) -> String {
-        let header = ["name", "arch", "input", "sharpness", "params", "size", "dtype", "val acc", "macro-F1", "epochs", "file"]
+        let header = ["name", "arch", "input", "sharpness", "params", "size", "dtype", "val acc (training)", "macro-F1 (training)", "epochs", "file"]
         let body = rows.map { r -> [String] in
             [r.name + (r.isDefault ? " (default)" : ""), r.architecture, "\(r.inputChannels)×\(r.inputSize)×\(r.inputSize)",
              r.sharpnessTarget.map { String(format: "%.4f", $0) } ?? "-",

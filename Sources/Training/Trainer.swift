@@ -39,6 +39,9 @@ public final class Trainer {
     /// Test hook: a batch number (counted over the whole run, from 1) whose loss is replaced by NaN.
     var injectNaNAtBatch: Int?
     private var batchesRun = 0
+    /// A fresh run from given weights (`--init`): the starting model is scored on validation before the
+    /// first epoch and stays the best until an epoch beats it.
+    private var scoresStartingModel = false
 
     /// A fresh run.
     /// - Parameters:
@@ -67,6 +70,7 @@ public final class Trainer {
         let progress = TrainingProgress(sampler: sampler, dropout: model.dropoutGenerator, plateau: plateau)
         try self.init(configuration: configuration, model: model, preprocessing: preprocessing, train: train, val: val,
                       progress: progress, teacherLogits: teacherLogits, checkpointURL: checkpointURL)
+        scoresStartingModel = initialWeights != nil
     }
 
     /// Continues the run saved in `checkpoint`. The configuration and the data must be the ones it was made
@@ -212,6 +216,15 @@ public final class Trainer {
         if let ending = progress.ending {
             return ending == .completed ? .completed : .stoppedEarly(epoch: progress.completedEpochs)
         }
+        if scoresStartingModel && progress.completedEpochs == 0 && progress.batchesDone == 0
+            && progress.startingModel == nil, let report = validationReport() {
+            progress.startingModel = .init(accuracy: report.accuracy, macroF1: report.macroF1)
+            progress.bestAccuracy = report.accuracy
+            progress.bestEpoch = 0
+            bestState = model.stateDict()
+            reporter?.note(String(format: "--init model: val acc %.2f %%, macro-F1 %.4f; it is kept unless an epoch "
+                                  + "beats it", report.accuracy * 100, report.macroF1))
+        }
         while progress.completedEpochs < configuration.epochs {
             let epochStart = Date()
             let epochIndex = progress.completedEpochs
@@ -289,10 +302,7 @@ public final class Trainer {
         let value = injectNaNAtBatch == batchesRun ? Float.nan : total.value
         guard value.isFinite else {
             throw TrainingError("the loss became \(value.isNaN ? "NaN" : "infinite") at epoch \(epoch + 1), batch "
-                                + "\(batch + 1)/\(batches) (learning rate \(optimizer.learningRate)); stopped without saving. "
-                                + (checkpointSaved.map { "The last good checkpoint is \($0)." }
-                                   ?? "No checkpoint was saved yet.")
-                                + " Try a lower --lr.")
+                                + "\(batch + 1)/\(batches) (learning rate \(optimizer.learningRate)); " + divergenceAdvice)
         }
         optimizer.zeroGrad()
         model.backward(total.gradient)
@@ -305,6 +315,16 @@ public final class Trainer {
         progress.running.crossEntropy += Double(ce.value) * Double(n)
         progress.running.distillation += Double(kdValue) * Double(n)
         progress.dropout = model.dropoutGenerator.stateWords
+    }
+
+    /// What to do after the loss or the weights diverged. Resuming cannot help: the checkpoint replays the
+    /// same batches at the same rates (and `--resume` refuses another `--lr`), so the advice is a fresh run.
+    private var divergenceAdvice: String {
+        guard let checkpointSaved else {
+            return "stopped without saving (no checkpoint was saved yet). Run again with a lower --lr."
+        }
+        return "stopped without saving; \(checkpointSaved) is left as it was, but resuming it would diverge the "
+            + "same way. Start afresh with a lower --lr and --overwrite."
     }
 
     /// The learning rate of a batch.
@@ -323,16 +343,10 @@ public final class Trainer {
     /// Validation, best model, schedule, early stopping and the checkpoint at the end of an epoch.
     private func finishEpoch(_ epochIndex: Int, started: Date) throws -> EpochSummary {
         for (name, p) in model.namedParameters where !p.value.storage.allSatisfy(\.isFinite) {
-            throw TrainingError("weights became NaN or infinite (tensor \(name)) in epoch \(epochIndex + 1); stopped "
-                                + "without saving. " + (checkpointSaved.map { "The last good checkpoint is \($0)." }
-                                                        ?? "No checkpoint was saved yet.") + " Try a lower --lr.")
+            throw TrainingError("weights became NaN or infinite (tensor \(name)) in epoch \(epochIndex + 1); "
+                                + divergenceAdvice)
         }
-        var valReport: EvaluationReport?
-        if let val, let valAssembler {
-            let network = InferenceNetwork(model)
-            let predicted = Evaluator.predictions(Evaluator.logits(network, valAssembler))
-            valReport = EvaluationReport(classNames: val.classNames, truth: val.labels, predicted: predicted)
-        }
+        let valReport = validationReport()
         let r = progress.running
         let images = Double(max(r.images, 1))
         var isBest = false
@@ -373,6 +387,13 @@ public final class Trainer {
         return summary
     }
 
+    /// The current model on the validation split (nil without one).
+    private func validationReport() -> EvaluationReport? {
+        guard let val, let valAssembler else { return nil }
+        let predicted = Evaluator.predictions(Evaluator.logits(InferenceNetwork(model), valAssembler))
+        return EvaluationReport(classNames: val.classNames, truth: val.labels, predicted: predicted)
+    }
+
     /// Writes the checkpoint of the current state.
     public func saveCheckpoint() throws {
         let checkpoint = Checkpoint(
@@ -400,10 +421,13 @@ public final class Trainer {
         let bestEpoch = progress.bestEpoch
         let best = bestEpoch.flatMap { e in progress.history.first { $0.epoch == e } }
         let last = progress.history.last
+        // Best epoch 0: no epoch beat the --init model, whose scores are the ones kept.
+        let kept = bestEpoch == 0 ? progress.startingModel : nil
         let summary = Summary(
             data: dataDescription, train_images: train.count, val_images: val?.count ?? 0,
             epochs_run: progress.completedEpochs, best_epoch: bestEpoch,
-            val_accuracy: (best ?? last)?.valAccuracy, val_macro_f1: (best ?? last)?.valMacroF1,
+            val_accuracy: kept?.accuracy ?? (best ?? last)?.valAccuracy,
+            val_macro_f1: kept?.macroF1 ?? (best ?? last)?.valMacroF1,
             configuration: configuration)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -14,3 +14,11 @@ public struct TrainingError: Error, CustomStringConvertible, Equatable, Sendable
 extension TrainingError: LocalizedError {
     public var errorDescription: String? { description }
 }
+
+extension TrainingError {
+    /// `<path>: exists; pass --overwrite to replace it`: the refusal of every command that would replace a
+    /// file the user did not ask it to.
+    public static func exists(_ url: URL) -> TrainingError {
+        TrainingError(url, "exists; pass --overwrite to replace it")
+    }
+}

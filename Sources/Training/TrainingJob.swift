@@ -7,8 +7,11 @@ public struct TrainingRequest: Sendable {
     /// A class-folder tree or a FER2013 CSV.
     public var data: URL
     public var trainSplit = "train"
-    /// The validation split; nil (or a split the data lacks) trains without validation.
+    /// The validation split; nil trains without validation, and so does a split the data lacks unless
+    /// `requireValSplit` is set (the user named it).
     public var valSplit: String? = "val"
+    /// A missing `valSplit` is an error rather than a warning.
+    public var requireValSplit = false
     /// The model file to write (the best on validation, else the last epoch's).
     public var output: URL
     /// The checkpoint file (written every epoch).
@@ -100,7 +103,9 @@ public final class TrainingJob {
         let source = try DatasetSource(r.data)
         var warnings: [String] = []
         let started = Date()
-        let sets = try source.load(required: [r.trainSplit], optional: r.valSplit.map { [$0] } ?? [],
+        let valSplits = r.valSplit.map { [$0] } ?? []
+        let sets = try source.load(required: [r.trainSplit] + (r.requireValSplit ? valSplits : []),
+                                   optional: r.requireValSplit ? [] : valSplits,
                                    side: config.inputSize, classNames: EmotionLabel.names,
                                    resize: { Preprocessing.resize($0, width: $1, height: $2, to: $3) },
                                    threads: Compute.threadCount, warnings: &warnings)
@@ -180,8 +185,10 @@ public final class TrainingJob {
         case .completed, .stoppedEarly:
             try writeModel(trainer, dataDescription: dataDescription)
             let best = trainer.progress.bestEpoch.map { e in
-                String(format: "best validation accuracy %.2f %% at epoch %d",
-                       (trainer.progress.bestAccuracy ?? 0) * 100, e)
+                e == 0 ? String(format: "no epoch beat the --init model's validation accuracy (%.2f %%): kept it",
+                                (trainer.progress.bestAccuracy ?? 0) * 100)
+                    : String(format: "best validation accuracy %.2f %% at epoch %d",
+                             (trainer.progress.bestAccuracy ?? 0) * 100, e)
             } ?? "no validation split: kept the last epoch"
             let seconds = trainer.progress.history.reduce(0) { $0 + $1.seconds }
             reporter.note("done: \(trainer.progress.completedEpochs) epochs in \(EpochSummary.duration(seconds)) "
@@ -193,22 +200,19 @@ public final class TrainingJob {
         return outcome
     }
 
-    /// Refuses to overwrite anything before any work is done.
+    /// Refuses to overwrite anything, or to start a run whose files cannot be written, before any work
+    /// is done.
     private func checkPaths() throws {
         let r = request
         let fm = FileManager.default
         for (url, option) in [(r.output, "--out"), (r.checkpoint, "--checkpoint")] {
-            let dir = url.deletingLastPathComponent()
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: dir.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw TrainingError(url, "\(option): the folder \(dir.path) does not exist")
+            if let problem = OutputLocation.problem(creating: url.path) {
+                throw TrainingError(url, "\(option): \(problem)")
             }
-            guard fm.isWritableFile(atPath: dir.path) else {
-                throw TrainingError(url, "\(option): the folder \(dir.path) is not writable")
-            }
-            if fm.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw TrainingError(url, "\(option) is a directory")
-            }
+        }
+        if let valSplit = r.valSplit, valSplit == r.trainSplit {
+            throw TrainingError("--train-split and --val-split are both '\(valSplit)': validation needs images the "
+                                + "model does not train on (--val-split none trains without validation)")
         }
         let inputs = [r.data, r.initialModel, r.teacher].compactMap { $0?.standardizedFileURL.path }
         for (url, option) in [(r.output, "--out"), (r.checkpoint, "--checkpoint")]
@@ -229,7 +233,7 @@ public final class TrainingJob {
                                     + "with --overwrite")
             }
             if fm.fileExists(atPath: r.output.path) {
-                throw TrainingError(r.output, "exists; pass --overwrite to replace it")
+                throw TrainingError.exists(r.output)
             }
         }
     }
@@ -259,10 +263,10 @@ public final class TrainingJob {
         let metadata = ModelMetadata(architecture: trainer.model.architecture, mean: trainer.preprocessing.mean,
                                      std: trainer.preprocessing.std, sharpnessTarget: trainer.preprocessing.sharpnessTarget,
                                      trainingSummary: trainer.trainingSummary(dataDescription: dataDescription))
-        do {
-            try ModelFile.save(trainer.finalNetwork(), metadata: metadata, to: request.output, dtype: request.outputType)
-        } catch {
+        let data: Data
+        do { data = try ModelFile.serialized(trainer.finalNetwork(), metadata: metadata, dtype: request.outputType) } catch {
             throw TrainingError(request.output, "cannot write the model (\(error))")
         }
+        try OutputLocation.save(data, to: request.output, what: "the model")
     }
 }

@@ -15,6 +15,12 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
         public var seconds = 0.0
     }
 
+    /// Validation scores of a model.
+    public struct Score: Codable, Equatable, Sendable {
+        public var accuracy: Double
+        public var macroF1: Double
+    }
+
     /// Why a run ended.
     public enum Ending: String, Codable, Sendable {
         case completed
@@ -34,9 +40,11 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
     public var running = Running()
     /// The reduce-on-plateau state (plateau schedule only).
     public var plateau: PlateauSchedule?
-    /// The best validation accuracy so far and its epoch (1-based).
+    /// The best validation accuracy so far and its epoch (1-based; 0 is the `--init` model before training).
     public var bestAccuracy: Double?
     public var bestEpoch: Int?
+    /// The `--init` model's validation scores before the first epoch; nil for a run from random weights.
+    public var startingModel: Score?
     public var epochsWithoutImprovement = 0
     public var history: [EpochSummary] = []
     public var ending: Ending?

@@ -20,8 +20,8 @@ struct DistillCommand: ParsableCommand {
               emotelab distill --student C --data faces/ --init C --epochs 5 --lr 0.001 --out C-local.safetensors
             """)
 
-    @Option(help: ArgumentHelp("Teacher model: a file or a shipped name (A, B, C, default). Default: the strongest "
-                               + "shipped student.", valueName: "model"))
+    @Option(help: ArgumentHelp("Teacher model: a file or a shipped name (A, B, C, default). Default: A, the "
+                               + "strongest shipped model (else the first of B, C that is shipped).", valueName: "model"))
     var teacher: String?
 
     @Option(help: ArgumentHelp("Student architecture: A, B or C (default: that of --init, else B).", valueName: "arch"))

@@ -31,8 +31,12 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Output format: table, json or csv (per-class rows with their confusion-matrix row).")
     var format: Format = .table
 
-    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output (an existing file only "
+                               + "with --overwrite; never the model or the data).", valueName: "file"))
     var output: String?
+
+    @Flag(help: "Replace an existing --output file.")
+    var overwrite = false
 
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
@@ -45,6 +49,7 @@ struct EvaluateCommand: ParsableCommand {
         if let threads { Compute.threadCount = threads }
         try reportingFailures {
             let url = try ModelCatalog.resolve(model)
+            let plan = try output.map { try checkOutput($0, model: url) }
             let loaded = try ModelFile.load(contentsOf: url)
             let pre = loaded.metadata.preprocessing
             var warnings: [String] = []
@@ -61,11 +66,25 @@ struct EvaluateCommand: ParsableCommand {
             case .json: text = report.json(context: context)
             case .csv: text = report.csv()
             }
-            if let output {
-                try writeOutput(text, to: output)
+            if let output, let plan {
+                try OutputFile(path: output).write(text, plan: plan)
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
         }
+    }
+
+    /// Checks `--output` before any work: never the model or the data file, an existing file only with
+    /// `--overwrite`, and a folder that takes new files.
+    private func checkOutput(_ path: String, model: URL) throws -> OutputFile.Plan {
+        var isFolder: ObjCBool = false
+        let dataIsFile = FileManager.default.fileExists(atPath: data, isDirectory: &isFolder) && !isFolder.boolValue
+        let protected = [OutputFile.Protected(path: model.path, role: "the model being evaluated")]
+            + (dataIsFile ? [OutputFile.Protected(path: data, role: "the --data file")] : [])
+        let plan = try OutputFile(path: path).check(protected: protected)
+        if !overwrite, case .replace(_, original: .some) = plan {
+            throw TrainingError.exists(URL(fileURLWithPath: path))
+        }
+        return plan
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Training
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -68,7 +69,9 @@ struct OutputFile {
                 throw CommandFailure(description: "cannot write \(path): no such folder")
             }
             guard isFolder.boolValue else { throw CommandFailure(description: "cannot write \(path): \(folder) is not a folder") }
-            guard access(folder, W_OK) == 0 else { throw CommandFailure(description: "cannot write \(path): the folder is not writable") }
+            guard OutputLocation.acceptsNewFiles(folder) else {
+                throw CommandFailure(description: "cannot write \(path): the folder is not writable")
+            }
             return .replace(path: target, original: nil)
         }
         switch info.st_mode & S_IFMT {
@@ -79,6 +82,10 @@ struct OutputFile {
         case S_IFREG:
             guard access(target, W_OK) == 0, info.st_mode & 0o222 != 0 else {
                 throw CommandFailure(description: "cannot write \(path): the file is read-only")
+            }
+            // Replacing is a rename in the file's folder, which must take new files.
+            guard OutputLocation.acceptsNewFiles((target as NSString).deletingLastPathComponent) else {
+                throw CommandFailure(description: "cannot write \(path): the folder is not writable")
             }
             if !overwrite {
                 let contents = Int(info.st_size) <= Self.inspectionLimit ? FileManager.default.contents(atPath: target) : nil

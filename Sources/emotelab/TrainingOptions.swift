@@ -20,9 +20,10 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Split to train on (a folder under --data; FER2013 CSV: train = Training).")
     var trainSplit: String = "train"
 
-    @Option(help: ArgumentHelp("Split for validation, model selection and early stopping (CSV: val = PublicTest); "
-                               + "'none' trains without one.", valueName: "split"))
-    var valSplit: String = "val"
+    @Option(help: ArgumentHelp("Split for validation, model selection and early stopping (default: val, or none "
+                               + "when the data has no val split; CSV: val = PublicTest); 'none' trains without one. "
+                               + "A split named here must exist.", valueName: "split"))
+    var valSplit: String?
 
     @Option(help: ArgumentHelp("Checkpoint file, written after every epoch and on Ctrl-C (default: beside --out, "
                                + "<out>.checkpoint.safetensors).", valueName: "file"))
@@ -35,7 +36,8 @@ struct TrainingOptions: ParsableArguments {
     var overwrite = false
 
     @Option(help: ArgumentHelp("Start from this model's weights (file or shipped name A, B, C, default) to fine-tune it; "
-                               + "its architecture and normalisation are kept.", valueName: "model"))
+                               + "its architecture and normalisation are kept. It is scored on --val-split first and "
+                               + "written unchanged unless an epoch beats it.", valueName: "model"))
     var `init`: String?
 
     @Option(help: "Element type of the written model: f32, or f16 (half the size).")
@@ -112,8 +114,9 @@ struct TrainingOptions: ParsableArguments {
     // MARK: Preprocessing
     @Option(help: ArgumentHelp("Sharpness target stored with a new model: crops sharper than it are blurred down to it, "
                                + "in training and in use. auto: the median of the training images; off: never blur; "
-                               + "or a number. A run from --init keeps that model's target.", valueName: "auto|off|value"))
-    var sharpness: String = "auto"
+                               + "or a number (default: auto). A run from --init keeps that model's target.",
+                               valueName: "auto|off|value"))
+    var sharpness: String?
 
     // MARK: Reproducibility
     @Option(help: "Random seed (weights, shuffling, augmentation, dropout).")
@@ -126,8 +129,12 @@ struct TrainingOptions: ParsableArguments {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
-        if TrainingConfiguration.Sharpness(argument: sharpness) == nil {
+        if let sharpness, TrainingConfiguration.Sharpness(argument: sharpness) == nil {
             throw ValidationError("--sharpness must be auto, off or a positive number (got '\(sharpness)')")
+        }
+        if sharpness != nil && `init` != nil {
+            throw ValidationError("--sharpness does not combine with --init: a fine-tuned model keeps its starting "
+                                  + "model's sharpness target")
         }
     }
 
@@ -143,14 +150,15 @@ struct TrainingOptions: ParsableArguments {
             classWeighting: ClassWeighting(rawValue: classWeights.rawValue) ?? .inverse,
             augmentation: AugmentationOptions(horizontalFlip: flip, maxShift: shift, maxRotation: rotate,
                                               maxContrast: contrast, maxBrightness: brightness),
-            sharpness: TrainingConfiguration.Sharpness(argument: sharpness) ?? .auto, dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation)
+            sharpness: sharpness.flatMap { TrainingConfiguration.Sharpness(argument: $0) } ?? .auto, dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation)
         let out = URL(fileURLWithPath: output)
         var request = TrainingRequest(
             data: URL(fileURLWithPath: data), output: out,
             checkpoint: checkpoint.map { URL(fileURLWithPath: $0) } ?? TrainingRequest.defaultCheckpoint(for: out),
             settings: settings)
         request.trainSplit = trainSplit
-        request.valSplit = valSplit.lowercased() == "none" ? nil : valSplit
+        request.valSplit = valSplit?.lowercased() == "none" ? nil : valSplit ?? "val"
+        request.requireValSplit = valSplit != nil && request.valSplit != nil
         request.resume = resume
         request.overwrite = overwrite
         request.initialModel = try `init`.map { try ModelCatalog.resolve($0) }

@@ -77,7 +77,7 @@ final class TrainerResumeTests: XCTestCase {
     }
 
     /// A NaN loss stops the run with a message naming the epoch, batch and last good checkpoint, which stays
-    /// as it was.
+    /// as it was; the advice is a fresh run (resuming would replay the same steps).
     func testNaNStopsAndKeepsLastCheckpoint() throws {
         let dir = TestPaths.temporaryDirectory()
         let url = dir.appendingPathComponent("nan.ckpt")
@@ -87,7 +87,8 @@ final class TrainerResumeTests: XCTestCase {
             // 140 images in batches of 32: 5 batches per epoch. Cosine over 3 epochs at epoch 1 + 1/5:
             // 0.02 · (1 + cos(π · 1.2 / 3)) / 2 = 0.01 · (1 + 0.309017) = 0.013090169.
             XCTAssertEqual("\(error)", "the loss became NaN at epoch 2, batch 2/5 (learning rate 0.013090169"
-                           + "); stopped without saving. The last good checkpoint is \(url.path) (epoch 1). Try a lower --lr.")
+                           + "); stopped without saving; \(url.path) (epoch 1) is left as it was, but resuming it "
+                           + "would diverge the same way. Start afresh with a lower --lr and --overwrite.")
         }
         let checkpoint = try Checkpoint(contentsOf: url)
         XCTAssertEqual(checkpoint.progress.completedEpochs, 1)

@@ -109,6 +109,114 @@ final class TrainingCLIBadInputTests: XCTestCase {
                           unchanged: dir)
     }
 
+    /// `evaluate --output` replaces an existing file only with --overwrite, and never the model it evaluates
+    /// (whatever the spelling of its path) or the --data CSV.
+    func testEvaluateOutputNeverReplacesTheModel() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let model = dir.appendingPathComponent("happy.safetensors")
+        try TestModels.constant(.happy, at: model)
+        let other = dir.appendingPathComponent("c1.safetensors")
+        try FileManager.default.copyItem(at: model, to: other)
+        func evaluate(_ output: String) -> [String] {
+            ["evaluate", "--model", model.path, "--data", mini, "--format", "json", "--output", output]
+        }
+        try expectFailure(evaluate(other.path), "\(other.path): exists; pass --overwrite to replace it", unchanged: dir)
+        try expectFailure(evaluate(model.path) + ["--overwrite"],
+                          "\(model.path) is the model being evaluated; choose another file name for the report",
+                          unchanged: dir)
+        let dotted = dir.path + "/./happy.safetensors"
+        try expectFailure(evaluate(dotted) + ["--overwrite"],
+                          "\(dotted) is the model being evaluated; choose another file name for the report", unchanged: dir)
+        let csv = dir.appendingPathComponent("fer.csv")
+        try Data("emotion,pixels,Usage\n3,\(Array(repeating: "7", count: 2304).joined(separator: " ")),PublicTest\n".utf8)
+            .write(to: csv)
+        try expectFailure(["evaluate", "--model", model.path, "--data", csv.path, "--output", csv.path, "--overwrite"],
+                          "\(csv.path) is the --data file; choose another file name for the report", unchanged: dir)
+        // With --overwrite another existing file is replaced by the report (the happy model: 1 image, right).
+        let replaced = try CommandRunner.run(["evaluate", "--model", model.path, "--data", csv.path, "--format", "json",
+                                              "--output", other.path, "--overwrite"])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: other)) as? [String: Any])
+        XCTAssertEqual(json["images"] as? Int, 1)
+        XCTAssertEqual(json["accuracy"] as? Double, 1)
+    }
+
+    /// An --out or --checkpoint location that cannot be written is refused before the data is loaded
+    /// (nothing on standard output), in one line naming the option and the reason.
+    func testUnwritableLocationsRefusedUpFront() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let file = dir.appendingPathComponent("c1.safetensors")
+        try Data("model".utf8).write(to: file)
+        let cases: [([String], String)] = [
+            (["--out", "/sys/x.safetensors"], "/sys/x.safetensors: --out: the folder /sys is not writable"),
+            (["--checkpoint", "/sys/x.checkpoint.safetensors"],
+             "/sys/x.checkpoint.safetensors: --checkpoint: the folder /sys is not writable"),
+            (["--out", file.path + "/x.safetensors"], "\(file.path)/x.safetensors: --out: \(file.path) is a file, not a folder"),
+            (["--out", dir.path + "/none/x.safetensors"],
+             "\(dir.path)/none/x.safetensors: --out: the folder \(dir.path)/none does not exist"),
+        ]
+        for (arguments, message) in cases {
+            try expectFailure(trainArgs(dir) + arguments, message, unchanged: dir)
+            let distill = ["distill", "--teacher", "C", "--student", "C", "--data", mini, "--epochs", "1",
+                           "--out", dir.appendingPathComponent("s.safetensors").path] + arguments
+            try expectFailure(distill, message, unchanged: dir)
+            XCTAssertEqual(try CommandRunner.run(trainArgs(dir) + arguments).stdout, "", "no data loaded")
+        }
+    }
+
+    /// A --val-split the user names must exist and differ from --train-split; a missing default `val` only
+    /// warns. On a CSV, a missing split lists the splits the file has.
+    func testSplits() throws {
+        let dir = TestPaths.temporaryDirectory()
+        try expectFailure(trainArgs(dir) + ["--val-split", "validation"],
+                          "\(mini): no 'validation' split folder (found: train, val)", unchanged: dir)
+        try expectFailure(trainArgs(dir) + ["--train-split", "val", "--val-split", "val"],
+                          "--train-split and --val-split are both 'val': validation needs images the model does not "
+                          + "train on (--val-split none trains without validation)", unchanged: dir)
+        try expectFailure(trainArgs(dir) + ["--val-split", "train"],
+                          "--train-split and --val-split are both 'train': validation needs images the model does not "
+                          + "train on (--val-split none trains without validation)", unchanged: dir)
+
+        let csv = TestPaths.temporaryDirectory().appendingPathComponent("fer.csv")
+        let pixels = Array(repeating: "7", count: 2304).joined(separator: " ")
+        try Data(("emotion,pixels,Usage\n" + String(repeating: "3,\(pixels),Training\n", count: 3)
+                  + "0,\(pixels),PublicTest\n").utf8).write(to: csv)
+        let model = TestPaths.temporaryDirectory().appendingPathComponent("happy.safetensors")
+        try TestModels.constant(.happy, at: model)
+        try expectFailure(["evaluate", "--model", model.path, "--data", csv.path, "--split", "PublicTest"],
+                          "\(csv.path): no rows in split 'PublicTest'; the CSV's splits are train (Usage Training, "
+                          + "3 rows), val (Usage PublicTest, 1 row)", unchanged: dir)
+        try expectFailure(trainArgs(dir, data: csv.path) + ["--val-split", "test"],
+                          "\(csv.path): no rows in split 'test' (Usage PrivateTest); the CSV's splits are train (Usage "
+                          + "Training, 3 rows), val (Usage PublicTest, 1 row)", unchanged: dir)
+
+        // Only a train folder, and the default val: a warning, and the run trains without validation.
+        let data = TestPaths.temporaryDirectory()
+        for label in ["angry", "happy"] {
+            let source = TestPaths.ferMini.appendingPathComponent("train/\(label)")
+            let target = data.appendingPathComponent("train/\(label)")
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted().prefix(4) {
+                try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: target.appendingPathComponent(name))
+            }
+        }
+        let run = try CommandRunner.run(trainArgs(dir, data: data.path) + ["--batch-size", "4"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("warning: \(data.path) has no 'val' split: training without validation"),
+                      run.stdout)
+        XCTAssertTrue(run.stdout.contains("no validation split: kept the last epoch"), run.stdout)
+    }
+
+    /// `--sharpness` with `--init` is refused: a fine-tuned model keeps its starting model's target.
+    func testSharpnessWithInitRefused() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let result = try CommandRunner.run(trainArgs(dir) + ["--init", "C", "--sharpness", "off"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.hasPrefix("Error: --sharpness does not combine with --init: a fine-tuned model "
+                                              + "keeps its starting model's sharpness target\n"), result.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
+    }
+
     /// A teacher with another class count is refused; one listing our classes in another order is remapped,
     /// and distilling from it gives the same student weights as from the same teacher in our order.
     func testTeacherClasses() throws {

@@ -85,6 +85,70 @@ final class TrainingCLITests: XCTestCase {
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])
         // The summary was measured on f32 weights, evaluate reads the f16 file: allow one image of 70.
         XCTAssertEqual(try XCTUnwrap(json["accuracy"] as? Double), valAccuracy, accuracy: 1.0 / 70 + 1e-9)
+
+        // The checkpoint is not a model: `models` and `evaluate` say so; `models` still lists the good file,
+        // with an error line for each bad one, and fails.
+        let checkpoint = dir.appendingPathComponent("c.checkpoint.safetensors").path
+        let missing = dir.appendingPathComponent("none.safetensors").path
+        let notModel = "\(checkpoint): a training checkpoint, not a model (use the --out model file of that run, "
+            + "or continue training with --resume)"
+        let mixed = try CommandRunner.run(["models", out, checkpoint, missing], environment: ["EMOTELAB_MODELS": dir.path])
+        XCTAssertEqual(mixed.status, 1)
+        let lines = mixed.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, mixed.stdout)
+        XCTAssertTrue(lines[0].contains("val acc (training)  macro-F1 (training)"), mixed.stdout)
+        XCTAssertTrue(lines[1].hasPrefix("-     C     1×48×48"), mixed.stdout)
+        XCTAssertTrue(lines[1].hasSuffix(out), mixed.stdout)
+        XCTAssertEqual(mixed.stderr, "error: \(notModel)\nerror: \(missing): no such model file (and not a shipped "
+                       + "model name: A, B, C, default)\n")
+        let evaluateCheckpoint = try CommandRunner.run(["evaluate", "--model", checkpoint, "--data", mini])
+        XCTAssertEqual(evaluateCheckpoint.status, 1)
+        XCTAssertEqual(evaluateCheckpoint.stderr, "error: \(notModel)\n")
+    }
+
+    /// A fine-tune that only makes the model worse keeps the --init model: it is scored on val before the
+    /// first epoch, and written unchanged when no epoch beats it.
+    func testFineTuneKeepsTheStartingModelWhenNoEpochBeatsIt() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let out = dir.appendingPathComponent("c.safetensors")
+        let result = try CommandRunner.run(["train", "--data", mini, "--init", "C", "--epochs", "1", "--batch-size", "16",
+                                            "--lr", "0.5", "--threads", "2", "--out", out.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // The shipped C gets 34 of the 70 FER2013-mini val images (ShippedModelsTests).
+        XCTAssertTrue(result.stdout.contains("--init model: val acc 48.57 %"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("no epoch beat the --init model's validation accuracy (48.57 %): kept it"),
+                      result.stdout)
+        let written = try ModelFile.load(contentsOf: out)
+        let shipped = try ModelFile.load(contentsOf: try ModelCatalog.resolve("C"))
+        XCTAssertEqual(written.network.stateDict(), shipped.network.stateDict())
+        let summary = try XCTUnwrap(written.metadata.trainingSummary.flatMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        })
+        XCTAssertEqual(summary["best_epoch"] as? Int, 0)
+        XCTAssertEqual(try XCTUnwrap(summary["val_accuracy"] as? Double), 34.0 / 70, accuracy: 1e-12)
+        XCTAssertEqual(summary["epochs_run"] as? Int, 1)
+    }
+
+    /// After a NaN the advice is true: resuming diverges again, --resume refuses another --lr, and a fresh
+    /// run with a lower --lr and --overwrite succeeds.
+    func testDivergenceAdvice() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let out = dir.appendingPathComponent("n.safetensors").path
+        let base = ["train", "--data", mini, "--arch", "C", "--epochs", "3", "--batch-size", "32", "--threads", "2",
+                    "--out", out]
+        let first = try CommandRunner.run(base + ["--lr", "5"])   // NaN in epoch 2 on FER2013-mini
+        XCTAssertEqual(first.status, 1)
+        XCTAssertTrue(first.stderr.hasSuffix("is left as it was, but resuming it would diverge the same way. "
+                                             + "Start afresh with a lower --lr and --overwrite.\n"), first.stderr)
+        let resumed = try CommandRunner.run(base + ["--lr", "5", "--resume"])
+        XCTAssertEqual(resumed.status, 1)
+        XCTAssertTrue(resumed.stderr.contains("the loss became NaN"), resumed.stderr)
+        let otherRate = try CommandRunner.run(base + ["--lr", "0.01", "--resume"])
+        XCTAssertEqual(otherRate.status, 1)
+        XCTAssertTrue(otherRate.stderr.contains("--lr 5.0 in the checkpoint, 0.01 now"), otherRate.stderr)
+        let fresh = try CommandRunner.run(base + ["--lr", "0.01", "--overwrite"])
+        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        XCTAssertTrue(fresh.stdout.contains("done: 3 epochs"), fresh.stdout)
     }
 
     /// Ctrl-C after the first epoch line saves a checkpoint and exits 130; `--resume` finishes the run with a
