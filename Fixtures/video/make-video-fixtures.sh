@@ -15,6 +15,8 @@
 #   anamorphic.mp4 / .gray           48x36 testsrc2 stored with 4:3 pixels (shown 64x36, 16:9), 3 frames,
 #                                    and its first frame as the ffmpeg CLI scales it to square pixels, gray
 #   two-videos.mkv                   1 s of two video streams (0: 64x36, 1: 96x54 testsrc2, H.264) and a tone
+#   truncated.mkv                    a 4 s 64x36 10 fps H.264 Matroska file cut to its first half of bytes
+#                                    (a clean end of file: only the stated duration tells it is short)
 #   single_face.mp4.width64.gray     first frame of ../shared/media/single_face.mp4 scaled to 64x36 (bilinear), gray
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -73,3 +75,7 @@ ff -i anamorphic.mp4 -frames:v 1 -vf scale=64:36:flags=bilinear,format=gray -f r
 # Two video streams (screen and camera side by side, say) and an audio stream.
 ff -f lavfi -i testsrc2=size=64x36:rate=10 -f lavfi -i testsrc2=size=96x54:rate=10 -f lavfi -i sine=frequency=440:duration=1 \
    -map 0:v -map 1:v -map 2:a -t 1 -pix_fmt yuv420p -c:v libx264 -c:a aac -b:a 32k two-videos.mkv
+
+# A Matroska file cut short: FFmpeg reaches a clean end of file after 10 of its 40 frames.
+ff -f lavfi -i testsrc2=size=64x36:rate=10 -t 4 -pix_fmt yuv420p -c:v libx264 -g 10 "$tmp/whole.mkv"
+head -c $(( $(stat -c %s "$tmp/whole.mkv") / 2 )) "$tmp/whole.mkv" > truncated.mkv

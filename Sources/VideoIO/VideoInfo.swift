@@ -25,7 +25,8 @@ public struct VideoInfo: Sendable, Equatable {
     /// them upright, from the stream's display matrix.
     public let rotation: Int
     /// Duration in seconds: where the video ends on its frames' clock (seconds from the recording's start, see
-    /// `VideoFrame.timestamp`): the video stream's start plus its own duration, else the container's duration;
+    /// `VideoFrame.timestamp`): the video stream's start plus its own duration (or its Matroska `DURATION`
+    /// tag), else the container's duration;
     /// nil when neither is known.
     public let duration: Double?
     /// Average frame rate in frames per second as the container reports it; nil when unknown.
@@ -63,6 +64,10 @@ public struct VideoInfo: Sendable, Equatable {
             let start = stream.start_time == FFmpeg.noPTS
                 ? 0 : FFmpeg.seconds(stream.start_time, stream.time_base, origin: input.originTicks)
             duration = start + Double(stream.duration) * unit
+        } else if let tagged = Self.taggedDuration(of: input) {
+            let start = stream.start_time == FFmpeg.noPTS
+                ? 0 : FFmpeg.seconds(stream.start_time, stream.time_base, origin: input.originTicks)
+            duration = start + tagged
         } else if format.duration != FFmpeg.noPTS, format.duration > 0 {
             duration = Double(format.duration) / Double(AV_TIME_BASE)
         } else {
@@ -79,5 +84,18 @@ public struct VideoInfo: Sendable, Equatable {
         let ratio = av_guess_sample_aspect_ratio(input.format, input.stream, nil)
         guard let value = FFmpeg.double(ratio), value.isFinite, (0.25...4).contains(value) else { return 1 }
         return value
+    }
+
+    /// The video stream's own duration from its `DURATION` tag (`HH:MM:SS.nnnnnnnnn`), which Matroska and
+    /// WebM writers (FFmpeg, mkvmerge) store per track: the container's duration covers every stream, and
+    /// an audio track that runs on would make the video look longer than it is. Nil when absent or malformed.
+    static func taggedDuration(of input: MediaInput) -> Double? {
+        guard let entry = av_dict_get(input.stream.pointee.metadata, "DURATION", nil, 0),
+              let value = entry.pointee.value else { return nil }
+        let parts = String(cString: value).split(separator: ":")
+        guard parts.count == 3, let h = Double(parts[0]), let m = Double(parts[1]), let sec = Double(parts[2]),
+              h >= 0, m >= 0, sec >= 0 else { return nil }
+        let total = h * 3600 + m * 60 + sec
+        return total.isFinite && total > 0 ? total : nil
     }
 }

@@ -253,6 +253,18 @@ public final class VideoReader {
     /// `ticks` of the stream's time base in seconds.
     private func seconds(_ ticks: Int64) -> Double { FFmpeg.seconds(ticks, timeBase, origin: input.originTicks) }
 
+    /// When the last decoded frame ends well before the duration the container states (more than a second
+    /// and more than 5 % of it), the file was probably cut short: Matroska/WebM and transport streams
+    /// reach a clean end of file then, with no read error. Nil when the video runs its length or the
+    /// duration is only FFmpeg's estimate from the bit rate.
+    private func endShortfall() -> String? {
+        guard let last = lastTimestamp, let duration = info.duration,
+              input.format.pointee.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE else { return nil }
+        let frame = info.averageFrameRate.map { 1 / $0 } ?? 0
+        guard duration - (last + frame) > max(1, 0.05 * duration) else { return nil }
+        return String(format: "the video stops at %.3f s but the container gives it %.3f s", last + frame, duration)
+    }
+
     /// Records end-of-video warnings once; throws when the video produced no frame at all.
     private func finish() throws {
         guard !finishedReporting else { return }
@@ -264,6 +276,8 @@ public final class VideoReader {
             problems.append("reading stopped early (\(FFmpeg.errorString(readError)))")
         } else if whole, let declared = info.declaredFrameCount, packetsRead < declared {
             problems.append("the container lists \(declared) video frames but only \(packetsRead) could be read")
+        } else if segment.end == nil, let shortfall = endShortfall() {
+            problems.append(shortfall)
         }
         if droppedFrames > 0 && whole {
             problems.append(droppedFrames == 1 ? "1 frame could not be decoded"

@@ -75,4 +75,21 @@ final class BadInputTests: XCTestCase {
                        + "video frames but only 17 could be read; 1 frame could not be decoded; "
                        + "frames up to 0.500 s were read")
     }
+
+    /// A Matroska file cut in half ends cleanly for the demuxer (no read error, no frame count in the
+    /// container); the per-track DURATION tag (4 s) says the video should run on, so the cut is reported.
+    func testTruncatedMatroskaIsReported() throws {
+        let url = TestPaths.fixture("video/truncated.mkv")
+        let (reader, frames) = try VideoFixtures.readAll(url)
+        XCTAssertEqual(frames.count, 10)
+        XCTAssertEqual(reader.info.duration, 4)
+        XCTAssertEqual(reader.warnings, ["\(url.path): file is truncated or damaged: the video stops at 1.000 s but "
+                                         + "the container gives it 4.000 s; frames up to 0.900 s were read"])
+    }
+
+    /// A whole file reports nothing.
+    func testWholeMatroskaHasNoWarning() throws {
+        let (reader, _) = try VideoFixtures.readAll(TestPaths.fixture("video/keyframes-vfr.mkv"))
+        XCTAssertEqual(reader.warnings, [])
+    }
 }
