@@ -57,6 +57,14 @@ public final class SessionAnalyzer: @unchecked Sendable {
         return info.duration
     }
 
+    /// `2.5`, `30`, `29.97`: up to two decimals, no trailing zeros.
+    static func rateText(_ rate: Double) -> String {
+        var text = String(format: "%.2f", rate)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     private static func requireVideo(_ info: VideoInfo, path: String) throws {
         if info.isStillImage {
             throw AnalysisError("\(path): a still image (\(info.codec)), not a video recording")
@@ -111,6 +119,10 @@ public final class SessionAnalyzer: @unchecked Sendable {
 
         watch = Stopwatch()
         var notes: [String] = []
+        if let rate = info.averageFrameRate, rate.isFinite, rate > 0, rate < configuration.sampleRate * 0.99 {
+            notes.append("\(path): the video has \(Self.rateText(rate)) frames/s, fewer than the \(Self.rateText(configuration.sampleRate)) "
+                         + "samples/s asked for: every frame is one sample")
+        }
         if configuration.videoStream == nil, !info.otherVideoStreams.isEmpty {
             notes.append("\(path): \(info.otherVideoStreams.count + 1) video streams; analysed stream \(info.streamIndex) "
                          + "(\(info.codec) \(info.width)x\(info.height)), FFmpeg's pick; also "

@@ -90,6 +90,13 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertTrue(first.stderr.contains("note: \(url.path): 2 video streams; analysed stream 0 (h264 64x36), "
                                             + "FFmpeg's pick; also 1 (h264 96x54) (--video-stream N analyses another)"),
                       first.stderr)
+        XCTAssertFalse(first.stderr.contains("fewer than"), first.stderr)
+        // Sampling faster than the video's 10 frames/s: said once, each frame sampled once.
+        let fast = try analyze([url.path, "--fps", "30"])
+        XCTAssertEqual(fast.status, 0, fast.stderr)
+        XCTAssertTrue(fast.stderr.contains("note: \(url.path): the video has 10 frames/s, fewer than the 30 samples/s "
+                                           + "asked for: every frame is one sample"), fast.stderr)
+        XCTAssertTrue(fast.stdout.contains("1.0 s of video, 10 samples"), fast.stdout)
         let second = try analyze([url.path, "--video-stream", "1"])
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertFalse(second.stderr.contains("video streams;"), second.stderr)

@@ -70,10 +70,14 @@ final class ProbeCommandTests: XCTestCase {
         XCTAssertEqual(report["height"] as? Int, 64)
     }
 
-    func testNonPositiveRateIsRejected() throws {
-        let result = try CommandRunner.run(["probe", TestPaths.media("no_face.mp4").path, "--fps", "0"])
-        XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.stderr.contains("--fps must be a positive number of frames per second"), result.stderr)
+    /// Rates analyze would refuse are refused here too (0, above 1000).
+    func testOutOfRangeRatesAreRejected() throws {
+        for rate in ["0", "1e9"] {
+            let result = try CommandRunner.run(["probe", TestPaths.media("no_face.mp4").path, "--fps", rate])
+            XCTAssertNotEqual(result.status, 0)
+            XCTAssertTrue(result.stderr.contains("--fps must be a number of frames per second between 0 and 1000, got"),
+                          result.stderr)
+        }
     }
 }
 
