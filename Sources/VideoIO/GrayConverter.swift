@@ -1,7 +1,8 @@
 import CFFmpeg
 
 /// Converts decoded frames to upright 8-bit gray with swscale, with square pixels (non-square stored
-/// pixels are stretched to their shown width), optionally scaled down to a maximum width (aspect ratio kept). Reuses one swscale context while the input geometry stays the same.
+/// pixels are stretched to their shown width), optionally scaled down to a maximum width (aspect ratio
+/// kept). Reuses one swscale context while the input geometry stays the same.
 final class GrayConverter {
     private let maxWidth: Int?
     private let orientation: Orientation

@@ -130,23 +130,24 @@ final class MediaInput {
         }
     }
 
-    /// The stream `av_find_best_stream` picks for video, skipping cover pictures attached to audio files.
+    /// The stream `av_find_best_stream` picks for video; when that is a cover picture (attached to an audio
+    /// file), the first video stream proper, if any.
     private static func bestVideoStream(in format: UnsafeMutablePointer<AVFormatContext>,
                                         path: String) throws -> UnsafeMutablePointer<AVStream> {
         let index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
-        let streams = (0..<Int(format.pointee.nb_streams)).compactMap { format.pointee.streams[$0] }
+        let all = streams(of: format)
         if index == FFmpeg.streamNotFound {
-            throw VideoIOError.noVideoStream(path: path, streams: streamKinds(streams))
+            throw VideoIOError.noVideoStream(path: path, streams: streamKinds(all))
         }
-        guard index >= 0, Int(index) < streams.count else {
+        guard index >= 0, Int(index) < all.count else {
             throw VideoIOError.ffmpeg(path: path, operation: "choosing the video stream",
                                       reason: FFmpeg.errorString(index))
         }
-        let stream = streams[Int(index)]
-        if stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0 {
-            throw VideoIOError.noVideoStream(path: path, streams: streamKinds(streams))
+        if isVideo(all[Int(index)]) { return all[Int(index)] }
+        guard let video = all.first(where: isVideo) else {
+            throw VideoIOError.noVideoStream(path: path, streams: streamKinds(all))
         }
-        return stream
+        return video
     }
 
     /// Human names of the streams' kinds, in stream order, without repeats ("audio", "cover picture").

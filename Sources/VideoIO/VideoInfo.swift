@@ -58,15 +58,13 @@ public struct VideoInfo: Sendable, Equatable {
         width = size.width
         height = size.height
         rotation = orientation.rotation
+        // On the frames' clock (seconds from the recording's start): a video that starts after the
+        // recording (behind its audio) ends that much later.
+        let start = stream.start_time == FFmpeg.noPTS
+            ? 0 : FFmpeg.seconds(stream.start_time, stream.time_base, origin: input.originTicks)
         if stream.duration != FFmpeg.noPTS, stream.duration > 0, let unit = FFmpeg.double(stream.time_base) {
-            // On the frames' clock (seconds from the recording's start): a video that starts after the
-            // recording (behind its audio) ends that much later.
-            let start = stream.start_time == FFmpeg.noPTS
-                ? 0 : FFmpeg.seconds(stream.start_time, stream.time_base, origin: input.originTicks)
             duration = start + Double(stream.duration) * unit
         } else if let tagged = Self.taggedDuration(of: input) {
-            let start = stream.start_time == FFmpeg.noPTS
-                ? 0 : FFmpeg.seconds(stream.start_time, stream.time_base, origin: input.originTicks)
             duration = start + tagged
         } else if format.duration != FFmpeg.noPTS, format.duration > 0 {
             duration = Double(format.duration) / Double(AV_TIME_BASE)
