@@ -41,7 +41,8 @@ public enum HTMLReport {
         let title = "Emotion report: \(report.sessionName)"
         let chart = TimelineChart(timeline: report.timeline, tasks: report.tasks,
                                   end: max(SessionReport.end(of: session, timeline: report.timeline),
-                                           report.tasks.map(\.end).max() ?? 0, 0.001))
+                                           report.tasks.map(\.end).max() ?? 0, 0.001),
+                                  valenceBaseline: report.baselineValence ?? 0)
         return """
             <!DOCTYPE html>
             <html xmlns="http://www.w3.org/1999/xhtml" lang="en">

@@ -8,6 +8,12 @@ struct TimelineChart {
     let tasks: [TaskSegment]
     /// The end of the time axis in seconds.
     let end: Double
+    /// Subtracted from every plotted valence (the report's `--baseline`); the valence axis then spans
+    /// −2 … +2, the range of a baselined valence.
+    var valenceBaseline: Double = 0
+
+    /// The valence axis runs from −extent to +extent.
+    var valenceExtent: Double { valenceBaseline == 0 ? 1 : 2 }
 
     // Geometry (pixels).
     static let width = 960.0
@@ -90,12 +96,13 @@ struct TimelineChart {
         out += "</g>\n<g class=\"ylabels\">\n"
         out += label(Self.left - 6, Self.stackTop + 4, "1", anchor: "end")
         out += label(Self.left - 6, Self.stackTop + Self.stackHeight, "0", anchor: "end")
-        out += label(Self.left - 6, Self.valenceTop + 4, "+1", anchor: "end")
+        let extentText = valenceBaseline == 0 ? "1" : "2"
+        out += label(Self.left - 6, Self.valenceTop + 4, "+" + extentText, anchor: "end")
         out += label(Self.left - 6, Self.valenceTop + Self.valenceHeight / 2 + 4, "0", anchor: "end")
-        out += label(Self.left - 6, Self.valenceTop + Self.valenceHeight, "−1", anchor: "end")
+        out += label(Self.left - 6, Self.valenceTop + Self.valenceHeight, "−" + extentText, anchor: "end")
         out += label(Self.left - 6, Self.faceTop + 11, "face", anchor: "end")
         out += "<text class=\"panel-title\" x=\"\(Self.f(Self.left + 4))\" y=\"\(Self.f(Self.stackTop - 5))\">emotion probabilities</text>\n"
-        out += "<text class=\"panel-title\" x=\"\(Self.f(Self.left + 4))\" y=\"\(Self.f(Self.valenceTop - 5))\">valence</text>\n"
+        out += "<text class=\"panel-title\" x=\"\(Self.f(Self.left + 4))\" y=\"\(Self.f(Self.valenceTop - 5))\">\(valenceTitle)</text>\n"
         out += "</g>\n"
 
         // Stacked probabilities.
@@ -121,9 +128,12 @@ struct TimelineChart {
         out += "</g>\n"
 
         // Valence.
-        let valenceY = { (v: Double) in Self.valenceTop + Self.valenceHeight * (1 - (min(max(v, -1), 1) + 1) / 2) }
-        out += "<line class=\"zero\" x1=\"\(Self.f(Self.left))\" y1=\"\(Self.f(valenceY(0)))\" "
-            + "x2=\"\(Self.f(Self.left + plotWidth))\" y2=\"\(Self.f(valenceY(0)))\"/>\n<g class=\"valence\">\n"
+        let extent = valenceExtent, baseline = valenceBaseline
+        let valenceY = { (v: Double) in
+            Self.valenceTop + Self.valenceHeight * (1 - (min(max(v - baseline, -extent), extent) / extent + 1) / 2)
+        }
+        out += "<line class=\"zero\" x1=\"\(Self.f(Self.left))\" y1=\"\(Self.f(valenceY(baseline)))\" "
+            + "x2=\"\(Self.f(Self.left + plotWidth))\" y2=\"\(Self.f(valenceY(baseline)))\"/>\n<g class=\"valence\">\n"
         for run in Self.faceRuns(bins) {
             let points = run.flatMap { i -> [String] in
                 let (x0, x1) = edges(i)
@@ -210,6 +220,12 @@ struct TimelineChart {
         // Tick labels are 11 px regular; the bold label widths scaled to that size over-estimate them.
         let half = Self.textWidth(text) * 11 / Self.labelFontSize / 2
         return label(x, Self.axisTop + 14, text, anchor: x + half > Self.width ? "end" : "middle")
+    }
+
+    /// The valence panel's title, naming the baseline when one is subtracted.
+    var valenceTitle: String {
+        valenceBaseline == 0 ? "valence"
+            : "valence − baseline (\(Formatting.number(valenceBaseline, decimals: 3)))"
     }
 
     func label(_ x: Double, _ y: Double, _ text: String, anchor: String) -> String {

@@ -36,6 +36,24 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(mix.text.hasPrefix("happy 0.267, surprise 0.033, neutral 0.333"), mix.text)
     }
 
+    /// With `--baseline 1` the chart plots valence less the baseline (mean of t 0 and 0.5: (0.5 + 0) / 2 =
+    /// 0.25) on a −2 … +2 axis: the face at t 4.0 (valence 0.9) is at 0.65, y = 282 + 110 × (1 − (0.65/2 + 1)/2)
+    /// = 319.125; without the baseline it is at y = 282 + 110 × (1 − (0.9 + 1)/2) = 287.5.
+    func testValenceChartFollowsTheBaseline() throws {
+        func lastValencePoint(_ html: String) throws -> String? {
+            let document = try XHTMLDocument(html)
+            return document.elements.filter { $0.name == "polyline" }.last?.attributes["points"]
+        }
+        let plain = HTMLReport.page(try HandMadeSession.report())
+        let baselined = HTMLReport.page(try HandMadeSession.report(baseline: 1))
+        XCTAssertEqual(try lastValencePoint(plain)?.components(separatedBy: ",").last, "287.5")
+        XCTAssertEqual(try lastValencePoint(baselined)?.components(separatedBy: ",").last, "319.1")
+        XCTAssertTrue(baselined.contains(">valence − baseline (0.250)</text>"))
+        XCTAssertTrue(baselined.contains("text-anchor=\"end\">+2</text>"))
+        XCTAssertTrue(plain.contains(">valence</text>"))
+        XCTAssertTrue(plain.contains("text-anchor=\"end\">+1</text>"))
+    }
+
     func testPageIsSelfContained() throws {
         let html = HTMLReport.page(try HandMadeSession.report(baseline: 1))
         let document = try XHTMLDocument(html)
