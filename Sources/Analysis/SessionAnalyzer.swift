@@ -146,7 +146,14 @@ public final class SessionAnalyzer: @unchecked Sendable {
             let outcome = try run(source: source, info: info, path: path, runID: runID, store: store,
                                   cancellation: cancellation, timings: &timings, progress: progress, since: total)
             watch = Stopwatch()
-            if let tasks { try store.replaceTasks(tasks, session: session.id) }
+            if let tasks {
+                let earlier = try store.tasks(session: session.id)
+                if !earlier.isEmpty, earlier != tasks {
+                    notes.append("\(path): the tasks file replaced the session's \(earlier.count) earlier "
+                                 + (earlier.count == 1 ? "task" : "tasks") + " (session \(session.id))")
+                }
+                try store.replaceTasks(tasks, session: session.id)
+            }
             if let reason = cancellation.reason { throw AnalysisInterrupted(reason: reason, file: path) }
             try store.finishRun(runID, warnings: outcome.warnings.isEmpty ? nil
                                     : outcome.warnings.prefix(5).joined(separator: "; "))

@@ -111,6 +111,22 @@ final class AnalyzeCommandTests: XCTestCase {
                       bad.stderr)
     }
 
+    /// Tasks fixed by hand (`tasks import`) and then replaced by analysing again with a tasks file: said
+    /// in a note; the same tasks again say nothing.
+    func testReplacingEarlierTasksIsNoted() throws {
+        let video = TestPaths.media("face_noface.mov").path
+        let original = try write("task,start,end\nA,0,2\nB,2,6\n", to: "tasks.csv")
+        XCTAssertEqual(try analyze([video, "--tasks", original]).status, 0)
+        let fixed = try write("task,start,end\nA,0,2.3\n", to: "fixed.csv")
+        XCTAssertEqual(try run(["tasks", "import", fixed, "--session", "latest", "--db", dbPath]).status, 0)
+        let again = try analyze([video, "--tasks", original])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("note: \(video): the tasks file replaced the session's 1 earlier task (session 1)"),
+                      again.stderr)
+        let same = try analyze([video, "--tasks", original])
+        XCTAssertFalse(same.stderr.contains("replaced the session's"), same.stderr)
+    }
+
     func testFaceThenNoFaceWithTasks() throws {
         let tasks = try write("task,start,end\nLook at the camera,0,2.3\nWatch the title,2.4,6.4\n", to: "tasks.csv")
         let result = try analyze([TestPaths.media("face_noface.mov").path, "--tasks", tasks])
