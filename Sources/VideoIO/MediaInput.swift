@@ -116,7 +116,8 @@ final class MediaInput {
         let all = streams(of: format)
         guard index < all.count, isVideo(all[index]) else {
             throw VideoIOError.notAVideoStream(path: path, index: index,
-                                               videoStreams: all.indices.filter { isVideo(all[$0]) })
+                                               videoStreams: all.indices.filter { isVideo(all[$0]) },
+                                               streamCount: all.count)
         }
         return all[index]
     }

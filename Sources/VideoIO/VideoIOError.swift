@@ -17,7 +17,7 @@ public enum VideoIOError: Error, Equatable, CustomStringConvertible {
     case noVideoStream(path: String, streams: [String])
     /// The stream asked for by index does not exist or is not a video stream; `videoStreams` lists the
     /// indices of those that are.
-    case notAVideoStream(path: String, index: Int, videoStreams: [Int])
+    case notAVideoStream(path: String, index: Int, videoStreams: [Int], streamCount: Int)
     /// The video stream's codec has no decoder in this FFmpeg build.
     case unsupportedCodec(path: String, codec: String)
     /// Not a single frame of the video stream could be decoded.
@@ -45,9 +45,10 @@ public enum VideoIOError: Error, Equatable, CustomStringConvertible {
         case .noVideoStream(let p, let streams):
             let held = streams.isEmpty ? "no streams" : "only " + streams.joined(separator: ", ") + " streams"
             return "\(p): contains no video stream (\(held))"
-        case .notAVideoStream(let p, let index, let streams):
+        case .notAVideoStream(let p, let index, let streams, let count):
             let choice = streams.isEmpty ? "it has none" : "its video streams: " + streams.map(String.init).joined(separator: ", ")
-            return "\(p): stream \(index) is not a video stream (\(choice))"
+            return index >= count ? "\(p): has no stream \(index) (\(count) streams; \(choice))"
+                                  : "\(p): stream \(index) is not a video stream (\(choice))"
         case .unsupportedCodec(let p, let codec):
             return "\(p): no decoder available for the video codec '\(codec)'"
         case .noFrames(let p, let reason):

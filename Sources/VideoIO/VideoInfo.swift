@@ -25,8 +25,8 @@ public struct VideoInfo: Sendable, Equatable {
     /// them upright, from the stream's display matrix.
     public let rotation: Int
     /// Duration in seconds: where the video ends on its frames' clock (seconds from the recording's start, see
-    /// `VideoFrame.timestamp`): the video stream's start plus its own duration (or its Matroska `DURATION`
-    /// tag), else the container's duration;
+    /// `VideoFrame.timestamp`): the video stream's start plus its own duration, else the container's duration
+    /// (for Matroska, which counts it from timestamp 0, less the recording's start);
     /// nil when neither is known.
     public let duration: Double?
     /// Average frame rate in frames per second as the container reports it; nil when unknown.
@@ -64,10 +64,13 @@ public struct VideoInfo: Sendable, Equatable {
             ? 0 : FFmpeg.seconds(stream.start_time, stream.time_base, origin: input.originTicks)
         if stream.duration != FFmpeg.noPTS, stream.duration > 0, let unit = FFmpeg.double(stream.time_base) {
             duration = start + Double(stream.duration) * unit
-        } else if let tagged = Self.taggedDuration(of: input) {
-            duration = start + tagged
         } else if format.duration != FFmpeg.noPTS, format.duration > 0 {
-            duration = Double(format.duration) / Double(AV_TIME_BASE)
+            let stated = Double(format.duration) / Double(AV_TIME_BASE)
+            // Matroska's segment duration runs from timestamp 0, not from the first frame: on a clock that
+            // starts at the first frame it ends that much sooner (a file cut by FFmpeg's segment muxer at
+            // 4.064 s with a duration of 8.131 lasts 4.067 s).
+            let fromOrigin = stated + FFmpeg.seconds(0, stream.time_base, origin: input.originTicks)
+            duration = container.hasPrefix("matroska") && fromOrigin > 0 ? fromOrigin : stated
         } else {
             duration = nil
         }
@@ -84,9 +87,9 @@ public struct VideoInfo: Sendable, Equatable {
         return value
     }
 
-    /// The video stream's own duration from its `DURATION` tag (`HH:MM:SS.nnnnnnnnn`), which Matroska and
-    /// WebM writers (FFmpeg, mkvmerge) store per track: the container's duration covers every stream, and
-    /// an audio track that runs on would make the video look longer than it is. Nil when absent or malformed.
+    /// The video track's `DURATION` tag (`HH:MM:SS.nnnnnnnnn`) that Matroska and WebM writers store per
+    /// track, in seconds. Writers disagree on whether it is the track's length or its end time, so it only
+    /// bounds how far the video should run (`VideoReader`'s truncation check). Nil when absent or malformed.
     static func taggedDuration(of input: MediaInput) -> Double? {
         guard let entry = av_dict_get(input.stream.pointee.metadata, "DURATION", nil, 0),
               let value = entry.pointee.value else { return nil }

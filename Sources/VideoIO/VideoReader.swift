@@ -255,14 +255,22 @@ public final class VideoReader {
 
     /// When the last decoded frame ends well before the duration the container states (more than a second
     /// and more than 5 % of it), the file was probably cut short: Matroska/WebM and transport streams
-    /// reach a clean end of file then, with no read error. Nil when the video runs its length or the
-    /// duration is only FFmpeg's estimate from the bit rate.
+    /// reach a clean end of file then, with no read error. A Matroska video track's `DURATION` tag lowers
+    /// the expected end (read both as a length from the track's start and as an end time, the smaller
+    /// wins), so an audio track that runs on is not taken for a cut. Nil when the video runs its length or
+    /// the duration is only FFmpeg's estimate from the bit rate.
     private func endShortfall() -> String? {
         guard let last = lastTimestamp, let duration = info.duration,
               input.format.pointee.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE else { return nil }
+        var expected = duration
+        if let tagged = VideoInfo.taggedDuration(of: input) {
+            let stream = input.stream.pointee
+            let start = stream.start_time == FFmpeg.noPTS ? 0 : seconds(stream.start_time)
+            expected = min(expected, start + tagged, tagged + seconds(0))
+        }
         let frame = info.averageFrameRate.map { 1 / $0 } ?? 0
-        guard duration - (last + frame) > max(1, 0.05 * duration) else { return nil }
-        return String(format: "the video stops at %.3f s but the container gives it %.3f s", last + frame, duration)
+        guard expected - (last + frame) > max(1, 0.05 * expected) else { return nil }
+        return String(format: "the video stops at %.3f s but the container gives it %.3f s", last + frame, expected)
     }
 
     /// Records end-of-video warnings once; throws when the video produced no frame at all.

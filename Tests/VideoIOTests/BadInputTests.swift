@@ -87,9 +87,23 @@ final class BadInputTests: XCTestCase {
                                          + "the container gives it 4.000 s; frames up to 0.900 s were read"])
     }
 
-    /// A whole file reports nothing.
+    /// Whole files report nothing, also when their clock starts late (the DURATION tag FFmpeg writes then
+    /// holds the end time, not the length): `two-videos.mkv` remuxed with its timestamps moved 2 s on.
     func testWholeMatroskaHasNoWarning() throws {
         let (reader, _) = try VideoFixtures.readAll(TestPaths.fixture("video/keyframes-vfr.mkv"))
         XCTAssertEqual(reader.warnings, [])
+        let moved = TestPaths.temporaryDirectory("moved").appendingPathComponent("moved.mkv")
+        defer { try? FileManager.default.removeItem(at: moved.deletingLastPathComponent()) }
+        let ffmpeg = Process()
+        ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        ffmpeg.arguments = ["-loglevel", "error", "-y", "-i", TestPaths.fixture("video/keyframes-closed.mp4").path,
+                            "-c", "copy", "-output_ts_offset", "2", moved.path]
+        try ffmpeg.run()
+        ffmpeg.waitUntilExit()
+        XCTAssertEqual(ffmpeg.terminationStatus, 0)
+        let (movedReader, frames) = try VideoFixtures.readAll(moved)
+        XCTAssertEqual(movedReader.warnings, [])
+        XCTAssertEqual(frames.first?.timestamp ?? -1, 0, accuracy: 1e-9)
+        XCTAssertEqual(movedReader.info.duration ?? 0, 6, accuracy: 0.05)
     }
 }
