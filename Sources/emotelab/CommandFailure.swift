@@ -38,15 +38,29 @@ func sameFile(_ a: String, _ b: String) -> Bool {
     OutputFile.canonicalPath(a) == OutputFile.canonicalPath(b)
 }
 
-/// The complete run a timeline or report reads, or a clear failure naming the session. Warnings the
-/// analysis stored with the run (a truncated file, say) are repeated on standard error.
-func completeRun(of session: Session, in store: SessionStore) throws -> Run {
-    if let run = try store.latestCompleteRun(session: session.id) {
+/// The complete run a timeline or report reads — the latest one, or run `id` of the session when given —
+/// or a clear failure naming the session. Warnings the analysis stored with the run (a truncated file,
+/// say) are repeated on standard error.
+func completeRun(of session: Session, in store: SessionStore, id: Int64? = nil) throws -> Run {
+    func announce(_ run: Run) -> Run {
         if let warnings = run.message {
             FileHandle.standardError.write(Data("warning: session \(session.id): \(warnings)\n".utf8))
         }
         return run
     }
+    if let id {
+        let runs = try store.runs(session: session.id)
+        guard let run = runs.first(where: { $0.id == id }) else {
+            throw CommandFailure(description: "session \(session.id) (\(session.fileName)) has no run \(id); its runs: "
+                                 + (runs.isEmpty ? "none" : runs.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", "))
+                                 + " (see `emotelab sessions --runs`)")
+        }
+        guard run.status == .complete else {
+            throw CommandFailure(description: "run \(id) of session \(session.id) is \(run.status.rawValue), not complete")
+        }
+        return announce(run)
+    }
+    if let run = try store.latestCompleteRun(session: session.id) { return announce(run) }
     let latest = try store.runs(session: session.id).last
     throw CommandFailure(description: "session \(session.id) (\(session.fileName)) has no complete analysis"
                          + (latest.map { " (latest run \($0.id) is \($0.status.rawValue))" } ?? ""))

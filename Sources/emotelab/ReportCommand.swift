@@ -22,6 +22,9 @@ struct ReportCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: sessionHelp, transform: SessionSelector.parse)
     var session: SessionSelector
 
+    @Option(name: .customLong("run"), parsing: .unconditional, help: ArgumentHelp("Read this run of the session instead of its latest complete one (`emotelab sessions --runs` lists them), e.g. to compare models.", valueName: "id"))
+    var runID: Int64?
+
     @Option(help: ArgumentHelp("Write the CSV report here.", valueName: "file"))
     var csv: String?
 
@@ -55,7 +58,7 @@ struct ReportCommand: ParsableCommand {
         try reportingFailures {
             let database = try store.openExisting(.readOnly)
             let target = try session.resolve(in: database)
-            let run = try completeRun(of: target, in: database)
+            let run = try completeRun(of: target, in: database, id: runID)
             let sessionName = try database.displayName(of: target)
             if let baseline, let duration = target.info.duration, baseline.seconds > duration {
                 throw CommandFailure(description: "--baseline \(TimeValue.clock(baseline.seconds)) is longer than session "

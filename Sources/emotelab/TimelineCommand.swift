@@ -30,6 +30,9 @@ struct TimelineCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Moving-average window in seconds.", valueName: "seconds"))
     var smooth: Double?
 
+    @Option(name: .customLong("run"), parsing: .unconditional, help: ArgumentHelp("Read this run of the session instead of its latest complete one (`emotelab sessions --runs` lists them), e.g. to compare models.", valueName: "id"))
+    var runID: Int64?
+
     @Option(help: "Output format: table, csv or json.")
     var format: TimelineFormat = .table
 
@@ -48,7 +51,7 @@ struct TimelineCommand: ParsableCommand {
         try reportingFailures {
             let database = try store.openExisting(.readOnly)
             let target = try session.resolve(in: database)
-            let run = try completeRun(of: target, in: database)
+            let run = try completeRun(of: target, in: database, id: runID)
             // The whole timeline is read so that smoothing near the cut uses the samples beyond it.
             let rows = TimelineSmoother.rows(try database.timeline(run: run.id), window: smooth,
                                              from: from?.seconds, to: to?.seconds)

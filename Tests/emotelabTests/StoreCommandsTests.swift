@@ -124,6 +124,44 @@ final class StoreCommandsTests: XCTestCase {
         }
     }
 
+    /// A second run with another model (session 1, run 2: one face sample, happy 0.1): reports use it by
+    /// default, `--run 1` reads the first one, `sessions --runs` lists both, and a run of another session,
+    /// an unknown run or an unfinished one is refused.
+    func testRunSelection() throws {
+        let store = try makeSmallDatabase()
+        let second = try store.beginRun(session: 1, settings: RunSettings(modelName: "C", modelHash: "c", sampleRate: 1,
+                                                                          detector: "haar"))
+        try store.appendSamples([SampleRecord(time: 0, face: DetectedFace(
+            trackID: 1, isParticipant: true, box: FaceBox(x: 1, y: 2, width: 30, height: 40), confidence: 1,
+            scores: EmotionScores([0, 0, 0, 0.1, 0.9, 0, 0])!)), .noFace(at: 1)], toRun: second)
+        try store.finishRun(second)
+        let other = try store.findOrCreateSession(SessionInfo(filePath: "/rec/b.mp4", contentHash: "b"))
+        let unfinished = try store.beginRun(session: other.id, settings: RunSettings(modelName: "B", modelHash: "m",
+                                                                                     sampleRate: 4, detector: "haar"))
+        func happy(_ arguments: [String]) throws -> String? {
+            let result = try run(["report", "--session", "1", "--csv", "-", "--db", dbPath] + arguments)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return CSVReader.parse(result.stdout).last.map { $0[11] }
+        }
+        XCTAssertEqual(try happy([]), "0.1000")
+        XCTAssertEqual(try happy(["--run", "1"]), "0.6000")     // (0.8 + 0.4) / 2
+        let timeline = try run(["timeline", "--session", "1", "--run", "1", "--format", "csv", "--db", dbPath])
+        XCTAssertEqual(timeline.stdout.components(separatedBy: "\r\n").count, 1 + 4 + 1)
+        let runs = try run(["sessions", "--runs", "--db", dbPath])
+        XCTAssertEqual(runs.status, 0, runs.stderr)
+        let lines = runs.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 4)
+        XCTAssertTrue(lines[0].hasPrefix("run  session  file"), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix("  1        1  small, \"one\".mp4  complete"), lines[1])
+        XCTAssertTrue(lines[2].hasSuffix(" C   1/s  {}"), lines[2])
+        XCTAssertTrue(lines[3].hasPrefix("  \(unfinished)        2  b.mp4"), lines[3])
+        assertFailure(try run(["report", "--session", "1", "--run", "\(unfinished)", "--db", dbPath]),
+                      "session 1 (small, \"one\".mp4) has no run \(unfinished); its runs: 1 (complete), 2 (complete) "
+                      + "(see `emotelab sessions --runs`)")
+        assertFailure(try run(["timeline", "--session", "2", "--run", "\(unfinished)", "--db", dbPath]),
+                      "run \(unfinished) of session 2 is running, not complete")
+    }
+
     func testTimelineFormatsRangeAndSmoothing() throws {
         try makeSmallDatabase()
         let csv = try run(["timeline", "--session", "1", "--format", "csv", "--db", dbPath])
