@@ -6,7 +6,7 @@ public enum VideoInputs {
     /// whatever their extension.
     public static let videoExtensions: Set<String> = [
         "mp4", "m4v", "mov", "qt", "mkv", "webm", "avi", "wmv", "asf", "flv", "mpg", "mpeg", "ts", "mts",
-        "m2ts", "3gp", "3g2", "ogv", "mxf",
+        "m2ts", "3gp", "3g2", "ogv", "mxf", "vob",
     ]
 
     /// One input after expansion: a file to analyse, or an input that names nothing analysable.

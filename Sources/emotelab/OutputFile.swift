@@ -30,6 +30,12 @@ struct OutputFile {
         /// Atomically replace or create the regular file at `path`; `original`: the replaced file's
         /// owner and permissions.
         case replace(path: String, original: (uid: uid_t, gid: gid_t, mode: mode_t)?)
+
+        /// "replaced" when an existing file gives way to the new one, else "wrote".
+        var verb: String {
+            if case .replace(_, .some) = self { return "replaced" }
+            return "wrote"
+        }
     }
 
     let path: String

@@ -87,13 +87,13 @@ struct ReportCommand: ParsableCommand {
             if let csvFile, let csvPlan {
                 try csvFile.write(csvText, plan: csvPlan)
                 if !quiet {
-                    print("wrote \(csvFile.path) (\(report.tasks.count) task\(report.tasks.count == 1 ? "" : "s") + whole session)")
+                    print("\(csvPlan.verb) \(csvFile.path) (\(report.tasks.count) task\(report.tasks.count == 1 ? "" : "s") + whole session)")
                 }
             }
             if let htmlFile, let htmlPlan {
                 let version = EmoteLab.configuration.version
                 try htmlFile.write(HTMLReport.page(report, generator: "EmoteLab \(version)"), plan: htmlPlan)
-                if !quiet { print("wrote \(htmlFile.path)") }
+                if !quiet { print("\(htmlPlan.verb) \(htmlFile.path)") }
             }
         }
     }

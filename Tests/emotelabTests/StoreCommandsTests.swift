@@ -217,6 +217,9 @@ final class StoreCommandsTests: XCTestCase {
         // Baseline over t < 0.6: valences .8 and .2 → .5; the first task's mean becomes 0 → satisfaction 50.
         XCTAssertEqual(CSVReader.parse(try String(contentsOfFile: csvPath, encoding: .utf8))[1][20], "50.00")
         XCTAssertNotNil(XMLParserCheck.parse(try Data(contentsOf: URL(fileURLWithPath: htmlPath))))
+        // Again: the earlier reports of this session give way, and the lines say so.
+        let again = try run(["report", "--session", "1", "--csv", csvPath, "--html", htmlPath, "--db", dbPath])
+        XCTAssertEqual(again.stdout, "replaced \(csvPath) (2 tasks + whole session)\nreplaced \(htmlPath)\n")
 
         let noFaces = try run(["report", "--session", "1", "--baseline", "0", "--db", dbPath])
         XCTAssertNotEqual(noFaces.status, 0)
