@@ -9,8 +9,26 @@ public enum ReportCSV {
         + ["dominant_emotion", "valence_mean", "valence_min", "valence_max", "engagement", "satisfaction"]
 
     /// Header and one record per row. Undefined values are empty cells, never zeros.
-    public static func text(_ report: SessionReport) -> String {
-        CSVWriter.record(columns) + report.rows.map { CSVWriter.record(fields($0)) }.joined()
+    public static func text(_ report: SessionReport) -> String { text(rows: report.rows) }
+
+    /// Header and one record per row, for the rows of one or more sessions.
+    public static func text(rows: [ReportRow]) -> String {
+        CSVWriter.record(columns) + rows.map { CSVWriter.record(fields($0)) }.joined()
+    }
+
+    /// True when `file` is an earlier all-sessions report of this database: the header, then rows whose
+    /// `session` cells all name sessions of `sessionNames`, each session's rows ending with its
+    /// `(whole session)` row.
+    public static func isCombinedReport(_ file: Data, sessionNames: Set<String>) -> Bool {
+        guard let text = String(data: file, encoding: .utf8),
+              let records = try? CSVRecordReader.records(in: text),
+              let header = records.first, header.fields == columns, records.count >= 2 else { return false }
+        let rows = records.dropFirst()
+        guard rows.allSatisfy({ $0.fields.count == columns.count && sessionNames.contains($0.fields[0]) }),
+              rows.last?.fields[1] == ReportRow.wholeSessionName else { return false }
+        return zip(rows, rows.dropFirst()).allSatisfy { row, next in
+            row.fields[0] == next.fields[0] || row.fields[1] == ReportRow.wholeSessionName
+        }
     }
 
     /// True when `file` is exactly an earlier CSV report of the session whose recording is at

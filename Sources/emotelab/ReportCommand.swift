@@ -19,8 +19,11 @@ struct ReportCommand: ParsableCommand {
             database, its journal and the session's recording never.
             """)
 
-    @Option(parsing: .unconditional, help: sessionHelp, transform: SessionSelector.parse)
-    var session: SessionSelector
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("A session id (see `emotelab sessions`), `latest` (the most recently analysed one), or "
+                               + "`all`: one CSV with every session's rows (CSV only).", valueName: "id|latest|all"),
+            transform: ReportSessions.parse)
+    var session: ReportSessions
 
     @Option(name: .customLong("run"), parsing: .unconditional, help: ArgumentHelp("Read this run of the session instead of its latest complete one (`emotelab sessions --runs` lists them), e.g. to compare models.", valueName: "id"))
     var runID: Int64?
@@ -52,12 +55,17 @@ struct ReportCommand: ParsableCommand {
         if let baseline, !(baseline.seconds.isFinite && baseline.seconds > 0) {
             throw ValidationError("--baseline must be a positive number of seconds, got \(baseline.seconds)")
         }
+        if session == .all {
+            if html != nil { throw ValidationError("--html is one page per session: give one --session, not all") }
+            if runID != nil { throw ValidationError("--run names a run of one session: give one --session, not all") }
+        }
     }
 
     func run() throws {
         try reportingFailures {
             let database = try store.openExisting(.readOnly)
-            let target = try session.resolve(in: database)
+            guard case let .one(selector) = session else { return try reportAll(database) }
+            let target = try selector.resolve(in: database)
             let run = try completeRun(of: target, in: database, id: runID)
             let sessionName = try database.displayName(of: target)
             if let baseline, let duration = target.info.duration, baseline.seconds > duration {
@@ -96,5 +104,59 @@ struct ReportCommand: ParsableCommand {
                 if !quiet { print("\(htmlPlan.verb) \(htmlFile.path)") }
             }
         }
+    }
+
+    /// `--session all`: every session's rows (tasks and whole session, from its latest complete run) in one
+    /// CSV, sessions in id order; a session without a complete run is left out with a warning.
+    private func reportAll(_ database: SessionStore) throws {
+        let sessions = try database.sessionSummaries().map(\.session)
+        let names = Session.displayNames(sessions.map(\.info.filePath))
+        var rows: [ReportRow] = []
+        var included = 0
+        for (target, name) in zip(sessions, names) {
+            guard try database.latestCompleteRun(session: target.id) != nil else {
+                FileHandle.standardError.write(Data(
+                    "warning: session \(target.id) (\(name)) has no complete analysis; left out\n".utf8))
+                continue
+            }
+            let run = try completeRun(of: target, in: database)
+            if let baseline, let duration = target.info.duration, baseline.seconds > duration {
+                throw CommandFailure(description: "--baseline \(TimeValue.clock(baseline.seconds)) is longer than session "
+                                     + "\(target.id) (\(name), \(TimeValue.clock(duration)))")
+            }
+            let report: SessionReport
+            do {
+                report = try SessionReport(session: target, run: run, timeline: try database.timeline(run: run.id),
+                                           tasks: try database.tasks(session: target.id),
+                                           baselineSeconds: baseline?.seconds, sessionName: name)
+            } catch let error as ReportError {
+                throw CommandFailure(description: "session \(target.id) (\(name)): \(error)")
+            }
+            rows += report.rows
+            included += 1
+        }
+        guard included > 0 else { throw CommandFailure(description: "no session in \(store.path) has a complete analysis") }
+        let text = ReportCSV.text(rows: rows)
+        guard let csv else { return print(text, terminator: "") }
+        let file = OutputFile(path: csv)
+        let protected = [OutputFile.Protected(path: store.path, role: "the session database", isDatabase: true)]
+            + sessions.map { OutputFile.Protected(path: $0.info.filePath, role: "a session's recording") }
+        let plan = try file.check(protected: protected, overwrite: overwrite, isReplaceable: {
+            ReportCSV.isCombinedReport($0, sessionNames: Set(names))
+        })
+        try file.write(text, plan: plan)
+        if !file.isStandardOutput {
+            print("\(plan.verb) \(csv) (\(included) session\(included == 1 ? "" : "s"), \(rows.count) rows)")
+        }
+    }
+}
+
+/// `report --session`: one session, or all of them.
+enum ReportSessions: Equatable {
+    case all
+    case one(SessionSelector)
+
+    @Sendable static func parse(_ argument: String) throws -> ReportSessions {
+        argument == "all" ? .all : .one(try SessionSelector.parse(argument))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import SessionStore
 import TestSupport
 import XCTest
@@ -160,6 +161,45 @@ final class StoreCommandsTests: XCTestCase {
                       + "(see `emotelab sessions --runs`)")
         assertFailure(try run(["timeline", "--session", "2", "--run", "\(unfinished)", "--db", dbPath]),
                       "run \(unfinished) of session 2 is running, not complete")
+    }
+
+    /// `--session all`: one CSV with every session that has a complete run (session 1's two tasks and
+    /// whole-session row, then session 2's whole-session row), a warning for the session left out, an
+    /// earlier all-sessions file replaced; `--html` and `--run` need one session.
+    func testReportOfAllSessions() throws {
+        let store = try makeSmallDatabase()
+        let second = try store.findOrCreateSession(SessionInfo(filePath: "/rec/P02/s.mp4", contentHash: "p2", duration: 1))
+        let secondRun = try store.beginRun(session: second.id, settings: RunSettings(
+            modelName: "default", modelHash: "m", sampleRate: 1, detector: "haar"))
+        try store.appendSamples([.noFace(at: 0)], toRun: secondRun)
+        try store.finishRun(secondRun)
+        let third = try store.findOrCreateSession(SessionInfo(filePath: "/rec/P03/s.mp4", contentHash: "p3"))
+        _ = try store.beginRun(session: third.id, settings: RunSettings(modelName: "default", modelHash: "m",
+                                                                       sampleRate: 1, detector: "haar"))
+        let result = try run(["report", "--session", "all", "--db", dbPath])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "warning: session 3 (P03/s.mp4) has no complete analysis; left out\n")
+        let rows = CSVReader.parse(result.stdout)
+        XCTAssertEqual(rows.first, ReportCSV.columns)
+        XCTAssertEqual(rows.dropFirst().map { [$0[0], $0[1], $0[5]] }, [
+            ["small, \"one\".mp4", "with face", "2"], ["small, \"one\".mp4", "without, \"face\"", "2"],
+            ["small, \"one\".mp4", "(whole session)", "4"], ["P02/s.mp4", "(whole session)", "1"],
+        ])
+        let csvPath = directory.appendingPathComponent("study.csv").path
+        let first = try run(["report", "--session", "all", "--csv", csvPath, "--db", dbPath])
+        XCTAssertEqual(first.stdout, "wrote \(csvPath) (2 sessions, 4 rows)\n")
+        XCTAssertEqual(try String(contentsOfFile: csvPath, encoding: .utf8), result.stdout)
+        let again = try run(["report", "--session", "all", "--csv", csvPath, "--db", dbPath])
+        XCTAssertEqual(again.stdout, "replaced \(csvPath) (2 sessions, 4 rows)\n")
+        // A one-session report is not an all-sessions report of this database's other sessions: kept.
+        let single = directory.appendingPathComponent("single.csv").path
+        try "session,task\nx,y\n".write(toFile: single, atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(try run(["report", "--session", "all", "--csv", single, "--db", dbPath]).status, 0)
+        for extra in [["--html", "x.html"], ["--run", "1"]] {
+            let refused = try run(["report", "--session", "all", "--db", dbPath] + extra)
+            XCTAssertNotEqual(refused.status, 0)
+            XCTAssertTrue(refused.stderr.contains("give one --session, not all"), refused.stderr)
+        }
     }
 
     func testTimelineFormatsRangeAndSmoothing() throws {
