@@ -173,8 +173,11 @@ struct TimelineChart {
             let task = tasks[placed.index]
             let text = Self.fit("\(placed.index + 1). \(task.name)", width: placed.width - 6, fallback: "\(placed.index + 1)")
             guard !text.isEmpty else { continue }     // too narrow: the band's tooltip and the table name it
-            out += "<text class=\"band-label\" x=\"\(Self.f(x(task.start) + 3))\" "
-                + "y=\"\(Self.f(Self.laneTop + Self.laneHeight * Double(placed.lane) + 12))\">\(XMLText.escape(text))</text>\n"
+            // The whole name and times on hover, also when the label had to be cut.
+            out += "<g><title>\(XMLText.escape("\(placed.index + 1). \(task.name)")) "
+                + "(\(TimeValue.clock(task.start))–\(TimeValue.clock(task.end)))</title>"
+                + "<text class=\"band-label\" x=\"\(Self.f(x(task.start) + 3))\" "
+                + "y=\"\(Self.f(Self.laneTop + Self.laneHeight * Double(placed.lane) + 12))\">\(XMLText.escape(text))</text></g>\n"
         }
         out += "</g>\n"
 

@@ -18,6 +18,9 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(bands.map(\.text), ["A (0:00.000–0:02.000)", "B (0:02.000–0:04.000)",
                                            "C (0:04.000–0:05.000)", "D (0:05.000–0:06.000)"])
         XCTAssertEqual(document.withClass("band-label").map(\.text), ["1. A", "2. B", "3. C", "4. D"])
+        // Each label has the whole name and the times on hover (labels may be cut short).
+        let titles = document.elements.filter { $0.name == "title" }.map(\.text)
+        XCTAssertTrue(titles.contains("3. C (0:04.000–0:05.000)"), "\(titles)")
 
         // 10 samples → 10 bins of 0.6 s. Bins 0 (t 0, 0.5), 2 (t 1.5) and 6 (t 4.0) hold faces, bin 1 (t 1.0)
         // does not: three runs of face bins, each drawn as one polygon per emotion and one valence line.
