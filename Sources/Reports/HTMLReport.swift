@@ -154,7 +154,7 @@ public enum HTMLReport {
             "<span class=\"swatch\" style=\"background: \(EmotionPalette.color($0))\"></span>\($0.name)"
         }.joined(separator: " ")
             + " <span class=\"swatch\" style=\"background: #1f2328; height: 2px; vertical-align: 3px\"></span>valence"
-            + " <span class=\"swatch\" style=\"background: #2da44e\"></span>participant's face visible (paler: in part of the samples drawn there)"
+            + " <span class=\"swatch\" style=\"background: #2da44e\"></span>participant's face visible (paler: part of the time)"
             + (hasTasks ? " <span class=\"swatch\" style=\"background: #4c78a8; opacity: 0.4\"></span>task" : "")
     }
 
