@@ -17,6 +17,8 @@
 #   two-videos.mkv                   1 s of two video streams (0: 64x36, 1: 96x54 testsrc2, H.264) and a tone
 #   truncated.mkv                    a 4 s 64x36 10 fps H.264 Matroska file cut to its first half of bytes
 #                                    (a clean end of file: only the stated duration tells it is short)
+#   damaged.mp4                      keyframes-closed.mp4 with 6 runs of 20 bytes XOR 0x5A (seeded), two of
+#                                    them in frame data the decoder patches up (error concealment)
 #   single_face.mp4.width64.gray     first frame of ../shared/media/single_face.mp4 scaled to 64x36 (bilinear), gray
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -79,3 +81,15 @@ ff -f lavfi -i testsrc2=size=64x36:rate=10 -f lavfi -i testsrc2=size=96x54:rate=
 # A Matroska file cut short: FFmpeg reaches a clean end of file after 10 of its 40 frames.
 ff -f lavfi -i testsrc2=size=64x36:rate=10 -t 4 -pix_fmt yuv420p -c:v libx264 -g 10 "$tmp/whole.mkv"
 head -c $(( $(stat -c %s "$tmp/whole.mkv") / 2 )) "$tmp/whole.mkv" > truncated.mkv
+
+# Damaged frame data (deterministic): the decoder conceals the errors of two frames.
+python3 - <<'PY'
+import random
+random.seed(2)
+data = bytearray(open("keyframes-closed.mp4", "rb").read())
+for _ in range(6):
+    start = random.randrange(8000, len(data) - 4000)
+    for j in range(20):
+        data[start + j] ^= 0x5A
+open("damaged.mp4", "wb").write(data)
+PY

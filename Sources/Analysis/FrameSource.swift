@@ -34,6 +34,7 @@ final class FrameSource: @unchecked Sendable {
     private var busySeconds = 0.0
     private var decoded = 0
     private var dropped = 0
+    private var concealed = 0
     private var threads: [DispatchSemaphore] = []
     private var warnings: [String] = []
     /// Seconds the consumer spent waiting for frames.
@@ -114,9 +115,12 @@ final class FrameSource: @unchecked Sendable {
             consumed += 1
             state.broadcast()
             let last = consumed == queues.count
-            let totals = (decoded: decoded, dropped: dropped, warnings: warnings)
+            let totals = (decoded: decoded, dropped: dropped, concealed: concealed, warnings: warnings)
             state.unlock()
-            if last { return finalItem(decoded: totals.decoded, dropped: totals.dropped, warnings: totals.warnings) }
+            if last {
+                return finalItem(decoded: totals.decoded, dropped: totals.dropped, concealed: totals.concealed,
+                                 warnings: totals.warnings)
+            }
         }
     }
 
@@ -132,17 +136,24 @@ final class FrameSource: @unchecked Sendable {
         threads = []
     }
 
-    /// What ends a segmented reading: frame-decode failures summed over the readers (a whole-video reader
-    /// reports them itself), or `noFrames` when nothing could be decoded.
-    private func finalItem(decoded: Int, dropped: Int, warnings: [String]) -> Item {
+    /// What ends a segmented reading: frame-decode failures and damaged frames summed over the readers (a
+    /// whole-video reader reports them itself), or `noFrames` when nothing could be decoded.
+    private func finalItem(decoded: Int, dropped: Int, concealed: Int, warnings: [String]) -> Item {
         guard segments.count > 1 else { return .end(warnings: warnings) }
         if decoded == 0 {
             return .failure(VideoIOError.noFrames(path: url.relativePath, reason: "no frame could be decoded"))
         }
         var all = warnings
+        var problems: [String] = []
+        if concealed > 0 {
+            problems.append(concealed == 1 ? "1 frame was damaged (patched up by the decoder)"
+                                           : "\(concealed) frames were damaged (patched up by the decoder)")
+        }
         if dropped > 0 {
-            all.append("\(url.relativePath): file is damaged: "
-                       + (dropped == 1 ? "1 frame could not be decoded" : "\(dropped) frames could not be decoded"))
+            problems.append(dropped == 1 ? "1 frame could not be decoded" : "\(dropped) frames could not be decoded")
+        }
+        if !problems.isEmpty {
+            all.append("\(url.relativePath): file is damaged: " + problems.joined(separator: "; "))
         }
         return .end(warnings: all)
     }
@@ -150,12 +161,13 @@ final class FrameSource: @unchecked Sendable {
     /// One decode thread: claims segments in order and reads each into its queue.
     private func decodeLoop() {
         var reader: VideoReader?
-        var counted = (decoded: 0, dropped: 0)
+        var counted = (decoded: 0, dropped: 0, concealed: 0)
         defer {
             state.lock()
             if let reader {
                 decoded += reader.decodedFrameCount - counted.decoded
                 dropped += reader.droppedFrameCount - counted.dropped
+                concealed += reader.concealedFrameCount - counted.concealed
             }
             state.unlock()
         }
@@ -185,7 +197,8 @@ final class FrameSource: @unchecked Sendable {
                     busySeconds += threadCPUSeconds() - cpu
                     decoded += reader.decodedFrameCount - counted.decoded
                     dropped += reader.droppedFrameCount - counted.dropped
-                    counted = (reader.decodedFrameCount, reader.droppedFrameCount)
+                    concealed += reader.concealedFrameCount - counted.concealed
+                    counted = (reader.decodedFrameCount, reader.droppedFrameCount, reader.concealedFrameCount)
                     state.unlock()
                     if let frame {
                         guard queue.push(.frame(frame)) else { return }

@@ -55,6 +55,10 @@ public final class VideoReader {
     private var lastTimestamp: Double?
     private var packetsRead = 0
     private var droppedFrames = 0
+    /// Frames the decoder delivered with errors it covered up (error concealment, missing references).
+    private var concealedFrames = 0
+    /// Frames decoded with errors the decoder covered up (so far, across segments).
+    public var concealedFrameCount: Int { concealedFrames }
     /// Frames that failed to decode so far (across segments).
     public var droppedFrameCount: Int { droppedFrames }
     private var readError: Int32?
@@ -225,6 +229,7 @@ public final class VideoReader {
     /// Timestamps `frame`, asks the sampler, and converts it when it is delivered.
     private func deliver(_ frame: UnsafeMutablePointer<AVFrame>) -> VideoFrame? {
         decodedFrameCount += 1
+        if frame.pointee.decode_error_flags != 0 { concealedFrames += 1 }
         let best = frame.pointee.best_effort_timestamp
         if best != frame.pointee.pts { timestampsArePTS = false }
         let timestamp: Double
@@ -286,6 +291,10 @@ public final class VideoReader {
             problems.append("the container lists \(declared) video frames but only \(packetsRead) could be read")
         } else if segment.end == nil, let shortfall = endShortfall() {
             problems.append(shortfall)
+        }
+        if concealedFrames > 0 && whole {
+            problems.append(concealedFrames == 1 ? "1 frame was damaged (patched up by the decoder)"
+                                                 : "\(concealedFrames) frames were damaged (patched up by the decoder)")
         }
         if droppedFrames > 0 && whole {
             problems.append(droppedFrames == 1 ? "1 frame could not be decoded"

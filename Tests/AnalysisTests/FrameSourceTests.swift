@@ -8,10 +8,11 @@ import XCTest
 /// stops cleanly. Fixture: 6 s of H.264 with a keyframe every 0.5 s and open groups of pictures
 /// (Fixtures/video/make-video-fixtures.sh), split into parts of at least 1 s.
 final class FrameSourceTests: XCTestCase {
-    private let url = TestPaths.fixture("video/keyframes-open.mp4")
     private let options = VideoReadOptions(sampleRate: 7, threads: 1)
 
-    private func frames(decoders: Int, capacity: Int = 8) throws -> (frames: [VideoFrame], decoded: Int, end: [String]?) {
+    private func frames(decoders: Int, capacity: Int = 8,
+                        url: URL = TestPaths.fixture("video/keyframes-open.mp4")) throws
+        -> (frames: [VideoFrame], decoded: Int, end: [String]?) {
         let plan = try VideoSegmentPlan.make(url: url, sampleRate: 7, minimumSeconds: 1)
         XCTAssertEqual(plan.segments.count, 6)
         let source = FrameSource(url: url, reader: try VideoReader(url: url, options: options), options: options,
@@ -41,8 +42,23 @@ final class FrameSourceTests: XCTestCase {
         }
     }
 
+    /// Frames the decoder patched up (`damaged.mp4`: bytes of two frames flipped) are reported once for the
+    /// whole file when several decoders share it, as one decoder reports them.
+    func testDamagedFramesAreSummedOverDecoders() throws {
+        let damaged = TestPaths.fixture("video/damaged.mp4")
+        let one = try frames(decoders: 1, url: damaged)
+        XCTAssertEqual(one.end?.count, 1)
+        XCTAssertTrue(one.end?.first?.contains("frames were damaged (patched up by the decoder)") == true, "\(one.end ?? [])")
+        let many = try frames(decoders: 2, url: damaged)
+        XCTAssertEqual(many.frames.map(\.timestamp), one.frames.map(\.timestamp))
+        XCTAssertEqual(many.end?.count, 1)
+        XCTAssertTrue(many.end?.first?.hasPrefix("\(damaged.relativePath): file is damaged: ") == true, "\(many.end ?? [])")
+        XCTAssertTrue(many.end?.first?.contains("damaged (patched up by the decoder)") == true, "\(many.end ?? [])")
+    }
+
     /// Stopping while the decoders are ahead of the consumer ends every decode thread.
     func testStopWhileDecodersAreAhead() throws {
+        let url = TestPaths.fixture("video/keyframes-open.mp4")
         let plan = try VideoSegmentPlan.make(url: url, sampleRate: 7, minimumSeconds: 1)
         let source = FrameSource(url: url, reader: try VideoReader(url: url, options: options), options: options,
                                  segments: plan.segments, decoders: 2, capacity: 1, cancellation: CancellationToken())

@@ -87,6 +87,19 @@ final class BadInputTests: XCTestCase {
                                          + "the container gives it 4.000 s; frames up to 0.900 s were read"])
     }
 
+    /// Frames the decoder could only patch up (error concealment: `damaged.mp4` is `keyframes-closed.mp4`
+    /// with 6 runs of 20 bytes flipped, of which two land in frame data) are delivered and reported.
+    func testFramesPatchedUpByTheDecoderAreReported() throws {
+        let url = TestPaths.fixture("video/damaged.mp4")
+        let (reader, frames) = try VideoFixtures.readAll(url, options: VideoReadOptions(threads: 1))
+        XCTAssertEqual(frames.count, 180)
+        XCTAssertEqual(reader.concealedFrameCount, 2)
+        XCTAssertEqual(reader.warnings, ["\(url.path): file is truncated or damaged: 2 frames were damaged (patched up by "
+                                         + "the decoder); frames up to 5.967 s were read"])
+        let (clean, _) = try VideoFixtures.readAll(TestPaths.fixture("video/keyframes-closed.mp4"))
+        XCTAssertEqual(clean.concealedFrameCount, 0)
+    }
+
     /// Whole files report nothing, also when their clock starts late (the DURATION tag FFmpeg writes then
     /// holds the end time, not the length): `two-videos.mkv` remuxed with its timestamps moved 2 s on.
     func testWholeMatroskaHasNoWarning() throws {
