@@ -202,12 +202,10 @@ public enum HTMLReport {
             + "<td>\(row.isWholeSession ? "" : String(index + 1))</td><td class=\"name\">\(XMLText.escape(row.task))</td>"
     }
 
-    /// `[h:]m:ss`, with tenths only when the time is not a whole second (`72` → `1:12`, `72.25` → `1:12.3`).
+    /// `[h:]m:ss.t`, rounded to the tenth of a second, always with the tenth so a table's times line up
+    /// (`72` → `1:12.0`, `72.25` → `1:12.3`, `15.967` → `0:16.0`).
     static func shortClock(_ seconds: Double) -> String {
-        let clock = TimeValue.clock(seconds)             // [h:]mm:ss.fff
-        let whole = String(clock.dropLast(4))
-        let tenths = Int((seconds * 10).rounded()) % 10
-        return (seconds * 10).rounded() == (seconds.rounded() * 10) ? whole : "\(whole).\(tenths)"
+        String(TimeValue.clock((seconds * 10).rounded() / 10).dropLast(2))   // [h:]mm:ss.fff without "00"
     }
 
     /// A value cell, or a dimmed dash where the value is undefined.

@@ -1,5 +1,5 @@
 import Foundation
-import Reports
+@testable import Reports
 import SessionStore
 import XCTest
 
@@ -55,6 +55,13 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(baselined.contains("text-anchor=\"end\">+2</text>"))
         XCTAssertTrue(plain.contains(">valence</text>"))
         XCTAssertTrue(plain.contains("text-anchor=\"end\">+1</text>"))
+    }
+
+    /// Table times are rounded to the tenth and always show it, so a column lines up and a session of
+    /// 15.967 s ends at 0:16.0 like its last task (it used to show 0:15).
+    func testTableTimesRoundToTenths() {
+        XCTAssertEqual([72, 72.25, 15.967, 0, 3600].map(HTMLReport.shortClock),
+                       ["1:12.0", "1:12.3", "0:16.0", "0:00.0", "1:00:00.0"])
     }
 
     func testPageIsSelfContained() throws {
