@@ -2,14 +2,17 @@
 # Renders the README's example report: a real analysis of the bundled sample Fixtures/media/face_noface.mov
 # with its tasks file (what scripts/demo.sh does), through `emotelab report --html`, photographed with
 # headless Chromium into docs/report-example.png. Needs the dev packages (scripts/setup.sh --dev).
-# Usage: scripts/report-example.sh [SCRATCH_PATH]   (default .build)
+# Usage: scripts/report-example.sh [SCRATCH_PATH]   (default .build; EMOTELAB_BIN: use an already built binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${1:-.build}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-swift build -c release --scratch-path "$scratch" --product emotelab >/dev/null
-bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/emotelab"
+bin="${EMOTELAB_BIN:-}"
+if [[ -z "$bin" ]]; then
+  swift build -c release --scratch-path "$scratch" --product emotelab >/dev/null
+  bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/emotelab"
+fi
 "$bin" analyze Fixtures/media/face_noface.mov --tasks Fixtures/media/face_noface.tasks.csv --db "$out/example.sqlite" >/dev/null
 "$bin" report --session latest --db "$out/example.sqlite" --html "$out/report-example.html" >/dev/null
 # --no-sandbox: Chromium refuses to sandbox as root; the page is our own file and loads nothing.
