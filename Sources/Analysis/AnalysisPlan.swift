@@ -25,6 +25,8 @@ public struct AnalysisPlan: Sendable, Equatable {
     public let problems: [String]
     /// One line per file left out because an earlier file of the batch has the same content.
     public let duplicates: [String]
+    /// One line per video whose tasks come from a tasks file found beside it (see `companionTasksFile`).
+    public let notes: [String]
 
     /// Expands `inputs` (folders become their videos), opens every video to read its duration and hashes
     /// it; with a tasks file, checks it against each video (tasks must lie within the video). A file with
@@ -38,6 +40,7 @@ public struct AnalysisPlan: Sendable, Equatable {
         var items: [Item] = []
         var problems: [String] = []
         var duplicates: [String] = []
+        var notes: [String] = []
         var firstWithHash: [String: String] = [:]
         for entry in VideoInputs.expand(inputs) {
             switch entry {
@@ -51,7 +54,12 @@ public struct AnalysisPlan: Sendable, Equatable {
                     problems.append("\(error)")
                     continue
                 }
-                let tasks = try tasksURL.map { try TaskFile.load(contentsOf: $0, videoDuration: duration, videoName: path) }
+                var tasks = try tasksURL.map { try TaskFile.load(contentsOf: $0, videoDuration: duration, videoName: path) }
+                if tasksURL == nil, let companion = Self.companionTasksFile(of: path) {
+                    tasks = try TaskFile.load(contentsOf: URL(fileURLWithPath: companion), videoDuration: duration,
+                                              videoName: path)
+                    notes.append("\(path): tasks from \(companion)")
+                }
                 let watch = Stopwatch()
                 let hash: String
                 do {
@@ -71,5 +79,26 @@ public struct AnalysisPlan: Sendable, Equatable {
         self.items = items
         self.problems = problems
         self.duplicates = duplicates
+        self.notes = notes
+    }
+
+    /// The tasks file that goes with a video when no `--tasks` is given: `NAME.tasks.csv` or
+    /// `NAME.tasks.json` beside `NAME.mp4`, else `tasks.csv` or `tasks.json` when the video is the only one
+    /// in its folder (one folder per participant). Nil when there is none.
+    public static func companionTasksFile(of path: String) -> String? {
+        let folder = (path as NSString).deletingLastPathComponent
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let manager = FileManager.default
+        func existing(_ names: [String]) -> String? {
+            names.map { (folder as NSString).appendingPathComponent($0) }.first { candidate in
+                var isFolder: ObjCBool = false
+                return manager.fileExists(atPath: candidate, isDirectory: &isFolder) && !isFolder.boolValue
+            }
+        }
+        if let own = existing(["\(stem).tasks.csv", "\(stem).tasks.json"]) { return own }
+        let videos = (try? manager.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder))?.filter {
+            !$0.hasPrefix(".") && VideoInputs.videoExtensions.contains(($0 as NSString).pathExtension.lowercased())
+        } ?? []
+        return videos.count == 1 ? existing(["tasks.csv", "tasks.json"]) : nil
     }
 }

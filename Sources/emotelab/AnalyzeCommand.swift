@@ -29,7 +29,7 @@ struct AnalyzeCommand: ParsableCommand {
                                  valueName: "video"))
     var videos: [String]
 
-    @Option(help: ArgumentHelp("Tasks of the session(s): CSV (task,start,end) or JSON; stored for each file.",
+    @Option(help: ArgumentHelp("Tasks of the session(s): CSV (task,start,end) or JSON; stored for each file. Without it, a video takes NAME.tasks.csv|json beside it, or tasks.csv|json when it is alone in its folder.",
                                valueName: "file"))
     var tasks: String?
 
@@ -105,6 +105,7 @@ struct AnalyzeCommand: ParsableCommand {
         guard let (plan, runner) = prepared else { throw ExitCode.failure }
         for problem in plan.problems { printError(problem) }
         for duplicate in plan.duplicates { printError(duplicate, prefix: "note") }
+        for note in plan.notes { printError(note, prefix: "note") }
 
         let board = ProgressBoard()
         let signals = StopSignals()

@@ -30,6 +30,41 @@ final class AnalysisPlanTests: XCTestCase {
         XCTAssertTrue(plan.problems[1].hasPrefix("/no/such/video.mov"), plan.problems[1])
     }
 
+    /// Without --tasks a video takes `NAME.tasks.csv|json` beside it, or `tasks.csv|json` when it is the
+    /// only video in its folder (one folder per participant), with a note; --tasks wins over both.
+    func testTasksFilesBesideTheVideos() throws {
+        let manager = FileManager.default
+        for folder in ["P01", "P02", "shared"] {
+            try manager.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let source = TestPaths.media("single_face.mp4").path
+        let p01 = directory.appendingPathComponent("P01/session.mp4").path
+        let p02 = directory.appendingPathComponent("P02/session.mp4").path
+        let a = directory.appendingPathComponent("shared/a.mp4").path
+        let b = directory.appendingPathComponent("shared/b.mp4").path
+        for copy in [p01, p02, a, b] { try manager.copyItem(atPath: source, toPath: copy) }
+        // Copies are left out of a batch (same content), so each check plans one video.
+        _ = try write("task,start,end\nIntro,0,1\n", to: "P01/tasks.csv")
+        _ = try write("[{\"task\": \"Smile\", \"start\": 1, \"end\": 2}]", to: "shared/a.tasks.json")
+        _ = try write("task,start,end\nIgnored,0,1\n", to: "shared/tasks.csv")     // two videos here: not theirs
+        let plan1 = try AnalysisPlan(inputs: [p01], tasksFile: nil)
+        XCTAssertEqual(plan1.items.first?.tasks, [TaskSegment(name: "Intro", start: 0, end: 1)])
+        XCTAssertEqual(plan1.notes, ["\(p01): tasks from \(directory.appendingPathComponent("P01/tasks.csv").path)"])
+        XCTAssertNil(try AnalysisPlan(inputs: [p02], tasksFile: nil).items.first?.tasks)
+        XCTAssertEqual(try AnalysisPlan(inputs: [a], tasksFile: nil).items.first?.tasks,
+                       [TaskSegment(name: "Smile", start: 1, end: 2)])
+        XCTAssertNil(try AnalysisPlan(inputs: [b], tasksFile: nil).items.first?.tasks)
+        let given = try write("task,start,end\nGiven,0,2\n", to: "given.csv")
+        let explicit = try AnalysisPlan(inputs: [p01], tasksFile: given)
+        XCTAssertEqual(explicit.items.first?.tasks, [TaskSegment(name: "Given", start: 0, end: 2)])
+        XCTAssertEqual(explicit.notes, [])
+        // A bad companion file stops the batch like a bad --tasks file, naming the file and line.
+        _ = try write("task,start,end\nIntro,5,1\n", to: "P01/tasks.csv")
+        XCTAssertThrowsError(try AnalysisPlan(inputs: [p01], tasksFile: nil)) { error in
+            XCTAssertTrue("\(error)".contains("P01/tasks.csv:2"), "\(error)")
+        }
+    }
+
     /// A second file with the same content (a copy) is left out with a note naming the first.
     func testCopiesAreAnalysedOnce() throws {
         let video = TestPaths.media("single_face.mp4").path
