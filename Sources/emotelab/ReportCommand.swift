@@ -157,6 +157,10 @@ enum ReportSessions: Equatable {
     case one(SessionSelector)
 
     @Sendable static func parse(_ argument: String) throws -> ReportSessions {
-        argument == "all" ? .all : .one(try SessionSelector.parse(argument))
+        if argument == "all" { return .all }
+        guard let selector = SessionSelector(argument: argument) else {
+            throw ValidationError("a session is a positive whole number (see `emotelab sessions`), latest or all")
+        }
+        return .one(selector)
     }
 }

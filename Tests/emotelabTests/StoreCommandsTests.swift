@@ -373,6 +373,7 @@ final class StoreCommandsTests: XCTestCase {
         try makeSmallDatabase()
         let cases: [([String], String)] = [
             (["timeline", "--session", "-1"], "a session is a positive whole number (see `emotelab sessions`) or latest"),
+            (["report", "--session", "every"], "a session is a positive whole number (see `emotelab sessions`), latest or all"),
             (["timeline", "--session", "1", "--from", "-1"], "times are not negative"),
             (["timeline", "--session", "1", "--to", "abc"], "not a time: use seconds or [hh:]mm:ss[.fff]"),
             (["timeline", "--session", "1", "--smooth", "-1"], "--smooth must be a positive number of seconds, got -1.0"),
