@@ -11,12 +11,16 @@ public struct AnalysisPlan: Sendable, Equatable {
         public let path: String
         /// The tasks to store for its session; nil keeps the session's tasks.
         public let tasks: [TaskSegment]?
+        /// Where `tasks` come from when they were found beside the video rather than given with --tasks:
+        /// they then only fill a session that has no tasks yet (see `SessionAnalyzer.analyze`).
+        public var companionTasksFile: String? = nil
         /// The file's content hash (its session's identity) and the seconds hashing it took.
         public let contentHash: String
         public let hashSeconds: Double
 
         public static func == (a: Item, b: Item) -> Bool {
             a.path == b.path && a.tasks == b.tasks && a.contentHash == b.contentHash
+                && a.companionTasksFile == b.companionTasksFile
         }
     }
 
@@ -25,8 +29,6 @@ public struct AnalysisPlan: Sendable, Equatable {
     public let problems: [String]
     /// One line per file left out because an earlier file of the batch has the same content.
     public let duplicates: [String]
-    /// One line per video whose tasks come from a tasks file found beside it (see `companionTasksFile`).
-    public let notes: [String]
 
     /// Expands `inputs` (folders become their videos), opens every video to read its duration and hashes
     /// it; with a tasks file, checks it against each video (tasks must lie within the video). A file with
@@ -40,7 +42,6 @@ public struct AnalysisPlan: Sendable, Equatable {
         var items: [Item] = []
         var problems: [String] = []
         var duplicates: [String] = []
-        var notes: [String] = []
         var firstWithHash: [String: String] = [:]
         for entry in VideoInputs.expand(inputs) {
             switch entry {
@@ -55,10 +56,10 @@ public struct AnalysisPlan: Sendable, Equatable {
                     continue
                 }
                 var tasks = try tasksURL.map { try TaskFile.load(contentsOf: $0, videoDuration: duration, videoName: path) }
-                if tasksURL == nil, let companion = Self.companionTasksFile(of: path) {
+                let companion = tasksURL == nil ? Self.companionTasksFile(of: path) : nil
+                if let companion {
                     tasks = try TaskFile.load(contentsOf: URL(fileURLWithPath: companion), videoDuration: duration,
                                               videoName: path)
-                    notes.append("\(path): tasks from \(companion)")
                 }
                 let watch = Stopwatch()
                 let hash: String
@@ -73,13 +74,13 @@ public struct AnalysisPlan: Sendable, Equatable {
                     continue
                 }
                 firstWithHash[hash] = path
-                items.append(Item(path: path, tasks: tasks, contentHash: hash, hashSeconds: watch.seconds))
+                items.append(Item(path: path, tasks: tasks, companionTasksFile: companion, contentHash: hash,
+                                  hashSeconds: watch.seconds))
             }
         }
         self.items = items
         self.problems = problems
         self.duplicates = duplicates
-        self.notes = notes
     }
 
     /// The tasks file that goes with a video when no `--tasks` is given: `NAME.tasks.csv` or

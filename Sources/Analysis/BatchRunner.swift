@@ -59,7 +59,8 @@ public final class BatchRunner: @unchecked Sendable {
                          events: @escaping @Sendable (Event) -> Void) {
         events(.started(file: item.path))
         do {
-            let summary = try analyzer.analyze(item.path, tasks: item.tasks, contentHash: item.contentHash,
+            let summary = try analyzer.analyze(item.path, tasks: item.tasks, tasksFoundBeside: item.companionTasksFile,
+                                               contentHash: item.contentHash,
                                                hashSeconds: item.hashSeconds, store: store,
                                                cancellation: cancellation) { events(.progress($0)) }
             state.add(summary)

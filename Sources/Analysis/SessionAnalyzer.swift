@@ -75,13 +75,17 @@ public final class SessionAnalyzer: @unchecked Sendable {
     /// - Parameters:
     ///   - path: the video file as the user gave it (stored as the session's path).
     ///   - tasks: when given, they replace the session's tasks once the run completes.
+    ///   - tasksFoundBeside: the tasks file `tasks` were read from when it was found beside the video
+    ///     (`AnalysisPlan.companionTasksFile`) rather than given: they are then stored only when the
+    ///     session has no tasks yet, so re-analysing never undoes tasks imported or fixed by hand.
     ///   - contentHash: the file's content hash when already known (`AnalysisPlan` hashes every file of a
     ///     batch to find copies), with the seconds it took; otherwise the file is hashed here.
     ///   - cancellation: polled once per frame; a stop request ends the run as `interrupted`.
     ///   - progress: called on the calling thread after each analysed frame.
     /// - Throws: `AnalysisInterrupted` after a stop request; the `VideoIOError`, `StoreError` or
     ///   `AnalysisError` that stopped the run otherwise (each one line naming the file).
-    public func analyze(_ path: String, tasks: [TaskSegment]? = nil, contentHash: String? = nil,
+    public func analyze(_ path: String, tasks: [TaskSegment]? = nil, tasksFoundBeside: String? = nil,
+                        contentHash: String? = nil,
                         hashSeconds: Double = 0, store: SessionStore,
                         cancellation: CancellationToken = CancellationToken(),
                         progress: (AnalysisProgress) -> Void = { _ in }) throws -> AnalysisSummary {
@@ -148,11 +152,22 @@ public final class SessionAnalyzer: @unchecked Sendable {
             watch = Stopwatch()
             if let tasks {
                 let earlier = try store.tasks(session: session.id)
-                if !earlier.isEmpty, earlier != tasks {
-                    notes.append("\(path): the tasks file replaced the session's \(earlier.count) earlier "
-                                 + (earlier.count == 1 ? "task" : "tasks") + " (session \(session.id))")
+                let counted = "\(earlier.count) earlier " + (earlier.count == 1 ? "task" : "tasks")
+                if let companion = tasksFoundBeside {
+                    // Found, not given: it fills a session without tasks but never undoes an import.
+                    if earlier.isEmpty {
+                        try store.replaceTasks(tasks, session: session.id)
+                        notes.append("\(path): tasks from \(companion)")
+                    } else if earlier != tasks {
+                        notes.append("\(path): kept the session's \(counted); \(companion) differs "
+                                     + "(--tasks \(companion) applies it)")
+                    }
+                } else {
+                    if !earlier.isEmpty, earlier != tasks {
+                        notes.append("\(path): the tasks file replaced the session's \(counted) (session \(session.id))")
+                    }
+                    try store.replaceTasks(tasks, session: session.id)
                 }
-                try store.replaceTasks(tasks, session: session.id)
             }
             if let reason = cancellation.reason { throw AnalysisInterrupted(reason: reason, file: path) }
             try store.finishRun(runID, warnings: outcome.warnings.isEmpty ? nil

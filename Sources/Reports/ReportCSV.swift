@@ -16,15 +16,23 @@ public enum ReportCSV {
         CSVWriter.record(columns) + rows.map { CSVWriter.record(fields($0)) }.joined()
     }
 
-    /// True when `file` is an earlier all-sessions report of this database: the header, then rows whose
-    /// `session` cells all name sessions of `sessionNames`, each session's rows ending with its
-    /// `(whole session)` row.
-    public static func isCombinedReport(_ file: Data, sessionNames: Set<String>) -> Bool {
+    /// True when `file` is an earlier all-sessions report of this database: the header, then the rows of
+    /// at least two sessions, each session's rows ending with its `(whole session)` row, and every
+    /// `session` cell naming one of `sessionPaths` (the recording's file name with any number of its
+    /// folders, so a name that gained a folder since, when another `session.mp4` was analysed, still
+    /// counts). A one-session report (maybe of another run) is never taken for one.
+    public static func isCombinedReport(_ file: Data, sessionPaths: [String]) -> Bool {
         guard let text = String(data: file, encoding: .utf8),
               let records = try? CSVRecordReader.records(in: text),
               let header = records.first, header.fields == columns, records.count >= 2 else { return false }
         let rows = records.dropFirst()
-        guard rows.allSatisfy({ $0.fields.count == columns.count && sessionNames.contains($0.fields[0]) }),
+        let known = sessionPaths.map { $0.split(separator: "/").map(String.init) }
+        func isSession(_ name: String) -> Bool {
+            let parts = name.split(separator: "/").map(String.init)
+            return !parts.isEmpty && known.contains { Array($0.suffix(parts.count)) == parts }
+        }
+        guard rows.allSatisfy({ $0.fields.count == columns.count && isSession($0.fields[0]) }),
+              Set(rows.map { $0.fields[0] }).count >= 2,
               rows.last?.fields[1] == ReportRow.wholeSessionName else { return false }
         return zip(rows, rows.dropFirst()).allSatisfy { row, next in
             row.fields[0] == next.fields[0] || row.fields[1] == ReportRow.wholeSessionName

@@ -105,7 +105,6 @@ struct AnalyzeCommand: ParsableCommand {
         guard let (plan, runner) = prepared else { throw ExitCode.failure }
         for problem in plan.problems { printError(problem) }
         for duplicate in plan.duplicates { printError(duplicate, prefix: "note") }
-        for note in plan.notes { printError(note, prefix: "note") }
 
         let board = ProgressBoard()
         let signals = StopSignals()

@@ -52,7 +52,10 @@ struct OutputFile {
     }
 
     /// Every test `write` makes, without writing; throws the one-line reason to refuse.
+    /// - Parameter earlier: what an existing file must be to be replaced without `overwrite`, for the
+    ///   refusal ("an earlier report of this session of that kind").
     func check(protected: [Protected] = [], overwrite: Bool = true,
+               earlier: String = "an earlier report of this session of that kind",
                isReplaceable: (Data) -> Bool = { _ in true }) throws -> Plan {
         if path == "-" { return .standardOutput }
         guard !path.isEmpty else { throw CommandFailure(description: "an output file name is empty") }
@@ -96,8 +99,8 @@ struct OutputFile {
             if !overwrite {
                 let contents = Int(info.st_size) <= Self.inspectionLimit ? FileManager.default.contents(atPath: target) : nil
                 guard let contents, isReplaceable(contents) else {
-                    throw CommandFailure(description: "\(path) exists and is not an earlier report of this session "
-                                         + "of that kind; choose another name (--overwrite replaces it)")
+                    throw CommandFailure(description: "\(path) exists and is not \(earlier); "
+                                         + "choose another name (--overwrite replaces it)")
                 }
             }
             return .replace(path: target, original: (info.st_uid, info.st_gid, mode_t(info.st_mode & 0o7777)))

@@ -120,9 +120,14 @@ struct ReportCommand: ParsableCommand {
                 continue
             }
             let run = try completeRun(of: target, in: database)
+            // A participant whose baseline cannot be taken is left out, not the whole study.
+            func leaveOut(_ why: String) {
+                FileHandle.standardError.write(Data("warning: session \(target.id) (\(name)) left out: \(why)\n".utf8))
+            }
             if let baseline, let duration = target.info.duration, baseline.seconds > duration {
-                throw CommandFailure(description: "--baseline \(TimeValue.clock(baseline.seconds)) is longer than session "
-                                     + "\(target.id) (\(name), \(TimeValue.clock(duration)))")
+                leaveOut("--baseline \(TimeValue.clock(baseline.seconds)) is longer than the session "
+                         + "(\(TimeValue.clock(duration)))")
+                continue
             }
             let report: SessionReport
             do {
@@ -130,7 +135,8 @@ struct ReportCommand: ParsableCommand {
                                            tasks: try database.tasks(session: target.id),
                                            baselineSeconds: baseline?.seconds, sessionName: name)
             } catch let error as ReportError {
-                throw CommandFailure(description: "session \(target.id) (\(name)): \(error)")
+                leaveOut("\(error)")
+                continue
             }
             rows += report.rows
             included += 1
@@ -141,8 +147,9 @@ struct ReportCommand: ParsableCommand {
         let file = OutputFile(path: csv)
         let protected = [OutputFile.Protected(path: store.path, role: "the session database", isDatabase: true)]
             + sessions.map { OutputFile.Protected(path: $0.info.filePath, role: "a session's recording") }
-        let plan = try file.check(protected: protected, overwrite: overwrite, isReplaceable: {
-            ReportCSV.isCombinedReport($0, sessionNames: Set(names))
+        let plan = try file.check(protected: protected, overwrite: overwrite,
+                                  earlier: "an earlier all-sessions report of this database", isReplaceable: {
+            ReportCSV.isCombinedReport($0, sessionPaths: sessions.map(\.info.filePath))
         })
         try file.write(text, plan: plan)
         if !file.isStandardOutput {

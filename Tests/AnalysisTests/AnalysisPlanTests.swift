@@ -49,7 +49,7 @@ final class AnalysisPlanTests: XCTestCase {
         _ = try write("task,start,end\nIgnored,0,1\n", to: "shared/tasks.csv")     // two videos here: not theirs
         let plan1 = try AnalysisPlan(inputs: [p01], tasksFile: nil)
         XCTAssertEqual(plan1.items.first?.tasks, [TaskSegment(name: "Intro", start: 0, end: 1)])
-        XCTAssertEqual(plan1.notes, ["\(p01): tasks from \(directory.appendingPathComponent("P01/tasks.csv").path)"])
+        XCTAssertEqual(plan1.items.first?.companionTasksFile, directory.appendingPathComponent("P01/tasks.csv").path)
         XCTAssertNil(try AnalysisPlan(inputs: [p02], tasksFile: nil).items.first?.tasks)
         XCTAssertEqual(try AnalysisPlan(inputs: [a], tasksFile: nil).items.first?.tasks,
                        [TaskSegment(name: "Smile", start: 1, end: 2)])
@@ -57,7 +57,7 @@ final class AnalysisPlanTests: XCTestCase {
         let given = try write("task,start,end\nGiven,0,2\n", to: "given.csv")
         let explicit = try AnalysisPlan(inputs: [p01], tasksFile: given)
         XCTAssertEqual(explicit.items.first?.tasks, [TaskSegment(name: "Given", start: 0, end: 2)])
-        XCTAssertEqual(explicit.notes, [])
+        XCTAssertNil(explicit.items.first?.companionTasksFile)
         // A bad companion file stops the batch like a bad --tasks file, naming the file and line.
         _ = try write("task,start,end\nIntro,5,1\n", to: "P01/tasks.csv")
         XCTAssertThrowsError(try AnalysisPlan(inputs: [p01], tasksFile: nil)) { error in

@@ -127,6 +127,25 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertFalse(same.stderr.contains("replaced the session's"), same.stderr)
     }
 
+    /// A tasks file beside the video fills a session without tasks (with a note) but never undoes tasks
+    /// imported by hand when the video is analysed again.
+    func testTasksFileBesideTheVideo() throws {
+        let video = directory.appendingPathComponent("rec.mov").path
+        try FileManager.default.copyItem(atPath: TestPaths.media("face_noface.mov").path, toPath: video)
+        let companion = try write("task,start,end\nBeside,0,2\n", to: "rec.tasks.csv")
+        let first = try analyze([video])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stderr.contains("note: \(video): tasks from \(companion)"), first.stderr)
+        XCTAssertEqual(try reportRows().map { $0["task"] }, ["Beside", "(whole session)"])
+        let fixed = try write("task,start,end\nFixed,0,2.3\n", to: "fixed.csv")
+        XCTAssertEqual(try run(["tasks", "import", fixed, "--session", "latest", "--db", dbPath]).status, 0)
+        let again = try analyze([video, "--fps", "2"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("note: \(video): kept the session's 1 earlier task; \(companion) differs "
+                                            + "(--tasks \(companion) applies it)"), again.stderr)
+        XCTAssertEqual(try reportRows().map { $0["task"] }, ["Fixed", "(whole session)"])
+    }
+
     func testFaceThenNoFaceWithTasks() throws {
         let tasks = try write("task,start,end\nLook at the camera,0,2.3\nWatch the title,2.4,6.4\n", to: "tasks.csv")
         let result = try analyze([TestPaths.media("face_noface.mov").path, "--tasks", tasks])

@@ -191,10 +191,23 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: csvPath, encoding: .utf8), result.stdout)
         let again = try run(["report", "--session", "all", "--csv", csvPath, "--db", dbPath])
         XCTAssertEqual(again.stdout, "replaced \(csvPath) (2 sessions, 4 rows)\n")
-        // A one-session report is not an all-sessions report of this database's other sessions: kept.
+        // Another table, or a one-session report (maybe of another run), is never replaced without --overwrite.
+        let other = directory.appendingPathComponent("other.csv").path
+        try "session,task\nx,y\n".write(toFile: other, atomically: true, encoding: .utf8)
         let single = directory.appendingPathComponent("single.csv").path
-        try "session,task\nx,y\n".write(toFile: single, atomically: true, encoding: .utf8)
-        XCTAssertNotEqual(try run(["report", "--session", "all", "--csv", single, "--db", dbPath]).status, 0)
+        XCTAssertEqual(try run(["report", "--session", "1", "--csv", single, "--db", dbPath]).status, 0)
+        for path in [other, single] {
+            let refused = try run(["report", "--session", "all", "--csv", path, "--db", dbPath])
+            XCTAssertEqual(refused.status, 1)
+            XCTAssertTrue(refused.stderr.hasSuffix("error: \(path) exists and is not an earlier all-sessions report of "
+                                                   + "this database; choose another name (--overwrite replaces it)\n"),
+                          refused.stderr)
+        }
+        // A participant whose baseline cannot be taken (session 2 has no face) is left out, not the study.
+        let baselined = try run(["report", "--session", "all", "--baseline", "0.6", "--db", dbPath])
+        XCTAssertEqual(baselined.status, 0, baselined.stderr)
+        XCTAssertTrue(baselined.stderr.contains("warning: session 2 (P02/s.mp4) left out: "), baselined.stderr)
+        XCTAssertEqual(Set(CSVReader.parse(baselined.stdout).dropFirst().map { $0[0] }), ["small, \"one\".mp4"])
         for extra in [["--html", "x.html"], ["--run", "1"]] {
             let refused = try run(["report", "--session", "all", "--db", dbPath] + extra)
             XCTAssertNotEqual(refused.status, 0)
