@@ -20,6 +20,12 @@ final class MediaInput {
     /// rounded down to a tick and never after the video's own start, so no frame gets a negative time.
     let originTicks: Int64
 
+    /// Where the video stream starts on that clock, in seconds (0 when the stream does not say).
+    var videoStartSeconds: Double {
+        let start = stream.pointee.start_time
+        return start == FFmpeg.noPTS ? 0 : FFmpeg.seconds(start, timeBase, origin: originTicks)
+    }
+
     /// Opens `url` and the video stream `streamIndex` (nil: the best one).
     init(url: URL, threads: Int, streamIndex: Int? = nil) throws {
         FFmpeg.configureLogging

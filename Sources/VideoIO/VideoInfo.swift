@@ -60,8 +60,7 @@ public struct VideoInfo: Sendable, Equatable {
         rotation = orientation.rotation
         // On the frames' clock (seconds from the recording's start): a video that starts after the
         // recording (behind its audio) ends that much later.
-        let start = stream.start_time == FFmpeg.noPTS
-            ? 0 : FFmpeg.seconds(stream.start_time, stream.time_base, origin: input.originTicks)
+        let start = input.videoStartSeconds
         if stream.duration != FFmpeg.noPTS, stream.duration > 0, let unit = FFmpeg.double(stream.time_base) {
             duration = start + Double(stream.duration) * unit
         } else if format.duration != FFmpeg.noPTS, format.duration > 0 {

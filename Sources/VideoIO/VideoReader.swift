@@ -269,9 +269,7 @@ public final class VideoReader {
               input.format.pointee.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE else { return nil }
         var expected = duration
         if let tagged = VideoInfo.taggedDuration(of: input) {
-            let stream = input.stream.pointee
-            let start = stream.start_time == FFmpeg.noPTS ? 0 : seconds(stream.start_time)
-            expected = min(expected, start + tagged, tagged + seconds(0))
+            expected = min(expected, input.videoStartSeconds + tagged, tagged + seconds(0))
         }
         let frame = info.averageFrameRate.map { 1 / $0 } ?? 0
         guard expected - (last + frame) > max(1, 0.05 * expected) else { return nil }

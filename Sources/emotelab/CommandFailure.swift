@@ -38,14 +38,19 @@ func sameFile(_ a: String, _ b: String) -> Bool {
     OutputFile.canonicalPath(a) == OutputFile.canonicalPath(b)
 }
 
+/// Repeats on standard error the warnings the analysis stored with a complete run (a truncated file, say).
+func repeatStoredWarnings(of run: Run, session: Session) {
+    if let warnings = run.message {
+        FileHandle.standardError.write(Data("warning: session \(session.id): \(warnings)\n".utf8))
+    }
+}
+
 /// The complete run a timeline or report reads — the latest one, or run `id` of the session when given —
 /// or a clear failure naming the session. Warnings the analysis stored with the run (a truncated file,
 /// say) are repeated on standard error.
 func completeRun(of session: Session, in store: SessionStore, id: Int64? = nil) throws -> Run {
     func announce(_ run: Run) -> Run {
-        if let warnings = run.message {
-            FileHandle.standardError.write(Data("warning: session \(session.id): \(warnings)\n".utf8))
-        }
+        repeatStoredWarnings(of: run, session: session)
         return run
     }
     if let id {

@@ -114,12 +114,12 @@ struct ReportCommand: ParsableCommand {
         var rows: [ReportRow] = []
         var included = 0
         for (target, name) in zip(sessions, names) {
-            guard try database.latestCompleteRun(session: target.id) != nil else {
+            guard let run = try database.latestCompleteRun(session: target.id) else {
                 FileHandle.standardError.write(Data(
                     "warning: session \(target.id) (\(name)) has no complete analysis; left out\n".utf8))
                 continue
             }
-            let run = try completeRun(of: target, in: database)
+            repeatStoredWarnings(of: run, session: target)
             // A participant whose baseline cannot be taken is left out, not the whole study.
             func leaveOut(_ why: String) {
                 FileHandle.standardError.write(Data("warning: session \(target.id) (\(name)) left out: \(why)\n".utf8))
