@@ -112,7 +112,7 @@ struct ReportCommand: ParsableCommand {
         let sessions = try database.sessionSummaries().map(\.session)
         let names = Session.displayNames(sessions.map(\.info.filePath))
         var rows: [ReportRow] = []
-        var included = 0
+        var included = 0, withoutBaseline = 0
         for (target, name) in zip(sessions, names) {
             guard let run = try database.latestCompleteRun(session: target.id) else {
                 FileHandle.standardError.write(Data(
@@ -122,6 +122,7 @@ struct ReportCommand: ParsableCommand {
             repeatStoredWarnings(of: run, session: target)
             // A participant whose baseline cannot be taken is left out, not the whole study.
             func leaveOut(_ why: String) {
+                withoutBaseline += 1
                 FileHandle.standardError.write(Data("warning: session \(target.id) (\(name)) left out: \(why)\n".utf8))
             }
             if let baseline, let duration = target.info.duration, baseline.seconds > duration {
@@ -141,7 +142,12 @@ struct ReportCommand: ParsableCommand {
             rows += report.rows
             included += 1
         }
-        guard included > 0 else { throw CommandFailure(description: "no session in \(store.path) has a complete analysis") }
+        guard included > 0 else {
+            throw CommandFailure(description: withoutBaseline > 0
+                ? "no session in \(store.path) could be reported with --baseline \(TimeValue.clock(baseline?.seconds ?? 0)) "
+                    + "(see the warnings above)"
+                : "no session in \(store.path) has a complete analysis")
+        }
         let text = ReportCSV.text(rows: rows)
         guard let csv else { return print(text, terminator: "") }
         let file = OutputFile(path: csv)

@@ -208,6 +208,11 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(baselined.status, 0, baselined.stderr)
         XCTAssertTrue(baselined.stderr.contains("warning: session 2 (P02/s.mp4) left out: "), baselined.stderr)
         XCTAssertEqual(Set(CSVReader.parse(baselined.stdout).dropFirst().map { $0[0] }), ["small, \"one\".mp4"])
+        // Every participant left out: one error line that says why, not "no complete analysis".
+        let none = try run(["report", "--session", "all", "--baseline", "1:00", "--db", dbPath])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.stderr.hasSuffix("error: no session in \(dbPath) could be reported with --baseline 1:00.000 "
+                                            + "(see the warnings above)\n"), none.stderr)
         for extra in [["--html", "x.html"], ["--run", "1"]] {
             let refused = try run(["report", "--session", "all", "--db", dbPath] + extra)
             XCTAssertNotEqual(refused.status, 0)
