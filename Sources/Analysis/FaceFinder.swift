@@ -4,7 +4,7 @@ import VideoIO
 /// Finds and tracks the faces of each sampled frame and cuts the classifier's crops.
 ///
 /// Works on the scaled frames `VideoReader` delivers (detection size): detection with
-/// `TrackedFaceSearch` (searches near tracked faces, a whole-frame search at least every
+/// `TrackedFaceSearch` (searches near tracked faces, a whole-frame search for new faces at least every
 /// `fullSearchInterval` seconds), crops with `FaceCrop` at the model's input size from the same image,
 /// boxes mapped back to source-video pixels.
 final class FaceFinder {
@@ -16,10 +16,11 @@ final class FaceFinder {
     ///   - detector: the cascade detector (shared; safe across threads).
     ///   - parameters: detection parameters for whole-frame searches, in detection pixels.
     init(detector: CascadeDetector, parameters: DetectionParameters, fullSearchInterval: Double,
-         cropSize: Int, cropMargin: Double) {
+         discoveryScaleFactor: Double, cropSize: Int, cropMargin: Double) {
         search = TrackedFaceSearch(detector: detector,
                                    configuration: TrackedSearchConfiguration(parameters: parameters,
-                                                                             fullSearchInterval: fullSearchInterval))
+                                                                             fullSearchInterval: fullSearchInterval,
+                                                                             discoveryScaleFactor: discoveryScaleFactor))
         self.cropSize = cropSize
         self.cropMargin = cropMargin
     }

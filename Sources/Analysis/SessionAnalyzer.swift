@@ -209,6 +209,7 @@ public final class SessionAnalyzer: @unchecked Sendable {
         let parameters = try configuration.detectionParameters(sourceWidth: info.width, sourceHeight: info.height)
         let finder = FaceFinder(detector: detector, parameters: parameters,
                                 fullSearchInterval: configuration.fullSearchInterval,
+                                discoveryScaleFactor: configuration.discoveryScaleFactor,
                                 cropSize: model.inputSize, cropMargin: configuration.cropMargin)
         let batcher = ClassificationBatcher(classifier: model.makeClassifier(batchSize: configuration.batchSize),
                                             batchSize: configuration.batchSize)

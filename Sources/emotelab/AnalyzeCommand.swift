@@ -175,6 +175,10 @@ struct DetectionOptions: ParsableArguments {
                                + "searched near where they were).", valueName: "seconds"))
     var fullSearchEvery: Double = 2
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Scale step of the periodic whole-frame searches for new faces while every "
+                               + "tracked face is still found (never finer than --scale-factor).", valueName: "step"))
+    var discoveryScaleFactor: Double = 1.2
+
     func validate() throws {
         // The configuration's own checks, with the settings called by their option names.
         var names = AnalysisConfiguration.SettingNames()
@@ -183,6 +187,7 @@ struct DetectionOptions: ParsableArguments {
         names.scaleFactor = "--scale-factor"
         names.minimumNeighbors = "--min-neighbors"
         names.fullSearchInterval = "--full-search-every"
+        names.discoveryScaleFactor = "--discovery-scale-factor"
         do {
             try configuration().validate(names: names)
         } catch let error as AnalysisError {
@@ -199,6 +204,7 @@ struct DetectionOptions: ParsableArguments {
         configuration.scaleFactor = scaleFactor
         configuration.minimumNeighbors = minNeighbors
         configuration.fullSearchInterval = fullSearchEvery
+        configuration.discoveryScaleFactor = discoveryScaleFactor
         return configuration
     }
 }

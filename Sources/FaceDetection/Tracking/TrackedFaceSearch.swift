@@ -9,11 +9,15 @@ public struct FrameFaces: Sendable, Hashable {
 
 /// Face detection plus tracking for a stream of sampled frames, searching near known faces when it can.
 ///
-/// A frame gets a full-frame search when no face is tracked, when `fullSearchInterval` seconds have passed
-/// since the last full search, or when a face tracked in the previous frame is not found again in the
-/// region around its predicted box ("lost"). Otherwise only those regions are searched, each for faces of
-/// about the tracked size, which is many times cheaper. Track ids come back with every frame; `finish()`
-/// names the participant. One search follows one stream; it is not meant to be shared between threads.
+/// Every tracked face is searched for in the region around its predicted box, for faces of about the
+/// tracked size, which is many times cheaper than searching the whole frame. A frame gets a full-frame
+/// search with the configured parameters when no face is tracked or when a face tracked in the previous
+/// frame is not found again near its box ("lost"). While every tracked face is found, a full-frame
+/// *discovery* search still runs every `fullSearchInterval` seconds to notice new faces; it steps through
+/// sizes more coarsely (`discoveryScaleFactor`), and of what it finds only faces that overlap no tracked
+/// face are added, so a tracked face's box always comes from the same kind of search. Track ids come back
+/// with every frame; `finish()` names the participant. One search follows one stream; it is not meant to
+/// be shared between threads.
 public final class TrackedFaceSearch {
     public let detector: CascadeDetector
     public let configuration: TrackedSearchConfiguration
@@ -29,14 +33,33 @@ public final class TrackedFaceSearch {
     /// Finds and tracks the faces of one frame (8-bit gray, `width` × `height`, rows packed) taken at
     /// `timestamp` seconds. Frames must come in time order.
     public func process(pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, timestamp: Double) -> FrameFaces {
-        var faces = regionSearch(pixels: pixels, width: width, height: height, timestamp: timestamp)
-        let full = faces == nil
-        if faces == nil {
+        let due = lastFullSearch.map { timestamp - $0 >= configuration.fullSearchInterval } ?? true
+        var full = true
+        var faces: [DetectedFace]
+        if let near = regionSearch(pixels: pixels, width: width, height: height, timestamp: timestamp) {
+            faces = near
+            full = due
+            if due {
+                let found = detector.detect(pixels: pixels, width: width, height: height,
+                                            parameters: configuration.discoveryParameters)
+                faces += found.filter { new in !near.contains { Self.overlap(new.box, $0.box) } }
+            }
+        } else {
             faces = detector.detect(pixels: pixels, width: width, height: height, parameters: configuration.parameters)
-            lastFullSearch = timestamp
         }
-        let tracked = tracker.update(timestamp: timestamp, faces: faces ?? [])
+        if full { lastFullSearch = timestamp }
+        let tracked = tracker.update(timestamp: timestamp, faces: faces)
         return FrameFaces(timestamp: timestamp, faces: tracked, searchedFullFrame: full)
+    }
+
+    /// Whether two boxes show the same face: they overlap by IoU ≥ 0.3 or one's centre lies inside the
+    /// other (a coarse discovery search can frame a tracked face a little differently).
+    static func overlap(_ a: FaceBox, _ b: FaceBox) -> Bool {
+        func centreInside(_ p: FaceBox, _ q: FaceBox) -> Bool {
+            let cx = 2 * p.x + p.width, cy = 2 * p.y + p.height
+            return cx >= 2 * q.x && cx <= 2 * (q.x + q.width) && cy >= 2 * q.y && cy <= 2 * (q.y + q.height)
+        }
+        return a.intersectionOverUnion(b) >= 0.3 || centreInside(a, b) || centreInside(b, a)
     }
 
     /// `process` on a pixel array.
@@ -47,12 +70,12 @@ public final class TrackedFaceSearch {
     /// Ends the session: all tracks and the participant.
     public func finish() -> TrackingSummary { tracker.finish() }
 
-    /// The faces found near the tracked ones, or nil when this frame needs a full search.
+    /// The faces found near the tracked ones, or nil when no face is tracked or one was lost (the frame
+    /// then needs a full search).
     private func regionSearch(pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
                               timestamp: Double) -> [DetectedFace]? {
         let current = tracker.currentTracks
-        guard !current.isEmpty, let last = lastFullSearch,
-              timestamp - last < configuration.fullSearchInterval else { return nil }
+        guard !current.isEmpty else { return nil }
         var found: [DetectedFace] = []
         for track in current {
             let predicted = track.predictedBox(at: timestamp, horizon: configuration.tracker.predictionHorizon)

@@ -5,6 +5,11 @@ public struct TrackedSearchConfiguration: Sendable, Hashable {
     /// A full-frame search runs at least this often (seconds), so new faces are found while others are
     /// tracked. It also runs whenever no face is tracked or a tracked face is not found near its box.
     public var fullSearchInterval: Double
+    /// The pyramid step of the periodic full-frame searches made while every tracked face was found near
+    /// its box: they only look for faces that are new, so they may step coarser than `parameters`
+    /// (the tracked faces themselves are measured by their region searches, as on every other frame).
+    /// Set it to `parameters.scaleFactor` to search as finely as a first search.
+    public var discoveryScaleFactor: Double
     /// A region search covers the predicted box grown by this fraction of its size on every side.
     public var regionMargin: Double
     /// A region search looks for faces from `minimumScale` to `maximumScale` times the tracked box size.
@@ -14,10 +19,11 @@ public struct TrackedSearchConfiguration: Sendable, Hashable {
     public var tracker: FaceTrackerConfiguration
 
     public init(parameters: DetectionParameters = .standard, fullSearchInterval: Double = 1.0,
-                regionMargin: Double = 0.5, minimumScale: Double = 0.7, maximumScale: Double = 1.5,
-                tracker: FaceTrackerConfiguration = .init()) {
+                discoveryScaleFactor: Double = 1.2, regionMargin: Double = 0.3, minimumScale: Double = 0.7,
+                maximumScale: Double = 1.5, tracker: FaceTrackerConfiguration = .init()) {
         self.parameters = parameters
         self.fullSearchInterval = fullSearchInterval
+        self.discoveryScaleFactor = discoveryScaleFactor
         self.regionMargin = regionMargin
         self.minimumScale = minimumScale
         self.maximumScale = maximumScale
@@ -28,7 +34,7 @@ public struct TrackedSearchConfiguration: Sendable, Hashable {
     /// region falls outside the frame.
     public func regionSearch(around box: FaceBox, width: Int, height: Int) -> (region: FaceBox, parameters: DetectionParameters)? {
         // Out-of-range settings are clamped so a bad value can never trap.
-        let margin = Self.clamp(regionMargin, 0...4, otherwise: 0.5)
+        let margin = Self.clamp(regionMargin, 0...4, otherwise: 0.3)
         let smallest = Self.clamp(minimumScale, 0...1, otherwise: 0.7)
         let largest = Self.clamp(maximumScale, 1...16, otherwise: 1.5)
         let grow = Int((Double(max(box.width, box.height)) * margin).rounded())
@@ -44,6 +50,15 @@ public struct TrackedSearchConfiguration: Sendable, Hashable {
             minSize: PixelSize(width: max(minSide, parameters.minSize.width), height: max(minSide, parameters.minSize.height)),
             maxSize: PixelSize(width: max(maxSide, 1), height: max(maxSide, 1))) else { return nil }
         return (region, narrowed)
+    }
+
+    /// The parameters of a discovery search: `parameters` with the pyramid step `discoveryScaleFactor`
+    /// (never finer than `parameters`' own step; an invalid value keeps it).
+    public var discoveryParameters: DetectionParameters {
+        let step = discoveryScaleFactor.isFinite ? min(max(discoveryScaleFactor, parameters.scaleFactor), 2)
+                                                 : parameters.scaleFactor
+        return (try? DetectionParameters(scaleFactor: step, minNeighbors: parameters.minNeighbors,
+                                         minSize: parameters.minSize, maxSize: parameters.maxSize)) ?? parameters
     }
 
     private static func clamp(_ value: Double, _ range: ClosedRange<Double>, otherwise fallback: Double) -> Double {
