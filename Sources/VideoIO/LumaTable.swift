@@ -1,7 +1,7 @@
 import CFFmpeg
 
-/// swscale's 8-bit YUV → GRAY8 conversion as a 256-entry table, for converting frames at their own size
-/// without running the full scaler.
+/// swscale's 8-bit YUV → GRAY8 conversion as a 256-entry table, for converting frames (at their own size,
+/// or after scaling their luma plane as gray) without running the full scaler.
 ///
 /// FFmpeg treats GRAY8 as full range, so limited-range video luma is stretched (16…235 → 0…255): swscale
 /// then takes its general path, which costs about as much as decoding a 720p H.264 frame. At equal size

@@ -23,6 +23,17 @@ enum VideoFixtures {
         [UInt8](try Data(contentsOf: TestPaths.fixture("video/\(name)")))
     }
 
+    /// Checks that `pixels` match the ffmpeg CLI's `reference` within two gray levels and within half a
+    /// level on average: scaled frames are scaled as gray and range-converted afterwards (`GrayConverter`),
+    /// where the CLI converts while scaling, so the stretch (×255/219) enlarges the scaler's rounding.
+    static func assertCloseToCLI(_ pixels: [UInt8], _ reference: [UInt8], file: StaticString = #filePath,
+                                 line: UInt = #line) {
+        XCTAssertEqual(pixels.count, reference.count, file: file, line: line)
+        let differences = zip(pixels, reference).map { abs(Int($0) - Int($1)) }
+        XCTAssertLessThanOrEqual(differences.max() ?? 0, 2, file: file, line: line)
+        XCTAssertLessThan(Double(differences.reduce(0, +)) / Double(max(1, differences.count)), 0.5, file: file, line: line)
+    }
+
     /// Every delivered frame of `url`.
     static func readAll(_ url: URL, options: VideoReadOptions = .init()) throws -> (VideoReader, [VideoFrame]) {
         let reader = try VideoReader(url: url, options: options)

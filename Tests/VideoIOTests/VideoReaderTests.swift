@@ -61,7 +61,8 @@ final class VideoReaderTests: XCTestCase {
     }
 
     /// Scaling to a maximum width keeps the aspect ratio, reports the source size and gives the bytes of
-    /// `ffmpeg -vf scale=64:36:flags=bilinear,format=gray`.
+    /// `ffmpeg -vf scale=64:36:flags=bilinear,format=gray` within two gray levels (half a level on
+    /// average).
     func testMaxWidthScalesWithSwscale() throws {
         let reader = try VideoReader(url: TestPaths.media("single_face.mp4"), options: VideoReadOptions(maxWidth: 64))
         let frame = try XCTUnwrap(try reader.next())
@@ -69,7 +70,7 @@ final class VideoReaderTests: XCTestCase {
         XCTAssertEqual(frame.image.height, 36)
         XCTAssertEqual(frame.sourceWidth, 640)
         XCTAssertEqual(frame.sourceHeight, 360)
-        XCTAssertEqual(frame.image.pixels, try VideoFixtures.gray("single_face.mp4.width64.gray"))
+        VideoFixtures.assertCloseToCLI(frame.image.pixels, try VideoFixtures.gray("single_face.mp4.width64.gray"))
     }
 
     /// A maximum width larger than the video leaves it at its own size.
