@@ -56,6 +56,12 @@ func completeRun(of session: Session, in store: SessionStore, id: Int64? = nil) 
     if let id {
         let runs = try store.runs(session: session.id)
         guard let run = runs.first(where: { $0.id == id }) else {
+            if let other = try? store.run(id: id) {
+                throw CommandFailure(description: "run \(id) belongs to session \(other.sessionID), not to session "
+                                     + "\(session.id) (\(session.fileName)): give --session \(other.sessionID), or one of "
+                                     + "session \(session.id)'s runs: "
+                                     + (runs.isEmpty ? "none" : runs.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", ")))
+            }
             throw CommandFailure(description: "session \(session.id) (\(session.fileName)) has no run \(id); its runs: "
                                  + (runs.isEmpty ? "none" : runs.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", "))
                                  + " (see `emotelab sessions --runs`)")

@@ -157,7 +157,10 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertTrue(lines[2].hasSuffix(" C   1/s  {}"), lines[2])
         XCTAssertTrue(lines[3].hasPrefix("  \(unfinished)        2  b.mp4"), lines[3])
         assertFailure(try run(["report", "--session", "1", "--run", "\(unfinished)", "--db", dbPath]),
-                      "session 1 (small, \"one\".mp4) has no run \(unfinished); its runs: 1 (complete), 2 (complete) "
+                      "run \(unfinished) belongs to session 2, not to session 1 (small, \"one\".mp4): give --session 2, "
+                      + "or one of session 1's runs: 1 (complete), 2 (complete)")
+        assertFailure(try run(["report", "--session", "1", "--run", "99", "--db", dbPath]),
+                      "session 1 (small, \"one\".mp4) has no run 99; its runs: 1 (complete), 2 (complete) "
                       + "(see `emotelab sessions --runs`)")
         assertFailure(try run(["timeline", "--session", "2", "--run", "\(unfinished)", "--db", dbPath]),
                       "run \(unfinished) of session 2 is running, not complete")
