@@ -56,10 +56,20 @@ public struct AnalysisPlan: Sendable, Equatable {
                     continue
                 }
                 var tasks = try tasksURL.map { try TaskFile.load(contentsOf: $0, videoDuration: duration, videoName: path) }
-                let companion = tasksURL == nil ? Self.companionTasksFile(of: path) : nil
+                let companions = tasksURL == nil ? Self.companionTasksFiles(of: path) : []
+                let companion = companions.first
                 if let companion {
                     tasks = try TaskFile.load(contentsOf: URL(fileURLWithPath: companion), videoDuration: duration,
                                               videoName: path)
+                }
+                for other in companions.dropFirst() {
+                    // NAME.tasks.csv and NAME.tasks.json both there: fine when they say the same, else ambiguous.
+                    let alternative = try TaskFile.load(contentsOf: URL(fileURLWithPath: other), videoDuration: duration,
+                                                        videoName: path)
+                    guard alternative == tasks else {
+                        throw AnalysisError("\(path): two tasks files beside it disagree, \(companion ?? "") and \(other); "
+                                            + "remove one, or choose with --tasks FILE")
+                    }
                 }
                 let watch = Stopwatch()
                 let hash: String
@@ -86,20 +96,25 @@ public struct AnalysisPlan: Sendable, Equatable {
     /// The tasks file that goes with a video when no `--tasks` is given: `NAME.tasks.csv` or
     /// `NAME.tasks.json` beside `NAME.mp4`, else `tasks.csv` or `tasks.json` when the video is the only one
     /// in its folder (one folder per participant). Nil when there is none.
-    public static func companionTasksFile(of path: String) -> String? {
+    public static func companionTasksFile(of path: String) -> String? { companionTasksFiles(of: path).first }
+
+    /// Every candidate of `companionTasksFile(of:)` at the level it is found: the CSV and the JSON file when
+    /// both are there (CSV first), so the plan can check they agree.
+    static func companionTasksFiles(of path: String) -> [String] {
         let folder = (path as NSString).deletingLastPathComponent
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let manager = FileManager.default
-        func existing(_ names: [String]) -> String? {
-            names.map { (folder as NSString).appendingPathComponent($0) }.first { candidate in
+        func existing(_ names: [String]) -> [String] {
+            names.map { (folder as NSString).appendingPathComponent($0) }.filter { candidate in
                 var isFolder: ObjCBool = false
                 return manager.fileExists(atPath: candidate, isDirectory: &isFolder) && !isFolder.boolValue
             }
         }
-        if let own = existing(["\(stem).tasks.csv", "\(stem).tasks.json"]) { return own }
+        let own = existing(["\(stem).tasks.csv", "\(stem).tasks.json"])
+        if !own.isEmpty { return own }
         let videos = (try? manager.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder))?.filter {
             !$0.hasPrefix(".") && VideoInputs.videoExtensions.contains(($0 as NSString).pathExtension.lowercased())
         } ?? []
-        return videos.count == 1 ? existing(["tasks.csv", "tasks.json"]) : nil
+        return videos.count == 1 ? existing(["tasks.csv", "tasks.json"]) : []
     }
 }

@@ -58,6 +58,15 @@ final class AnalysisPlanTests: XCTestCase {
         let explicit = try AnalysisPlan(inputs: [p01], tasksFile: given)
         XCTAssertEqual(explicit.items.first?.tasks, [TaskSegment(name: "Given", start: 0, end: 2)])
         XCTAssertNil(explicit.items.first?.companionTasksFile)
+        // A CSV and a JSON file beside one video: used when they say the same, refused when they differ.
+        _ = try write("[{\"task\": \"Intro\", \"start\": 0, \"end\": 1}]", to: "P01/tasks.json")
+        XCTAssertEqual(try AnalysisPlan(inputs: [p01], tasksFile: nil).items.first?.tasks, [TaskSegment(name: "Intro", start: 0, end: 1)])
+        _ = try write("[{\"task\": \"Intro\", \"start\": 0, \"end\": 2}]", to: "P01/tasks.json")
+        XCTAssertThrowsError(try AnalysisPlan(inputs: [p01], tasksFile: nil)) { error in
+            XCTAssertEqual("\(error)", "\(p01): two tasks files beside it disagree, \(directory.appendingPathComponent("P01/tasks.csv").path) "
+                           + "and \(directory.appendingPathComponent("P01/tasks.json").path); remove one, or choose with --tasks FILE")
+        }
+        try FileManager.default.removeItem(atPath: directory.appendingPathComponent("P01/tasks.json").path)
         // A bad companion file stops the batch like a bad --tasks file, naming the file and line.
         _ = try write("task,start,end\nIntro,5,1\n", to: "P01/tasks.csv")
         XCTAssertThrowsError(try AnalysisPlan(inputs: [p01], tasksFile: nil)) { error in
