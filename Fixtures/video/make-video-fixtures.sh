@@ -20,6 +20,8 @@
 #   damaged.mp4                      keyframes-closed.mp4 with 6 runs of 20 bytes XOR 0x5A (seeded), two of
 #                                    them in frame data the decoder patches up (error concealment)
 #   single_face.mp4.width64.gray     first frame of ../shared/media/single_face.mp4 scaled to 64x36 (bilinear), gray
+#   joined.ts                        three 1-s MPEG-TS cuts of keyframes-closed.mp4 joined with cat, the middle
+#                                    one on a clock 100 s later (the clock jumps ahead, then back)
 set -euo pipefail
 cd "$(dirname "$0")"
 SHARED=${EMOTELAB_SHARED:-../../../shared}
@@ -69,6 +71,13 @@ ff -f lavfi -i testsrc2=size=96x54:rate=30 -t 6 -vf "settb=1/1000,setpts=(N/30+N
 # The closed-GOP clip remuxed into an MPEG transport stream (no index: VideoReader seeks to a part's keyframe
 # by byte position).
 ff -i keyframes-closed.mp4 -c copy keyframes-closed.ts
+
+# A transport stream joined from parts (cat), whose clock jumps ahead by 100 s and then back to the start:
+# three copies of a 1-s cut of the closed-GOP clip, the middle one on a clock 100 s later.
+ff -i keyframes-closed.mp4 -t 1 -c copy -f mpegts part-a.ts.tmp
+ff -i keyframes-closed.mp4 -t 1 -c copy -output_ts_offset 100 -f mpegts part-b.ts.tmp
+cat part-a.ts.tmp part-b.ts.tmp part-a.ts.tmp > joined.ts
+rm part-a.ts.tmp part-b.ts.tmp
 
 # Non-square pixels: 48x36 stored, 4:3 sample aspect ratio, shown 64x36.
 ff -f lavfi -i testsrc2=size=48x36:rate=10 -frames:v 3 -vf setsar=4/3 -pix_fmt yuv420p -c:v libx264 anamorphic.mp4

@@ -150,6 +150,13 @@ public final class SessionAnalyzer: @unchecked Sendable {
             let outcome = try run(source: source, info: info, path: path, runID: runID, store: store,
                                   cancellation: cancellation, timings: &timings, progress: progress, since: total)
             watch = Stopwatch()
+            // A recording joined from parts: its length is what played, not the container's figure.
+            let played = segments == [.whole] ? reader.playedDuration : nil
+            if let played {
+                _ = try store.findOrCreateSession(SessionInfo(
+                    filePath: storedPath, contentHash: hash, duration: played, frameWidth: info.width,
+                    frameHeight: info.height, recordedFPS: info.averageFrameRate))
+            }
             if let tasks {
                 let earlier = try store.tasks(session: session.id)
                 let counted = "\(earlier.count) earlier " + (earlier.count == 1 ? "task" : "tasks")
@@ -175,7 +182,7 @@ public final class SessionAnalyzer: @unchecked Sendable {
             timings.store += watch.seconds
             return AnalysisSummary(
                 file: path, sessionID: session.id, runID: runID,
-                duration: info.duration ?? outcome.lastTime, samples: outcome.samples,
+                duration: played ?? info.duration ?? outcome.lastTime, samples: outcome.samples,
                 faceSamples: outcome.participantFrames, trackCount: outcome.trackCount,
                 participantTrack: outcome.participant, elapsed: total.seconds, warnings: outcome.warnings,
                 notes: notes, timings: timings)

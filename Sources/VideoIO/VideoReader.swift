@@ -30,6 +30,10 @@ import Foundation
 /// - Memory stays flat: one packet and one frame are reused; only delivered images are allocated.
 /// - A read error (e.g. a file cut mid-stream) ends the video: frames before it are delivered and a line
 ///   is added to `warnings`. Frames that fail to decode are dropped and counted in a warning.
+/// - A recording joined from parts (transport streams `cat`-ed together, a recorder's clock reset) has
+///   timestamps that jump back, or, in formats with timestamp discontinuities (MPEG-TS/PS), more than
+///   10 s ahead. The frames after such a jump continue the clock one frame after the last one (as a player
+///   plays on), so the whole recording is analysed, and a warning says where it jumped.
 public final class VideoReader {
     /// What the container says about the file and the chosen stream.
     public let info: VideoInfo
@@ -53,6 +57,24 @@ public final class VideoReader {
     private var draining = false
     private var finished = false
     private var lastTimestamp: Double?
+    /// Seconds added to every timestamp after timestamp jumps (see the type's notes).
+    private var clockOffset = 0.0
+    /// The container may restart or jump its clock (`AVFMT_TS_DISCONT`: MPEG-TS/PS).
+    private let clockMayJump: Bool
+    /// The latest packet time seen, to notice a jump before the frames after it are skipped or sampled.
+    private var latestPacketTime: Double?
+    /// Timestamp jumps corrected so far, and the first one (from, to).
+    private var clockJumps = 0
+    private var firstClockJump: (from: Double, to: Double)?
+
+    /// After a reading whose clock jumped (see the type's notes): how long the recording plays, from its
+    /// start to the end of its last frame on the continued clock; the container's duration then comes from
+    /// the jumping clock and means little. Nil when the clock did not jump.
+    public var playedDuration: Double? {
+        guard clockJumps > 0, let last = lastTimestamp else { return nil }
+        return last + (info.averageFrameRate.map { 1 / $0 } ?? 0)
+    }
+
     private var packetsRead = 0
     private var droppedFrames = 0
     /// Frames the decoder delivered with errors it covered up (error concealment, missing references).
@@ -90,6 +112,7 @@ public final class VideoReader {
                                   pixelAspect: info.pixelAspect ?? 1)
         sampler = options.sampleRate.map(FrameSampler.init(rate:))
         timeBase = input.timeBase
+        clockMayJump = (input.format.pointee.iformat.pointee.flags & AVFMT_TS_DISCONT) != 0
         maySkipNonReference = options.sampleRate != nil && options.skipsUndeliverableFrames
             && input.decoder.pointee.codec_id == AV_CODEC_ID_H264
         if orientation.isIdentity && orientation.rotation != 0 {
@@ -198,6 +221,15 @@ public final class VideoReader {
                 return
             }
             packetsRead += 1
+            if pts != FFmpeg.noPTS {
+                // A jump in the packets' clock: the frames' times will no longer be their pts, so skipping by
+                // pts stops here, before any frame after the jump could be skipped for its raw time.
+                let time = seconds(pts)
+                if let latest = latestPacketTime, time < latest - 1 || (clockMayJump && time > latest + 10) {
+                    timestampsArePTS = false
+                }
+                latestPacketTime = max(latestPacketTime ?? time, time)
+            }
             if maySkipNonReference { setSkipping(for: pts) }
             if avcodec_send_packet(input.decoder, packet) < 0 { droppedFrames += 1 }
             return
@@ -232,11 +264,20 @@ public final class VideoReader {
         if frame.pointee.decode_error_flags != 0 { concealedFrames += 1 }
         let best = frame.pointee.best_effort_timestamp
         if best != frame.pointee.pts { timestampsArePTS = false }
-        let timestamp: Double
+        var timestamp: Double
+        let step = info.averageFrameRate.map { 1 / $0 } ?? 0
         if best != FFmpeg.noPTS {
-            timestamp = seconds(best)
+            timestamp = seconds(best) + clockOffset
+            if let last = lastTimestamp, timestamp < last - 0.001 || (clockMayJump && timestamp > last + 10) {
+                // Frames come out in presentation order: this is a jump of the clock, not reordering.
+                let continued = last + (step > 0 ? step : 1.0 / 30)
+                if firstClockJump == nil { firstClockJump = (last, timestamp) }
+                clockJumps += 1
+                clockOffset += continued - timestamp
+                timestamp = continued
+                timestampsArePTS = false
+            }
         } else {
-            let step = info.averageFrameRate.map { 1 / $0 } ?? 0
             timestamp = lastTimestamp.map { $0 + step } ?? 0
         }
         lastTimestamp = timestamp
@@ -265,7 +306,7 @@ public final class VideoReader {
     /// wins), so an audio track that runs on is not taken for a cut. Nil when the video runs its length or
     /// the duration is only FFmpeg's estimate from the bit rate.
     private func endShortfall() -> String? {
-        guard let last = lastTimestamp, let duration = info.duration,
+        guard clockJumps == 0, let last = lastTimestamp, let duration = info.duration,
               input.format.pointee.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE else { return nil }
         var expected = duration
         if let tagged = VideoInfo.taggedDuration(of: input) {
@@ -293,6 +334,12 @@ public final class VideoReader {
         if concealedFrames > 0 && whole {
             problems.append(concealedFrames == 1 ? "1 frame was damaged (patched up by the decoder)"
                                                  : "\(concealedFrames) frames were damaged (patched up by the decoder)")
+        }
+        if let jump = firstClockJump, whole || segment.end == nil {
+            let more = clockJumps > 1 ? " and \(clockJumps - 1) more time\(clockJumps > 2 ? "s" : "")" : ""
+            warnings.append("\(path): the timestamps jump from " + String(format: "%.3f s to %.3f s", jump.from, jump.to)
+                            + "\(more) (a recording joined from parts?); the frames after a jump are analysed as if "
+                            + "they followed on")
         }
         if droppedFrames > 0 && whole {
             problems.append(droppedFrames == 1 ? "1 frame could not be decoded"

@@ -28,6 +28,14 @@ public struct VideoSegmentPlan: Sendable {
         guard pts.count >= 2 else { return single("the video has fewer than two frames") }
         // FFmpeg's best-effort timestamps equal the pts (which the boundaries are computed from) unless pts
         // repeat; a file whose pts do is read whole.
+        // A clock that jumps back (parts joined) or, in a transport stream, far ahead: the reader continues
+        // the clock across the jump, which only a reading from the start can do.
+        let mayJump = (input.format.pointee.iformat.pointee.flags & AVFMT_TS_DISCONT) != 0
+        var latest = seconds0(pts[0], input)
+        for time in pts.dropFirst().map({ seconds0($0, input) }) {
+            if time < latest - 1 || (mayJump && time > latest + 10) { return single("the timestamps jump (parts joined?)") }
+            latest = max(latest, time)
+        }
         let sorted = pts.sorted()
         if zip(sorted, sorted.dropFirst()).contains(where: { $0 == $1 }) {
             return single("two frames have the same presentation timestamp")
@@ -82,6 +90,11 @@ public struct VideoSegmentPlan: Sendable {
                                          startPosition: boundary.position, stopsAtEndPacket: next?.closed ?? false))
         }
         return VideoSegmentPlan(segments: segments, singleReason: nil)
+    }
+
+    /// `ticks` of the video stream in seconds on the recording's clock.
+    private static func seconds0(_ ticks: Int64, _ input: MediaInput) -> Double {
+        FFmpeg.seconds(ticks, input.timeBase, origin: input.originTicks)
     }
 
     private static func single(_ reason: String) -> VideoSegmentPlan {
