@@ -22,6 +22,11 @@
 #   single_face.mp4.width64.gray     first frame of ../shared/media/single_face.mp4 scaled to 64x36 (bilinear), gray
 #   joined.ts                        three 1-s MPEG-TS cuts of keyframes-closed.mp4 joined with cat, the middle
 #                                    one on a clock 100 s later (the clock jumps ahead, then back)
+#   h264-veryfast.mp4                96x64 testsrc2, 2 s at 30 fps, x264 -preset veryfast (ref=1, 3 B-frames,
+#                                    B-pyramid): its P pictures reference only I/P pictures
+#   h264-medium.mp4                  the same with -preset medium (ref=3): P pictures reference B pictures
+#   h264-no-b.mp4                    the same as veryfast without B-frames (bframes=0)
+#   h264-veryfast.h264               h264-veryfast.mp4's stream in Annex B (start codes, parameter sets in-band)
 set -euo pipefail
 cd "$(dirname "$0")"
 SHARED=${EMOTELAB_SHARED:-../../../shared}
@@ -78,6 +83,13 @@ ff -i keyframes-closed.mp4 -t 1 -c copy -f mpegts part-a.ts.tmp
 ff -i keyframes-closed.mp4 -t 1 -c copy -output_ts_offset 100 -f mpegts part-b.ts.tmp
 cat part-a.ts.tmp part-b.ts.tmp part-a.ts.tmp > joined.ts
 rm part-a.ts.tmp part-b.ts.tmp
+# Reference-structure fixtures (H264ReferenceAnalyzer): which pictures P pictures predict from.
+for preset in veryfast medium; do
+  ff -f lavfi -i testsrc2=size=96x64:rate=30 -t 2 -pix_fmt yuv420p -c:v libx264 -preset $preset -crf 36 "h264-$preset.mp4"
+done
+ff -f lavfi -i testsrc2=size=96x64:rate=30 -t 2 -pix_fmt yuv420p -c:v libx264 -preset veryfast -crf 36 \
+   -x264-params bframes=0 h264-no-b.mp4
+ff -i h264-veryfast.mp4 -c copy -bsf:v h264_mp4toannexb -f h264 h264-veryfast.h264
 
 # Non-square pixels: 48x36 stored, 4:3 sample aspect ratio, shown 64x36.
 ff -f lavfi -i testsrc2=size=48x36:rate=10 -frames:v 3 -vf setsar=4/3 -pix_fmt yuv420p -c:v libx264 anamorphic.mp4
