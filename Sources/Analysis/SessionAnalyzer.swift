@@ -95,17 +95,20 @@ public final class SessionAnalyzer: @unchecked Sendable {
         Compute.threadCount = 1    // one core for classification; the decode threads take the others
 
         var watch = Stopwatch()
-        let readOptions = VideoReadOptions(sampleRate: configuration.sampleRate, maxWidth: configuration.detectionWidth,
+        // The plan decides whether the anchor frames alone are sampled (the same with any number of
+        // decoders) and where parallel decoders may split the video. A video that cannot be planned is read
+        // whole; the reader then reports what is wrong with it.
+        let plan = try? VideoSegmentPlan.make(url: url, sampleRate: configuration.sampleRate,
+                                              videoStream: configuration.videoStream)
+        var readOptions = VideoReadOptions(sampleRate: configuration.sampleRate, maxWidth: configuration.detectionWidth,
                                            threads: 1, skipsLoopFilter: !configuration.exactDecode,
                                            videoStream: configuration.videoStream)
+        if let plan { readOptions = plan.readOptions(readOptions) }
         let reader = try VideoReader(url: url, options: readOptions)
         let info = reader.info
         try Self.requireVideo(info, path: path)
         let decoders = configuration.resolvedDecoders()
-        // A video that cannot be planned is read whole; the reader then reports what is wrong with it.
-        let segments = decoders > 1
-            ? (try? VideoSegmentPlan.make(url: url, sampleRate: configuration.sampleRate,
-                                          videoStream: configuration.videoStream))?.segments ?? [.whole] : [.whole]
+        let segments = decoders > 1 ? plan?.segments ?? [.whole] : [.whole]
         timings.setup += watch.seconds
         watch = Stopwatch()
         let hash: String

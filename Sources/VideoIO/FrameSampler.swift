@@ -20,6 +20,13 @@ struct FrameSampler {
 
     init(rate: Double) { self.rate = rate }
 
+    /// A sampler whose grid starts at `origin` (the first frame's time, known in advance).
+    init(rate: Double, origin: Double) {
+        self.rate = rate
+        self.origin = origin
+        nextTarget = origin
+    }
+
     /// A sampler in the state the rule has reached after a frame at `previous` (with the grid starting at
     /// `origin`), whatever was delivered before it: the next target is the first grid point after
     /// `previous`. (Every frame between the last delivered one and the target lies before the target, so

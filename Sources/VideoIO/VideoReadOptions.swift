@@ -18,6 +18,13 @@ public struct VideoReadOptions: Sendable, Equatable {
     /// The container stream to read, by index; nil reads the video stream FFmpeg ranks best
     /// (`av_find_best_stream`: the default-flagged or largest one).
     public var videoStream: Int?
+    /// When sampling H.264, decode and sample only the *anchor frames*, the I and P reference pictures:
+    /// the decoder discards every B and non-reference picture (FFmpeg's `skip_frame = bidir`), about a
+    /// third of the decode time of a stream with B-frames. Only correct for streams whose anchor frames
+    /// never reference a B picture, so it is set from `VideoSegmentPlan.readOptions(_:)`, which proves that
+    /// and that the anchor frames fill every grid point the sampling fills; each sample is then the first
+    /// anchor frame at or after its grid point. Ignored for other codecs and without `sampleRate`.
+    public var anchorFramesOnly = false
 
     public init(sampleRate: Double? = nil, maxWidth: Int? = nil, threads: Int = 0,
                 skipsUndeliverableFrames: Bool = true, skipsLoopFilter: Bool = false, videoStream: Int? = nil) {

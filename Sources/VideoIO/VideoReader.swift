@@ -23,7 +23,9 @@ import Foundation
 ///   else the decoder returned first. This needs the frame's timestamp to be its packet's pts, which
 ///   FFmpeg's best-effort timestamp is unless the stream's pts are broken; the reader checks every decoded
 ///   frame and stops skipping for good at the first frame where they differ. Other codecs are decoded fully
-///   (HEVC's "non-reference" pictures may still be referenced by higher temporal layers).
+///   (HEVC's "non-reference" pictures may still be referenced by higher temporal layers). With
+///   `anchorFramesOnly` (set from a `VideoSegmentPlan` that proved it safe) only H.264's I and P reference
+///   pictures are decoded at all, and the sampler chooses among them.
 /// - `begin(_:)` repositions the reader on one `VideoSegment` of a `VideoSegmentPlan`, so that several
 ///   readers can decode one video in parallel, each delivering exactly the frames of its segment that a
 ///   reading of the whole video delivers; `next()` returns nil at the segment's end.
@@ -51,6 +53,8 @@ public final class VideoReader {
     private var sampler: FrameSampler?
     private let timeBase: AVRational
     private let maySkipNonReference: Bool
+    /// B and non-reference pictures are discarded by the decoder (`VideoReadOptions.anchorFramesOnly`).
+    private let anchorsOnly: Bool
     private var timestampsArePTS = true
     private let packet: UnsafeMutablePointer<AVPacket>
     private let frame: UnsafeMutablePointer<AVFrame>
@@ -113,8 +117,10 @@ public final class VideoReader {
         sampler = options.sampleRate.map(FrameSampler.init(rate:))
         timeBase = input.timeBase
         clockMayJump = (input.format.pointee.iformat.pointee.flags & AVFMT_TS_DISCONT) != 0
-        maySkipNonReference = options.sampleRate != nil && options.skipsUndeliverableFrames
-            && input.decoder.pointee.codec_id == AV_CODEC_ID_H264
+        let isH264 = input.decoder.pointee.codec_id == AV_CODEC_ID_H264
+        anchorsOnly = options.sampleRate != nil && options.anchorFramesOnly && isH264
+        maySkipNonReference = options.sampleRate != nil && options.skipsUndeliverableFrames && isH264 && !anchorsOnly
+        if anchorsOnly { input.decoder.pointee.skip_frame = AVDISCARD_BIDIR }
         if orientation.isIdentity && orientation.rotation != 0 {
             warnings.append("\(input.displayPath): rotation of \(orientation.rotation)° is not a multiple of 90°; "
                             + "frames are delivered as decoded")

@@ -22,7 +22,7 @@ struct DecodeBenchCommand: ParsableCommand {
     @Option(help: "Decoder threads (0 = automatic).")
     var threads: Int = 0
 
-    @Flag(help: "Decode every frame even when sampling (no non-reference skipping).")
+    @Flag(help: "Decode every frame even when sampling (no non-reference skipping, no anchor-frame sampling).")
     var noSkip = false
 
     @Flag(help: "Skip the H.264 in-loop deblocking filter (what analyze does unless --exact-decode).")
@@ -33,10 +33,12 @@ struct DecodeBenchCommand: ParsableCommand {
 
     func run() throws {
         if let segments { return try runSegmented(workers: segments) }
-        let options = VideoReadOptions(sampleRate: fps, maxWidth: maxWidth, threads: threads,
+        var options = VideoReadOptions(sampleRate: fps, maxWidth: maxWidth, threads: threads,
                                        skipsUndeliverableFrames: !noSkip, skipsLoopFilter: skipLoopFilter)
         try reportingFailures {
             let start = DispatchTime.now().uptimeNanoseconds
+            // As analyze does: the plan decides whether only anchor frames are sampled.
+            if let fps, !noSkip { options = try VideoSegmentPlan.make(url: URL(fileURLWithPath: file), sampleRate: fps).readOptions(options) }
             let reader = try VideoReader(url: URL(fileURLWithPath: file), options: options)
             var checksum: UInt64 = 0       // middle pixel of every delivered frame: same frames, same sum
             var lastTimestamp = 0.0
@@ -48,6 +50,7 @@ struct DecodeBenchCommand: ParsableCommand {
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             print("{\"decoded\": \(reader.decodedFrameCount), \"delivered\": \(reader.deliveredFrameCount), "
+                  + "\"anchorFramesOnly\": \(options.anchorFramesOnly), "
                   + "\"lastTimestamp\": \(lastTimestamp), \"seconds\": \(seconds), \"checksum\": \(checksum), "
                   + "\"timestamps\": \(Self.digest(timestamps))}")
         }
@@ -66,12 +69,13 @@ struct DecodeBenchCommand: ParsableCommand {
     /// Plans segments and decodes them with `workers` readers at once, claiming segments in order.
     private func runSegmented(workers: Int) throws {
         guard let fps else { throw ValidationError("--segments needs --fps") }
-        let options = VideoReadOptions(sampleRate: fps, maxWidth: maxWidth, threads: 1,
+        var options = VideoReadOptions(sampleRate: fps, maxWidth: maxWidth, threads: 1,
                                        skipsUndeliverableFrames: !noSkip, skipsLoopFilter: skipLoopFilter)
         try reportingFailures {
             let start = DispatchTime.now().uptimeNanoseconds
             let url = URL(fileURLWithPath: file)
-            let plan = try VideoSegmentPlan.make(url: url, sampleRate: fps)
+            let plan = try VideoSegmentPlan.make(url: url, sampleRate: fps, allowsAnchorFrames: !noSkip)
+            options = plan.readOptions(options)
             let planned = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             final class Results: @unchecked Sendable {
                 let lock = NSLock()

@@ -9,16 +9,30 @@ struct ProbeReport: Encodable {
     let decodedFrameCount: Int
     let sampleRate: Double?
     let sampledTimestamps: [Double]?
+    /// Whether analyze samples only the anchor frames (H.264 I/P reference pictures) at `sampleRate`, and
+    /// if not, why (`VideoSegmentPlan`); nil without a rate.
+    let samplesAnchorFrames: Bool?
+    let anchorReason: String?
     let warnings: [String]
 
     /// Decodes the whole of `url` once. With `sampleRate`, every frame is still decoded (so the frame count
-    /// is complete) and the delivered frames' timestamps are the sampled ones. Only timestamps are kept, so
-    /// delivered frames are converted at a small width.
+    /// is complete) and the delivered frames' timestamps are the sampled ones; when analyze would sample
+    /// the anchor frames alone, a second reading in that mode gives the timestamps analyze samples. Only
+    /// timestamps are kept, so delivered frames are converted at a small width.
     init(url: URL, sampleRate: Double?, videoStream: Int? = nil) throws {
-        let reader = try VideoReader(url: url, options: VideoReadOptions(
-            sampleRate: sampleRate, maxWidth: 64, skipsUndeliverableFrames: false, videoStream: videoStream))
+        let options = VideoReadOptions(sampleRate: sampleRate, maxWidth: 64, skipsUndeliverableFrames: false,
+                                       videoStream: videoStream)
+        let reader = try VideoReader(url: url, options: options)
         var timestamps: [Double] = []
         while let frame = try reader.next() { timestamps.append(frame.timestamp) }
+        let plan = try sampleRate.flatMap { try? VideoSegmentPlan.make(url: url, sampleRate: $0, videoStream: videoStream) }
+        samplesAnchorFrames = sampleRate == nil ? nil : plan?.samplesAnchorFrames ?? false
+        anchorReason = sampleRate == nil ? nil : plan.map { $0.anchorReason } ?? "the video cannot be planned"
+        if let plan, plan.samplesAnchorFrames {
+            let anchors = try VideoReader(url: url, options: plan.readOptions(options))
+            timestamps = []
+            while let frame = try anchors.next() { timestamps.append(frame.timestamp) }
+        }
         file = url.relativePath
         info = reader.info
         decodedFrameCount = reader.decodedFrameCount
@@ -31,7 +45,7 @@ struct ProbeReport: Encodable {
         case file, container, containerDescription, streamIndex, streamCount, codec, codecDescription
         case width, height, pixelAspect, rotation, duration, averageFrameRate, declaredFrameCount, decodedFrameCount
         case otherVideoStreams
-        case sampleRate, sampledTimestamps, warnings
+        case sampleRate, sampledTimestamps, samplesAnchorFrames, anchorReason, warnings
     }
 
     /// Every key is always present (unknown values are `null`), so scripts can rely on the shape.
@@ -55,6 +69,8 @@ struct ProbeReport: Encodable {
         try c.encode(info.otherVideoStreams, forKey: .otherVideoStreams)
         try c.encode(sampleRate, forKey: .sampleRate)
         try c.encode(sampledTimestamps, forKey: .sampledTimestamps)
+        try c.encode(samplesAnchorFrames, forKey: .samplesAnchorFrames)
+        try c.encode(anchorReason, forKey: .anchorReason)
         try c.encode(warnings, forKey: .warnings)
     }
 
@@ -85,6 +101,9 @@ struct ProbeReport: Encodable {
         ]
         if let sampleRate, let sampledTimestamps {
             rows.append(("sampled at \(Self.rateText(sampleRate))/s", "\(sampledTimestamps.count) frames"))
+            rows.append(("frames sampled from", samplesAnchorFrames == true
+                ? "I/P reference frames only (their B-frames are never decoded)"
+                : "all frames (anchor frames alone: \(anchorReason ?? "no"))"))
             let lines = stride(from: 0, to: sampledTimestamps.count, by: 10).map { start in
                 sampledTimestamps[start..<min(start + 10, sampledTimestamps.count)].map(seconds)
                     .joined(separator: " ")

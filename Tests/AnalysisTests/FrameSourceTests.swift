@@ -13,7 +13,7 @@ final class FrameSourceTests: XCTestCase {
     private func frames(decoders: Int, capacity: Int = 8,
                         url: URL = TestPaths.fixture("video/keyframes-open.mp4")) throws
         -> (frames: [VideoFrame], decoded: Int, end: [String]?) {
-        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 7, minimumSeconds: 1)
+        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 7, minimumSeconds: 1, allowsAnchorFrames: false)
         XCTAssertEqual(plan.segments.count, 6)
         let source = FrameSource(url: url, reader: try VideoReader(url: url, options: options), options: options,
                                  segments: decoders > 1 ? plan.segments : [.whole], decoders: decoders,
@@ -59,7 +59,7 @@ final class FrameSourceTests: XCTestCase {
     /// Stopping while the decoders are ahead of the consumer ends every decode thread.
     func testStopWhileDecodersAreAhead() throws {
         let url = TestPaths.fixture("video/keyframes-open.mp4")
-        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 7, minimumSeconds: 1)
+        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 7, minimumSeconds: 1, allowsAnchorFrames: false)
         let source = FrameSource(url: url, reader: try VideoReader(url: url, options: options), options: options,
                                  segments: plan.segments, decoders: 2, capacity: 1, cancellation: CancellationToken())
         source.start()

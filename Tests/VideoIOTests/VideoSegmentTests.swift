@@ -67,7 +67,7 @@ final class VideoSegmentTests: XCTestCase {
         for name in fixtures {
             let url = TestPaths.fixture("video/\(name)")
             for rate in [4.0, 7.0, 30.0, 1000.0] {
-                let plan = try VideoSegmentPlan.make(url: url, sampleRate: rate, minimumSeconds: 1)
+                let plan = try VideoSegmentPlan.make(url: url, sampleRate: rate, minimumSeconds: 1, allowsAnchorFrames: false)
                 let want = try whole(url, rate: rate)
                 XCTAssertGreaterThan(want.count, 20, "\(name) at \(rate)/s")
                 assertSame(try segmented(url, rate: rate, plan: plan), want, "\(name) at \(rate)/s")
@@ -82,7 +82,7 @@ final class VideoSegmentTests: XCTestCase {
     /// byte position): the same frames as one reading, and no more frames decoded.
     func testTransportStreamSeeksToTheKeyframe() throws {
         let url = TestPaths.fixture("video/keyframes-closed.ts")
-        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 4, minimumSeconds: 1)
+        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 4, minimumSeconds: 1, allowsAnchorFrames: false)
         XCTAssertEqual(plan.segments.count, 6)
         let (wholeReader, want) = try VideoFixtures.readAll(url, options: VideoReadOptions(sampleRate: 4, threads: 1))
         let reader = try VideoReader(url: url, options: VideoReadOptions(sampleRate: 4, threads: 1))
@@ -98,7 +98,7 @@ final class VideoSegmentTests: XCTestCase {
     /// Two readers decoding alternate segments at the same time deliver the same frames.
     func testParallelReadersDeliverTheSameFrames() throws {
         let url = TestPaths.fixture("video/keyframes-open.mp4")
-        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 4, minimumSeconds: 1)
+        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 4, minimumSeconds: 1, allowsAnchorFrames: false)
         final class Parts: @unchecked Sendable {
             var frames: [[VideoFrame]]
             var errors: [String] = []
@@ -131,7 +131,7 @@ final class VideoSegmentTests: XCTestCase {
             (TestPaths.fixture("video/truncated.mp4"), "the container lists more frames than could be read"),
         ]
         for (url, reason) in cases {
-            let plan = try VideoSegmentPlan.make(url: url, sampleRate: 4)
+            let plan = try VideoSegmentPlan.make(url: url, sampleRate: 4, allowsAnchorFrames: false)
             XCTAssertEqual(plan.segments, [.whole], url.lastPathComponent)
             XCTAssertEqual(plan.singleReason, reason, url.lastPathComponent)
         }
@@ -140,7 +140,7 @@ final class VideoSegmentTests: XCTestCase {
     /// A segment from the video's start needs a reader that has not read anything yet.
     func testSegmentFromTheStartNeedsAFreshReader() throws {
         let url = TestPaths.fixture("video/keyframes-closed.mp4")
-        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 4, minimumSeconds: 1)
+        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 4, minimumSeconds: 1, allowsAnchorFrames: false)
         let reader = try VideoReader(url: url, options: VideoReadOptions(sampleRate: 4, threads: 1))
         _ = try reader.next()
         XCTAssertThrowsError(try reader.begin(plan.segments[0])) { error in

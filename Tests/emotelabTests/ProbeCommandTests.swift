@@ -38,8 +38,11 @@ final class ProbeCommandTests: XCTestCase {
         XCTAssertEqual(Set(report.keys), ["file", "container", "containerDescription", "streamIndex", "streamCount",
                                           "codec", "codecDescription", "width", "height", "pixelAspect", "rotation", "duration",
                                           "averageFrameRate", "declaredFrameCount", "decodedFrameCount",
-                                          "otherVideoStreams", "sampleRate", "sampledTimestamps", "warnings"])
+                                          "otherVideoStreams", "sampleRate", "sampledTimestamps", "samplesAnchorFrames",
+                                          "anchorReason", "warnings"])
         XCTAssertEqual(report["streamIndex"] as? Int, 1)
+        XCTAssertEqual(report["samplesAnchorFrames"] as? Bool, false)        // HEVC: every frame may be sampled
+        XCTAssertEqual(report["anchorReason"] as? String, "not H.264")
         XCTAssertEqual(report["codec"] as? String, "hevc")
         XCTAssertEqual(report["width"] as? Int, 960)
         XCTAssertEqual(report["height"] as? Int, 540)
@@ -58,6 +61,7 @@ final class ProbeCommandTests: XCTestCase {
         let report = try json(result)
         XCTAssertTrue(report["sampledTimestamps"] is NSNull)
         XCTAssertTrue(report["sampleRate"] is NSNull)
+        XCTAssertTrue(report["samplesAnchorFrames"] is NSNull)
         XCTAssertEqual(report["decodedFrameCount"] as? Int, 95)
     }
 
