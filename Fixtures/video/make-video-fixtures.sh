@@ -26,6 +26,8 @@
 #                                    B-pyramid): its P pictures reference only I/P pictures
 #   h264-medium.mp4                  the same with -preset medium (ref=3): P pictures reference B pictures
 #   h264-no-b.mp4                    the same as veryfast without B-frames (bframes=0)
+#   keyframes-veryfast.mp4           keyframes-closed.mp4's picture encoded with -preset veryfast (ref=1,
+#                                    B-pyramid): sampled on its I/P frames alone (AnchorSamplingTests)
 #   h264-veryfast.h264               h264-veryfast.mp4's stream in Annex B (start codes, parameter sets in-band)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -73,6 +75,8 @@ ff -f lavfi -i testsrc2=size=96x54:rate=30 -t 6 -pix_fmt yuv420p -c:v libx264 -c
    -x264-params keyint=15:min-keyint=15:scenecut=0:bframes=3:open-gop=1:b-adapt=0 keyframes-open.mp4
 ff -f lavfi -i testsrc2=size=96x54:rate=30 -t 6 -vf "settb=1/1000,setpts=(N/30+N*N/20000)/TB" -fps_mode passthrough \
    -pix_fmt yuv420p -c:v libx264 -crf 30 -x264-params keyint=15:min-keyint=15:scenecut=0:bframes=2 keyframes-vfr.mkv
+ff -f lavfi -i testsrc2=size=96x54:rate=30 -t 6 -pix_fmt yuv420p -c:v libx264 -preset veryfast -crf 30 \
+   -x264-params keyint=15:min-keyint=15:scenecut=0 keyframes-veryfast.mp4
 # The closed-GOP clip remuxed into an MPEG transport stream (no index: VideoReader seeks to a part's keyframe
 # by byte position).
 ff -i keyframes-closed.mp4 -c copy keyframes-closed.ts
