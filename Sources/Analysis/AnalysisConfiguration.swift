@@ -19,7 +19,7 @@ public struct AnalysisConfiguration: Sendable, Equatable {
     public var minimumNeighbors: Int = 5
     /// A whole-frame search runs at least this often (seconds); in between, faces are searched near
     /// their tracked boxes.
-    public var fullSearchInterval: Double = 2.0
+    public var fullSearchInterval: Double = 3.0
     /// Pyramid step of the periodic whole-frame searches made while every tracked face is still found
     /// near its box (they only look for new faces; see `TrackedSearchConfiguration.discoveryScaleFactor`).
     /// Never finer than `scaleFactor`.

@@ -173,7 +173,7 @@ struct DetectionOptions: ParsableArguments {
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Search the whole frame at least every this many seconds (between, faces are "
                                + "searched near where they were).", valueName: "seconds"))
-    var fullSearchEvery: Double = 2
+    var fullSearchEvery: Double = 3
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Scale step of the periodic whole-frame searches for new faces while every "
                                + "tracked face is still found (never finer than --scale-factor).", valueName: "step"))

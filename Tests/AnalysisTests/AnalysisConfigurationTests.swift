@@ -21,7 +21,7 @@ final class AnalysisConfigurationTests: XCTestCase {
     func testDetectorParametersJSON() {
         var configuration = AnalysisConfiguration()
         let standard = configuration.detectorParametersJSON(cascadeDigest: nil)
-        XCTAssertEqual(standard, #"{"crop_margin":0.02,"detection_width":640,"discovery_scale_factor":1.2,"exact_decode":false,"full_search_interval_s":2,"min_face":"frame_height\/10","min_neighbors":5,"region_margin":0.3,"scale_factor":1.1}"#)
+        XCTAssertEqual(standard, #"{"crop_margin":0.02,"detection_width":640,"discovery_scale_factor":1.2,"exact_decode":false,"full_search_interval_s":3,"min_face":"frame_height\/10","min_neighbors":5,"region_margin":0.3,"scale_factor":1.1}"#)
         // The discovery step actually used is never finer than the scale factor.
         configuration.scaleFactor = 1.3
         XCTAssertTrue(configuration.detectorParametersJSON(cascadeDigest: nil).contains(#""discovery_scale_factor":1.3,"#))
