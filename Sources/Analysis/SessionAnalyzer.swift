@@ -212,7 +212,8 @@ public final class SessionAnalyzer: @unchecked Sendable {
         var warnings: [String] = []
     }
 
-    /// The frame loop: decode thread → detection and tracking → batched classification → records.
+    /// The frame loop: decode threads → detection and tracking (this thread) → batched classification and
+    /// records (`ClassificationStage`'s thread).
     private func run(source: FrameSource, info: VideoInfo, path: String, runID: Int64, store: SessionStore,
                      cancellation: CancellationToken, timings: inout StageTimings,
                      progress: (AnalysisProgress) -> Void, since start: Stopwatch) throws -> Outcome {
@@ -224,16 +225,19 @@ public final class SessionAnalyzer: @unchecked Sendable {
         let batcher = ClassificationBatcher(classifier: model.makeClassifier(batchSize: configuration.batchSize),
                                             batchSize: configuration.batchSize)
         let writer = RecordWriter(store: store, runID: runID, recordsPerTransaction: configuration.recordsPerTransaction)
+        let stage = ClassificationStage(batcher: batcher, writer: writer)
         source.start()
+        stage.start()
         defer {
+            stage.stop()
             source.stop()
             timings.decode = source.decodeSeconds
             timings.decodedFrames = source.decodedFrames
             timings.decoders = source.decoderCount
             timings.segments = source.segmentCount
             timings.waitForFrames = source.waitSeconds
-            timings.classify = batcher.classifySeconds
-            timings.store += writer.writeSeconds
+            timings.classify = stage.classifySeconds
+            timings.store += stage.writeSeconds
         }
 
         var outcome = Outcome()
@@ -244,7 +248,7 @@ public final class SessionAnalyzer: @unchecked Sendable {
                 let watch = Stopwatch()
                 let observation = finder.observe(frame)
                 timings.detect += watch.seconds
-                try writer.append(try batcher.add(observation))
+                try stage.submit(observation)
                 outcome.samples += 1
                 outcome.lastTime = frame.timestamp
                 progress(AnalysisProgress(file: path, frames: outcome.samples, analysedSeconds: frame.timestamp,
@@ -258,8 +262,7 @@ public final class SessionAnalyzer: @unchecked Sendable {
                 throw error
             }
         }
-        try writer.append(try batcher.flush())
-        try writer.flush()
+        try stage.finish()
         let tracking = finder.finish()
         let watch = Stopwatch()
         try store.markParticipant(track: tracking.participant.map(Int64.init), inRun: runID)
