@@ -22,6 +22,7 @@
 #   single_face.mp4.width64.gray     first frame of ../shared/media/single_face.mp4 scaled to 64x36 (bilinear), gray
 #   joined.ts                        three 1-s MPEG-TS cuts of keyframes-closed.mp4 joined with cat, the middle
 #                                    one on a clock 100 s later (the clock jumps ahead, then back)
+#   stepped.ts                       keyframes-closed.mp4 as MPEG-TS with its second half 0.68 s earlier (no jump)
 #   h264-veryfast.mp4                96x64 testsrc2, 2 s at 30 fps, x264 -preset veryfast (ref=1, 3 B-frames,
 #                                    B-pyramid): its P pictures reference only I/P pictures
 #   h264-medium.mp4                  the same with -preset medium (ref=3): P pictures reference B pictures
@@ -87,6 +88,11 @@ ff -i keyframes-closed.mp4 -t 1 -c copy -f mpegts part-a.ts.tmp
 ff -i keyframes-closed.mp4 -t 1 -c copy -output_ts_offset 100 -f mpegts part-b.ts.tmp
 cat part-a.ts.tmp part-b.ts.tmp part-a.ts.tmp > joined.ts
 rm part-a.ts.tmp part-b.ts.tmp
+# A small step back (no jump): keyframes-closed.mp4's first 3 s, then the rest on a clock 0.68 s earlier.
+ff -i keyframes-closed.mp4 -t 3 -c copy -f mpegts step-a.ts.tmp
+ff -ss 3 -i keyframes-closed.mp4 -c copy -output_ts_offset 2.32 -f mpegts step-b.ts.tmp
+cat step-a.ts.tmp step-b.ts.tmp > stepped.ts
+rm step-a.ts.tmp step-b.ts.tmp
 # Reference-structure fixtures (H264ReferenceAnalyzer): which pictures P pictures predict from.
 for preset in veryfast medium; do
   ff -f lavfi -i testsrc2=size=96x64:rate=30 -t 2 -pix_fmt yuv420p -c:v libx264 -preset $preset -crf 36 "h264-$preset.mp4"

@@ -141,8 +141,11 @@ public final class SessionAnalyzer: @unchecked Sendable {
             notes.append("\(path): same content as session \(known.id), analysed before as \(known.info.filePath); "
                          + "the session now names this file")
         }
+        // A joined recording's container duration comes from its jumping clock: keep the duration an earlier
+        // run measured (the played one) until this run measures it again.
+        let containerDuration = plan?.singleReason == VideoSegmentPlan.clockJumpReason ? nil : info.duration
         let session = try store.findOrCreateSession(SessionInfo(
-            filePath: url.standardizedFileURL.path, contentHash: hash, duration: info.duration, frameWidth: info.width,
+            filePath: url.standardizedFileURL.path, contentHash: hash, duration: containerDuration, frameWidth: info.width,
             frameHeight: info.height, recordedFPS: info.averageFrameRate))
         let runID = try store.beginRun(session: session.id, settings: runSettings)
         timings.setup += watch.seconds

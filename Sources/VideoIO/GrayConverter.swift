@@ -73,7 +73,7 @@ final class GrayConverter {
             } else {
                 // Scale the luma plane as gray (swscale's fast path), then map the smaller result through
                 // the table: about a quarter of the time of swscale scaling and converting the range at
-                // once, which the ffmpeg CLI does, and within one gray level of it.
+                // once, which the ffmpeg CLI does, and within two gray levels of it.
                 guard scaleLuma(luma, stride: lumaStride, width: srcW, height: srcH, toWidth: dstW, height: dstH)
                 else { return nil }
                 pixels = [UInt8](unsafeUninitializedCapacity: dstW * dstH) { buffer, count in

@@ -33,8 +33,8 @@ import Foundation
 /// - A read error (e.g. a file cut mid-stream) ends the video: frames before it are delivered and a line
 ///   is added to `warnings`. Frames that fail to decode are dropped and counted in a warning.
 /// - A recording joined from parts (transport streams `cat`-ed together, a recorder's clock reset) has
-///   timestamps that jump back, or, in formats with timestamp discontinuities (MPEG-TS/PS), more than
-///   10 s ahead. The frames after such a jump continue the clock one frame after the last one (as a player
+///   timestamps that jump back by more than 1 s, or, in formats with timestamp discontinuities
+///   (MPEG-TS/PS), more than 10 s ahead (`isClockJump`). The frames after such a jump continue the clock one frame after the last one (as a player
 ///   plays on), so the whole recording is analysed, and a warning says where it jumped.
 public final class VideoReader {
     /// What the container says about the file and the chosen stream.
@@ -70,6 +70,16 @@ public final class VideoReader {
     /// Timestamp jumps corrected so far, and the first one (from, to).
     private var clockJumps = 0
     private var firstClockJump: (from: Double, to: Double)?
+    /// The packets' clock jumped in this segment: skipping by packet time stops.
+    private var packetClockJumped = false
+
+    /// Whether a step of the clock from `last` to `time` (seconds) is a jump: more than 1 s back, or, in a
+    /// container whose clock may jump (`mayJumpAhead`), more than 10 s ahead. `VideoSegmentPlan` applies the
+    /// same rule to the packets (in decode order a jump back shows at least as large), so a video whose
+    /// frames could jump is never split.
+    static func isClockJump(from last: Double, to time: Double, mayJumpAhead: Bool) -> Bool {
+        time < last - 1 || (mayJumpAhead && time > last + 10)
+    }
 
     /// After a reading whose clock jumped (see the type's notes): how long the recording plays, from its
     /// start to the end of its last frame on the continued clock; the container's duration then comes from
@@ -163,6 +173,11 @@ public final class VideoReader {
         finished = false
         finishedReporting = false
         lastTimestamp = segment.previousTimestamp
+        clockOffset = 0
+        clockJumps = 0
+        firstClockJump = nil
+        latestPacketTime = nil
+        packetClockJumped = false
         if let rate = options.sampleRate, let origin = segment.origin, let previous = segment.previousTimestamp {
             sampler = FrameSampler(rate: rate, origin: origin, resumingAfter: previous)
         } else {
@@ -231,8 +246,8 @@ public final class VideoReader {
                 // A jump in the packets' clock: the frames' times will no longer be their pts, so skipping by
                 // pts stops here, before any frame after the jump could be skipped for its raw time.
                 let time = seconds(pts)
-                if let latest = latestPacketTime, time < latest - 1 || (clockMayJump && time > latest + 10) {
-                    timestampsArePTS = false
+                if let latest = latestPacketTime, Self.isClockJump(from: latest, to: time, mayJumpAhead: clockMayJump) {
+                    packetClockJumped = true
                 }
                 latestPacketTime = max(latestPacketTime ?? time, time)
             }
@@ -252,7 +267,7 @@ public final class VideoReader {
     /// Lets the decoder skip this packet if it is a non-reference frame that cannot be delivered.
     private func setSkipping(for pts: Int64) {
         let skip: Bool
-        if timestampsArePTS, pts != FFmpeg.noPTS, let sampler {
+        if timestampsArePTS, !packetClockJumped, pts != FFmpeg.noPTS, let sampler {
             skip = sampler.certainlyRejects(seconds(pts)) || segment.start.map { pts < $0 } == true
                 || segment.end.map { pts >= $0 } == true
         } else {
@@ -270,28 +285,28 @@ public final class VideoReader {
         if frame.pointee.decode_error_flags != 0 { concealedFrames += 1 }
         let best = frame.pointee.best_effort_timestamp
         if best != frame.pointee.pts { timestampsArePTS = false }
+        if let end = segment.end, best != FFmpeg.noPTS, best >= end {
+            finished = true                     // the next segment's first frame: this segment is complete
+            return nil
+        }
+        // A frame before the segment (decoded for its references) is not on the segment's clock.
+        if let start = segment.start, best == FFmpeg.noPTS || best < start { return nil }
         var timestamp: Double
         let step = info.averageFrameRate.map { 1 / $0 } ?? 0
         if best != FFmpeg.noPTS {
             timestamp = seconds(best) + clockOffset
-            if let last = lastTimestamp, timestamp < last - 0.001 || (clockMayJump && timestamp > last + 10) {
+            if let last = lastTimestamp, Self.isClockJump(from: last, to: timestamp, mayJumpAhead: clockMayJump) {
                 // Frames come out in presentation order: this is a jump of the clock, not reordering.
                 let continued = last + (step > 0 ? step : 1.0 / 30)
                 if firstClockJump == nil { firstClockJump = (last, timestamp) }
                 clockJumps += 1
                 clockOffset += continued - timestamp
                 timestamp = continued
-                timestampsArePTS = false
             }
         } else {
             timestamp = lastTimestamp.map { $0 + step } ?? 0
         }
         lastTimestamp = timestamp
-        if let end = segment.end, best != FFmpeg.noPTS, best >= end {
-            finished = true                     // the next segment's first frame: this segment is complete
-            return nil
-        }
-        if let start = segment.start, best == FFmpeg.noPTS || best < start { return nil }
         if sampler?.accept(timestamp) == false { return nil }
         guard let converted = converter.convert(frame) else {
             droppedFrames += 1

@@ -28,6 +28,10 @@ public struct VideoSegmentPlan: Sendable {
     /// Why the video is not sampled on its anchor frames (nil when it is).
     public let anchorReason: String?
 
+    /// `singleReason` for a video whose clock jumps (see `VideoReader`): its container duration then comes
+    /// from the jumping clock.
+    public static let clockJumpReason = "the timestamps jump (parts joined?)"
+
     /// `base` with `anchorFramesOnly` set as this plan decided.
     public func readOptions(_ base: VideoReadOptions) -> VideoReadOptions {
         var options = base
@@ -53,7 +57,9 @@ public struct VideoSegmentPlan: Sendable {
         let mayJump = (input.format.pointee.iformat.pointee.flags & AVFMT_TS_DISCONT) != 0
         var latest = seconds0(pts[0], input)
         for time in pts.dropFirst().map({ seconds0($0, input) }) {
-            if time < latest - 1 || (mayJump && time > latest + 10) { return single("the timestamps jump (parts joined?)", anchors: "the timestamps jump") }
+            if VideoReader.isClockJump(from: latest, to: time, mayJumpAhead: mayJump) {
+                return single(clockJumpReason, anchors: "the timestamps jump")
+            }
             latest = max(latest, time)
         }
         let sorted = pts.sorted()

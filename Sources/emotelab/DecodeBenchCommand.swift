@@ -38,7 +38,9 @@ struct DecodeBenchCommand: ParsableCommand {
         try reportingFailures {
             let start = DispatchTime.now().uptimeNanoseconds
             // As analyze does: the plan decides whether only anchor frames are sampled.
-            if let fps, !noSkip { options = try VideoSegmentPlan.make(url: URL(fileURLWithPath: file), sampleRate: fps).readOptions(options) }
+            if let fps, !noSkip, let plan = try? VideoSegmentPlan.make(url: URL(fileURLWithPath: file), sampleRate: fps) {
+                options = plan.readOptions(options)
+            }
             let reader = try VideoReader(url: URL(fileURLWithPath: file), options: options)
             var checksum: UInt64 = 0       // middle pixel of every delivered frame: same frames, same sum
             var lastTimestamp = 0.0

@@ -102,7 +102,7 @@ struct ProbeReport: Encodable {
         if let sampleRate, let sampledTimestamps {
             rows.append(("sampled at \(Self.rateText(sampleRate))/s", "\(sampledTimestamps.count) frames"))
             rows.append(("frames sampled from", samplesAnchorFrames == true
-                ? "I/P reference frames only (their B-frames are never decoded)"
+                ? "I/P reference frames only (B and non-reference frames are never decoded)"
                 : "all frames (anchor frames alone: \(anchorReason ?? "no"))"))
             let lines = stride(from: 0, to: sampledTimestamps.count, by: 10).map { start in
                 sampledTimestamps[start..<min(start + 10, sampledTimestamps.count)].map(seconds)

@@ -1,6 +1,6 @@
 import Foundation
 import TestSupport
-import VideoIO
+@testable import VideoIO
 import XCTest
 
 /// A recording joined from parts (`joined.ts`: three 1-s transport-stream cuts of a 30-fps clip, the middle
@@ -44,5 +44,50 @@ final class ClockJumpTests: XCTestCase {
         XCTAssertEqual(frames.count, 24)
         XCTAssertNil(reader.playedDuration)
         XCTAssertEqual(reader.warnings, [])
+    }
+
+    /// Reads `url` by the plan's segments (one reader, in order) with the plan's options.
+    private func segmented(_ url: URL, _ plan: VideoSegmentPlan, rate: Double) throws -> (frames: [VideoFrame], warnings: [String]) {
+        let reader = try VideoReader(url: url, options: plan.readOptions(VideoReadOptions(sampleRate: rate, threads: 1)))
+        var frames: [VideoFrame] = []
+        for segment in plan.segments {
+            try reader.begin(segment)
+            while let frame = try reader.next() { frames.append(frame) }
+        }
+        return (frames, reader.warnings)
+    }
+
+    /// A step back of less than a second (`stepped.ts`: keyframes-closed.mp4's first 3 s, then the rest on a
+    /// clock 0.68 s earlier) is no jump: the video may be split, and its parts deliver what one reading does.
+    func testSmallStepBackReadsAlikeWholeAndInParts() throws {
+        let url = TestPaths.fixture("video/stepped.ts")
+        let plan = try VideoSegmentPlan.make(url: url, sampleRate: 4, minimumSeconds: 1)
+        XCTAssertGreaterThan(plan.segments.count, 1)
+        let (reader, whole) = try VideoFixtures.readAll(url, options: plan.readOptions(VideoReadOptions(sampleRate: 4, threads: 1)))
+        let parts = try segmented(url, plan, rate: 4)
+        XCTAssertEqual(parts.frames.map(\.timestamp), whole.map(\.timestamp))
+        XCTAssertEqual(parts.frames.map(\.image.pixels), whole.map(\.image.pixels))
+        XCTAssertEqual(reader.warnings, [])
+        XCTAssertEqual(parts.warnings, [])
+        XCTAssertNil(reader.playedDuration)
+    }
+
+    /// A segment whose reader starts decoding before the segment (a seek by time lands early in a transport
+    /// stream) keeps the recording's clock: the frames before its start are not taken for a jump.
+    func testFramesBeforeASegmentAreNoJump() throws {
+        let url = TestPaths.fixture("video/keyframes-closed.ts")
+        let planned = try VideoSegmentPlan.make(url: url, sampleRate: 4, minimumSeconds: 1)
+        let byTime = planned.segments.map {
+            VideoSegment(start: $0.start, end: $0.end, startSeconds: $0.startSeconds, endSeconds: $0.endSeconds,
+                         previousTimestamp: $0.previousTimestamp, origin: $0.origin, startPosition: -1,
+                         stopsAtEndPacket: $0.stopsAtEndPacket)
+        }
+        let plan = VideoSegmentPlan(segments: byTime, singleReason: nil, samplesAnchorFrames: planned.samplesAnchorFrames,
+                                    anchorReason: planned.anchorReason)
+        XCTAssertGreaterThan(plan.segments.count, 3)
+        let (_, whole) = try VideoFixtures.readAll(url, options: plan.readOptions(VideoReadOptions(sampleRate: 4, threads: 1)))
+        let parts = try segmented(url, plan, rate: 4)
+        XCTAssertEqual(parts.frames.map(\.timestamp), whole.map(\.timestamp))
+        XCTAssertEqual(parts.warnings, [])
     }
 }

@@ -15,7 +15,7 @@ public struct FrameFaces: Sendable, Hashable {
 /// frame is not found again near its box ("lost"). While every tracked face is found, a full-frame
 /// *discovery* search still runs every `fullSearchInterval` seconds to notice new faces; it steps through
 /// sizes more coarsely (`discoveryScaleFactor`), and of what it finds only faces that overlap no tracked
-/// face are added, so a tracked face's box always comes from the same kind of search. Track ids come back
+/// face are added, so while tracking holds a face's box comes from the same kind of search. Track ids come back
 /// with every frame; `finish()` names the participant. One search follows one stream; it is not meant to
 /// be shared between threads.
 public final class TrackedFaceSearch {
