@@ -68,16 +68,10 @@ final class ClassificationStage: @unchecked Sendable {
         defer { ended.signal() }
         do {
             while let observation = queue.pop() {
-                state.lock()
-                let stop = cancelled
-                state.unlock()
-                if stop { return }
+                if isCancelled { return }
                 try writer.append(try batcher.add(observation))
             }
-            state.lock()
-            let stop = cancelled
-            state.unlock()
-            if stop { return }
+            if isCancelled { return }
             try writer.append(try batcher.flush())
             try writer.flush()
         } catch {
@@ -86,6 +80,12 @@ final class ClassificationStage: @unchecked Sendable {
             state.unlock()
             queue.close()          // the producer's next push returns at once
         }
+    }
+
+    private var isCancelled: Bool {
+        state.lock()
+        defer { state.unlock() }
+        return cancelled
     }
 
     /// Waits for the thread once (later calls return at once).

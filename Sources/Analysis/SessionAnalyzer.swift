@@ -144,9 +144,11 @@ public final class SessionAnalyzer: @unchecked Sendable {
         // A joined recording's container duration comes from its jumping clock: keep the duration an earlier
         // run measured (the played one) until this run measures it again.
         let containerDuration = plan?.singleReason == VideoSegmentPlan.clockJumpReason ? nil : info.duration
-        let session = try store.findOrCreateSession(SessionInfo(
-            filePath: url.standardizedFileURL.path, contentHash: hash, duration: containerDuration, frameWidth: info.width,
-            frameHeight: info.height, recordedFPS: info.averageFrameRate))
+        func sessionInfo(duration: Double?) -> SessionInfo {
+            SessionInfo(filePath: storedPath, contentHash: hash, duration: duration, frameWidth: info.width,
+                        frameHeight: info.height, recordedFPS: info.averageFrameRate)
+        }
+        let session = try store.findOrCreateSession(sessionInfo(duration: containerDuration))
         let runID = try store.beginRun(session: session.id, settings: runSettings)
         timings.setup += watch.seconds
 
@@ -159,9 +161,7 @@ public final class SessionAnalyzer: @unchecked Sendable {
             // A recording joined from parts: its length is what played, not the container's figure.
             let played = segments == [.whole] ? reader.playedDuration : nil
             if let played {
-                _ = try store.findOrCreateSession(SessionInfo(
-                    filePath: storedPath, contentHash: hash, duration: played, frameWidth: info.width,
-                    frameHeight: info.height, recordedFPS: info.averageFrameRate))
+                _ = try store.findOrCreateSession(sessionInfo(duration: played))
             }
             if let tasks {
                 let earlier = try store.tasks(session: session.id)

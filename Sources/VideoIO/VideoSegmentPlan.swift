@@ -50,18 +50,21 @@ public struct VideoSegmentPlan: Sendable {
         if let problem = scan.problem { return single(problem, anchors: "the video is read whole: \(problem)") }
         let pts = scan.pts
         guard pts.count >= 2 else { return single("the video has fewer than two frames", anchors: "fewer than two frames") }
-        // FFmpeg's best-effort timestamps equal the pts (which the boundaries are computed from) unless pts
-        // repeat; a file whose pts do is read whole.
+        let timeBase = input.timeBase
+        func seconds(_ ticks: Int64) -> Double { FFmpeg.seconds(ticks, timeBase, origin: input.originTicks) }
+        let times = pts.map(seconds)
         // A clock that jumps back (parts joined) or, in a transport stream, far ahead: the reader continues
         // the clock across the jump, which only a reading from the start can do.
         let mayJump = (input.format.pointee.iformat.pointee.flags & AVFMT_TS_DISCONT) != 0
-        var latest = seconds0(pts[0], input)
-        for time in pts.dropFirst().map({ seconds0($0, input) }) {
+        var latest = times[0]
+        for time in times.dropFirst() {
             if VideoReader.isClockJump(from: latest, to: time, mayJumpAhead: mayJump) {
                 return single(clockJumpReason, anchors: "the timestamps jump")
             }
             latest = max(latest, time)
         }
+        // FFmpeg's best-effort timestamps equal the pts (which the boundaries are computed from) unless pts
+        // repeat; a file whose pts do is read whole.
         let sorted = pts.sorted()
         if zip(sorted, sorted.dropFirst()).contains(where: { $0 == $1 }) {
             return single("two frames have the same presentation timestamp", anchors: "repeated timestamps")
@@ -69,9 +72,6 @@ public struct VideoSegmentPlan: Sendable {
         if input.stream.pointee.nb_frames > 0, pts.count < Int(input.stream.pointee.nb_frames) {
             return single("the container lists more frames than could be read", anchors: "frames missing")
         }
-        let timeBase = input.timeBase
-        func seconds(_ ticks: Int64) -> Double { FFmpeg.seconds(ticks, timeBase, origin: input.originTicks) }
-
         // The grid origin the sequential reader would use: its first frame's timestamp.
         let probe = try VideoReader(url: url, options: VideoReadOptions(maxWidth: 16, threads: 1, videoStream: videoStream))
         guard let first = try probe.next() else { return single("no frame could be decoded", anchors: "no frame decoded") }
@@ -81,7 +81,7 @@ public struct VideoSegmentPlan: Sendable {
         let origin = first.timestamp
         let anchorReason = allowsAnchorFrames
             ? scan.anchorProblem
-                ?? AnchorCoverage.problem(times: pts.map(seconds), isAnchor: scan.anchor, origin: origin, rate: sampleRate)
+                ?? AnchorCoverage.problem(times: times, isAnchor: scan.anchor, origin: origin, rate: sampleRate)
             : "not allowed"
         let anchors = anchorReason == nil
         // The frames that count for resuming the sampler: every frame, or the anchor frames alone.
@@ -134,11 +134,6 @@ public struct VideoSegmentPlan: Sendable {
         }
         return VideoSegmentPlan(segments: segments, singleReason: nil, samplesAnchorFrames: anchors,
                                 anchorReason: anchorReason)
-    }
-
-    /// `ticks` of the video stream in seconds on the recording's clock.
-    private static func seconds0(_ ticks: Int64, _ input: MediaInput) -> Double {
-        FFmpeg.seconds(ticks, input.timeBase, origin: input.originTicks)
     }
 
     private static func single(_ reason: String, anchors: String) -> VideoSegmentPlan {
