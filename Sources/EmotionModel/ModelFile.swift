@@ -5,6 +5,12 @@ import NeuralNet
 public struct LoadedModel {
     public let network: ResEmoteNet
     public let metadata: ModelMetadata
+
+    /// Weights and the metadata that goes with them (e.g. a loaded model with another preprocessing).
+    public init(network: ResEmoteNet, metadata: ModelMetadata) {
+        self.network = network
+        self.metadata = metadata
+    }
 }
 
 /// Reading and writing model files (safetensors with PyTorch ResEmoteNet names + `ModelMetadata`).

@@ -12,6 +12,7 @@ import NeuralNet
 /// | `labels` | class names in output order, comma-separated |
 /// | `mean`, `std` | normalisation, one value per input channel, comma-separated |
 /// | `sharpness` | the sharpness target of `SharpnessNormalization` (absent: crops are not blurred) |
+/// | `test_time_augmentation` | `mirror`: scores are the mean over the crop and its mirror image (absent or `none`: the crop alone) |
 /// | `training` | a JSON object summarising how the model was trained (free-form) |
 ///
 /// Files without metadata (a PyTorch `state_dict` saved with `safetensors.torch.save_file`) are described by
@@ -31,13 +32,14 @@ public struct ModelMetadata: Equatable, Sendable {
     public var trainingSummary: String?
 
     public init(architecture: ResEmoteNetArchitecture, labels: [String] = EmotionLabel.names,
-                mean: [Float]? = nil, std: [Float]? = nil, sharpnessTarget: Float? = nil, trainingSummary: String? = nil) {
+                mean: [Float]? = nil, std: [Float]? = nil, sharpnessTarget: Float? = nil,
+                testTimeAugmentation: TestTimeAugmentation = .none, trainingSummary: String? = nil) {
         self.architecture = architecture
         self.labels = labels
         let c = architecture.inputChannels
         preprocessing = Preprocessing(inputSize: architecture.inputSize, inputChannels: c,
                                       mean: mean ?? [Float](repeating: 0.5, count: c), std: std ?? [Float](repeating: 0.5, count: c),
-                                      sharpnessTarget: sharpnessTarget)
+                                      sharpnessTarget: sharpnessTarget, testTimeAugmentation: testTimeAugmentation)
         self.trainingSummary = trainingSummary
     }
 
@@ -54,6 +56,9 @@ public struct ModelMetadata: Equatable, Sendable {
             "std": preprocessing.std.map { "\($0)" }.joined(separator: ","),
         ]
         if let target = preprocessing.sharpnessTarget { out["sharpness"] = "\(target)" }
+        if preprocessing.testTimeAugmentation != .none {
+            out["test_time_augmentation"] = preprocessing.testTimeAugmentation.rawValue
+        }
         if let trainingSummary { out["training"] = trainingSummary }
         return out
     }
@@ -113,7 +118,14 @@ public struct ModelMetadata: Equatable, Sendable {
             }
             sharpness = v
         }
+        var testTime = TestTimeAugmentation.none
+        if let t = meta["test_time_augmentation"] {
+            guard let v = TestTimeAugmentation(rawValue: t.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw fail("metadata test_time_augmentation '\(t)' is not none or mirror")
+            }
+            testTime = v
+        }
         self.init(architecture: arch, labels: labels, mean: mean, std: std, sharpnessTarget: sharpness,
-                  trainingSummary: meta["training"])
+                  testTimeAugmentation: testTime, trainingSummary: meta["training"])
     }
 }

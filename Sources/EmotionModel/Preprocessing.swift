@@ -7,9 +7,11 @@ import NeuralNet
 /// 2. when the model has a sharpness target, blur the crop down to it (`SharpnessNormalization`; a crop
 ///    already as soft as the target is unchanged), rounded to bytes;
 /// 3. bytes → [0, 1] (`/ 255`);
-/// 4. normalise per channel: `(v − mean[c]) / std[c]`, the gray value replicated to every input channel.
+/// 4. normalise per channel: `(v − mean[c]) / std[c]`, the gray value replicated to every input channel;
+/// 5. with `testTimeAugmentation` = mirror, the crop and its mirror image both go through the network and
+///    their class probabilities are averaged.
 ///
-/// `mean`, `std` and `sharpnessTarget` come from the model file's metadata.
+/// `mean`, `std`, `sharpnessTarget` and `testTimeAugmentation` come from the model file's metadata.
 public struct Preprocessing: Equatable, Sendable {
     public var inputSize: Int
     public var inputChannels: Int
@@ -19,12 +21,16 @@ public struct Preprocessing: Equatable, Sendable {
     public var std: [Float]
     /// Crops sharper than this are blurred down to it (step 2); nil leaves every crop as it is.
     public var sharpnessTarget: Float?
+    /// What each face's scores are averaged over (step 5).
+    public var testTimeAugmentation: TestTimeAugmentation
 
-    public init(inputSize: Int, inputChannels: Int, mean: [Float], std: [Float], sharpnessTarget: Float? = nil) {
+    public init(inputSize: Int, inputChannels: Int, mean: [Float], std: [Float], sharpnessTarget: Float? = nil,
+                testTimeAugmentation: TestTimeAugmentation = .none) {
         precondition(mean.count == inputChannels && std.count == inputChannels && std.allSatisfy { $0 > 0 })
         precondition(sharpnessTarget.map { $0 > 0 && $0.isFinite } ?? true, "sharpness target must be positive")
         self.inputSize = inputSize; self.inputChannels = inputChannels; self.mean = mean; self.std = std
         self.sharpnessTarget = sharpnessTarget
+        self.testTimeAugmentation = testTimeAugmentation
     }
 
     /// Step 2 on one model-size crop: blurred down to `sharpnessTarget` (unchanged without one).

@@ -23,6 +23,18 @@ public enum Evaluator {
         return Tensor(shape: [count, classes], storage: storage)
     }
 
+    /// Per-image scores `[images, classes]` under a test-time augmentation: the logits for `.none`, the mean
+    /// of the softmax of the image and of its mirror image for `.mirror` (what `EmotionClassifier` returns).
+    public static func scores(_ network: InferenceNetwork, _ assembler: BatchAssembler,
+                              testTime: TestTimeAugmentation, batchSize: Int = 128) -> Tensor {
+        let plain = logits(network, assembler, batchSize: batchSize)
+        guard testTime == .mirror else { return plain }
+        let mirrored = logits(network, assembler, augmentation: Augmentation(flip: true, dx: 0, dy: 0, rotation: 0),
+                              batchSize: batchSize)
+        let n = plain.shape[0], c = plain.shape[1]
+        return testTime.combine(Tensor(shape: [2 * n, c], storage: plain.storage + mirrored.storage), faces: n)
+    }
+
     /// The index of the largest value of each row of `[N, classes]` logits (the first one on ties).
     public static func predictions(_ logits: Tensor) -> [Int] {
         let n = logits.shape[0], c = logits.shape[1]
@@ -34,11 +46,12 @@ public enum Evaluator {
     }
 
     /// Accuracy, per-class metrics and confusion matrix of `network` on `dataset` (whose side must be the
-    /// network's input size), with the model's `preprocessing`.
+    /// network's input size), with the model's `preprocessing` (its test-time augmentation included).
     public static func evaluate(_ network: ResEmoteNet, preprocessing: Preprocessing, on dataset: ImageDataset,
                                 batchSize: Int = 128) -> EvaluationReport {
         let assembler = BatchAssembler(dataset: dataset, preprocessing: preprocessing)
-        let predicted = predictions(logits(InferenceNetwork(network), assembler, batchSize: batchSize))
+        let predicted = predictions(scores(InferenceNetwork(network), assembler,
+                                           testTime: preprocessing.testTimeAugmentation, batchSize: batchSize))
         return EvaluationReport(classNames: dataset.classNames, truth: dataset.labels, predicted: predicted)
     }
 }

@@ -145,6 +145,9 @@ public final class Trainer {
         }
         self.configuration = configuration
         self.model = model
+        // The run's test-time augmentation is part of the model's preprocessing (and of its validation).
+        var preprocessing = preprocessing
+        preprocessing.testTimeAugmentation = configuration.testTimeAugmentation ?? .none
         self.preprocessing = preprocessing
         self.train = train
         self.val = val
@@ -237,7 +240,7 @@ public final class Trainer {
             // The epoch's plan: a permutation and one augmentation per position, all from the epoch seed.
             var planGenerator = RandomGenerator(seed: progress.epochSeed)
             let order = planGenerator.permutation(train.count)
-            let augmentations = order.map { _ in Augmentation.random(configuration.augmentation, using: &planGenerator) }
+            let augmentations = order.map { _ in Augmentation.random(configuration.augmentation, side: train.side, using: &planGenerator) }
             let batches = batchesPerEpoch
             reporter?.beginEpoch(epochIndex + 1, of: configuration.epochs, images: imagesPerEpoch)
 
@@ -390,7 +393,8 @@ public final class Trainer {
     /// The current model on the validation split (nil without one).
     private func validationReport() -> EvaluationReport? {
         guard let val, let valAssembler else { return nil }
-        let predicted = Evaluator.predictions(Evaluator.logits(InferenceNetwork(model), valAssembler))
+        let predicted = Evaluator.predictions(Evaluator.scores(InferenceNetwork(model), valAssembler,
+                                                               testTime: preprocessing.testTimeAugmentation))
         return EvaluationReport(classNames: val.classNames, truth: val.labels, predicted: predicted)
     }
 

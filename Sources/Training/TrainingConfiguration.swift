@@ -1,3 +1,5 @@
+import EmotionModel
+
 /// Everything that decides the result of a training run (hyper-parameters, seed, augmentation,
 /// distillation). A checkpoint stores it; `--resume` refuses to continue under a different one.
 public struct TrainingConfiguration: Codable, Equatable, Sendable {
@@ -87,6 +89,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var dropoutHead: Float
     public var seed: UInt64
     public var distillation: Distillation?
+    /// The test-time augmentation stored with the model and used for validation (nil: none; runs from
+    /// before the option existed decode as nil).
+    public var testTimeAugmentation: TestTimeAugmentation?
     /// The model the weights started from (file name and content hash), nil for random initialisation.
     public var initialModel: String?
 
@@ -97,7 +102,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
                 earlyStoppingPatience: Int = 10, labelSmoothing: Float = 0, classWeighting: ClassWeighting = .inverse,
                 augmentation: AugmentationOptions = AugmentationOptions(), sharpness: Sharpness = .off, dropoutStem: Float = 0.2,
                 dropoutHead: Float = 0.5, seed: UInt64 = 0, distillation: Distillation? = nil,
-                initialModel: String? = nil) {
+                testTimeAugmentation: TestTimeAugmentation? = nil, initialModel: String? = nil) {
         self.architecture = architecture
         self.inputChannels = inputChannels
         self.inputSize = inputSize
@@ -121,6 +126,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.dropoutHead = dropoutHead
         self.seed = seed
         self.distillation = distillation
+        self.testTimeAugmentation = testTimeAugmentation
         self.initialModel = initialModel
     }
 
@@ -148,6 +154,10 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
                   "--contrast must be between 0 and 3 (got \(augmentation.maxContrast))")
         try check(augmentation.maxBrightness >= 0 && augmentation.maxBrightness <= 128,
                   "--brightness must be between 0 and 128 gray levels (got \(augmentation.maxBrightness))")
+        try check(augmentation.maxScale >= 0 && augmentation.maxScale <= 1,
+                  "--scale must be between 0 and 1 (got \(augmentation.maxScale))")
+        try check(augmentation.erasing >= 0 && augmentation.erasing <= 1,
+                  "--erase must be a probability between 0 and 1 (got \(augmentation.erasing))")
         try check(dropoutStem >= 0 && dropoutStem < 1 && dropoutHead >= 0 && dropoutHead < 1,
                   "--dropout values must be in [0, 1)")
         if let d = distillation {
@@ -188,6 +198,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         compare("--rotate", augmentation.maxRotation, other.augmentation.maxRotation)
         compare("--contrast", augmentation.maxContrast, other.augmentation.maxContrast)
         compare("--brightness", augmentation.maxBrightness, other.augmentation.maxBrightness)
+        compare("--scale", augmentation.maxScale, other.augmentation.maxScale)
+        compare("--erase", augmentation.erasing, other.augmentation.erasing)
+        compare("--tta", (testTimeAugmentation ?? .none).rawValue, (other.testTimeAugmentation ?? .none).rawValue)
         compare("--sharpness", sharpness, other.sharpness)
         compare("--dropout", "\(dropoutStem),\(dropoutHead)", "\(other.dropoutStem),\(other.dropoutHead)")
         compare("--seed", seed, other.seed)

@@ -262,6 +262,7 @@ public final class TrainingJob {
     private func writeModel(_ trainer: Trainer, dataDescription: String) throws {
         let metadata = ModelMetadata(architecture: trainer.model.architecture, mean: trainer.preprocessing.mean,
                                      std: trainer.preprocessing.std, sharpnessTarget: trainer.preprocessing.sharpnessTarget,
+                                     testTimeAugmentation: trainer.preprocessing.testTimeAugmentation,
                                      trainingSummary: trainer.trainingSummary(dataDescription: dataDescription))
         let data: Data
         do { data = try ModelFile.serialized(trainer.finalNetwork(), metadata: metadata, dtype: request.outputType) } catch {

@@ -29,6 +29,10 @@ struct Bench: ParsableCommand {
     @Flag(help: "Time one SGD training step (forward, cross-entropy, backward, update) instead of inference.")
     var train = false
 
+    @Option(help: ArgumentHelp("Inference: test-time augmentation, none or mirror (two network passes per face; "
+                               + "default: what the model file says, as analyze uses it).", valueName: "none|mirror"))
+    var tta: TestTimeAugmentation?
+
     @Option(help: "Approximate measuring time in seconds (after one warm-up batch).")
     var seconds: Double = 3
 
@@ -42,21 +46,24 @@ struct Bench: ParsableCommand {
         if train && batch < 2 { throw ValidationError("--train needs --batch of at least 2 (BatchNorm batch statistics)") }
     }
 
-    /// The network to time and a description of where its weights came from.
-    private func loadNetwork() throws -> (ResEmoteNet, String) {
+    /// The network to time, a description of where its weights came from, and its file's test-time
+    /// augmentation (none for fresh weights).
+    private func loadNetwork() throws -> (ResEmoteNet, String, TestTimeAugmentation) {
         let isShippedName = ModelCatalog.shippedName(for: model) != nil
         if isShippedName, let url = try? ModelCatalog.resolve(model) {
-            return (try ModelFile.load(contentsOf: url).network, url.path)
+            let loaded = try ModelFile.load(contentsOf: url)
+            return (loaded.network, url.path, loaded.metadata.preprocessing.testTimeAugmentation)
         }
         if let width = ResEmoteNetArchitecture.Width(name: model) {
-            return (ResEmoteNet(width: width, seed: 1), "freshly initialised (no trained \(width.rawValue) model file)")
+            return (ResEmoteNet(width: width, seed: 1), "freshly initialised (no trained \(width.rawValue) model file)", .none)
         }
         if model.lowercased() == "default" {
             let width = ResEmoteNetArchitecture.Width(name: ModelCatalog.defaultName) ?? .B
-            return (ResEmoteNet(width: width, seed: 1), "freshly initialised \(width.rawValue) (no shipped default model)")
+            return (ResEmoteNet(width: width, seed: 1), "freshly initialised \(width.rawValue) (no shipped default model)", .none)
         }
         let url = try ModelCatalog.resolve(model)
-        return (try ModelFile.load(contentsOf: url).network, url.path)
+        let loaded = try ModelFile.load(contentsOf: url)
+        return (loaded.network, url.path, loaded.metadata.preprocessing.testTimeAugmentation)
     }
 
     func run() throws {
@@ -65,11 +72,14 @@ struct Bench: ParsableCommand {
 
     private func measure() throws {
         if let threads { Compute.threadCount = threads }
-        let (network, source) = try loadNetwork()
+        let (network, source, fileTestTime) = try loadNetwork()
+        let testTime = train ? .none : tta ?? fileTestTime
         let a = network.architecture
         var rng = RandomGenerator(seed: 7)
-        let input = Tensor(shape: [batch, a.inputChannels, a.inputSize, a.inputSize],
-                           storage: (0..<(batch * a.inputChannels * a.inputSize * a.inputSize)).map { _ in rng.nextUnitFloat() * 2 - 1 })
+        // With mirror averaging every face is two images: the batch's faces, then their mirror images.
+        let images = batch * testTime.passes
+        let input = Tensor(shape: [images, a.inputChannels, a.inputSize, a.inputSize],
+                           storage: (0..<(images * a.inputChannels * a.inputSize * a.inputSize)).map { _ in rng.nextUnitFloat() * 2 - 1 })
         let targets = (0..<batch).map { $0 % a.classes }
 
         let step: () -> Void
@@ -84,7 +94,7 @@ struct Bench: ParsableCommand {
             }
         } else {
             let inference = InferenceNetwork(network)
-            step = { _ = inference.logits(input) }
+            step = { _ = testTime.combine(inference.logits(input), faces: batch) }
         }
         step()   // warm-up: allocations, page faults
         var times: [Double] = []
@@ -99,7 +109,7 @@ struct Bench: ParsableCommand {
         times.sort()
         let median = times[times.count / 2]
         let result = BenchResult(model: a.width.rawValue, weights: source, mode: train ? "train" : "inference",
-                                 batch: batch, threads: Compute.threadCount,
+                                 batch: batch, testTimeAugmentation: testTime.rawValue, threads: Compute.threadCount,
                                  input: "\(a.inputChannels)x\(a.inputSize)x\(a.inputSize)",
                                  parameters: network.parameterCount, iterations: times.count,
                                  secondsPerBatch: median, imagesPerSecond: Double(batch) / median,
@@ -121,6 +131,8 @@ struct BenchResult: Codable {
     let weights: String
     let mode: String
     let batch: Int
+    /// `none` or `mirror` (inference: two network passes per face); images/s counts faces.
+    let testTimeAugmentation: String
     let threads: Int
     let input: String
     let parameters: Int
@@ -132,6 +144,7 @@ struct BenchResult: Codable {
 
     enum CodingKeys: String, CodingKey {
         case model, weights, mode, batch, threads, input, parameters, iterations
+        case testTimeAugmentation = "test_time_augmentation"
         case secondsPerBatch = "seconds_per_batch", imagesPerSecond = "images_per_second"
         case cpuSecondsPerBatch = "cpu_seconds_per_batch"
     }
@@ -140,7 +153,8 @@ struct BenchResult: Codable {
         let rows: [(String, String)] = [
             ("model", "\(model) (\(parameters.formatted()) parameters, input \(input))"),
             ("weights", weights),
-            ("mode", mode == "train" ? "training step (SGD, cross-entropy)" : "inference (BatchNorm folded)"),
+            ("mode", mode == "train" ? "training step (SGD, cross-entropy)"
+                : "inference (BatchNorm folded" + (testTimeAugmentation == "mirror" ? ", mirror-averaged: 2 passes per face)" : ")")),
             ("batch", String(batch)), ("threads", String(threads)), ("iterations", String(iterations)),
             ("ms/batch", String(format: "%.3f (median)", secondsPerBatch * 1000)),
             ("ms/image", String(format: "%.4f", secondsPerBatch * 1000 / Double(batch))),

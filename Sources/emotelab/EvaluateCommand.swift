@@ -38,6 +38,10 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Replace an existing --output file.")
     var overwrite = false
 
+    @Option(help: ArgumentHelp("Test-time augmentation: none or mirror (default: what the model file says, as "
+                               + "analyze uses it).", valueName: "none|mirror"))
+    var tta: TestTimeAugmentation?
+
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
@@ -51,7 +55,8 @@ struct EvaluateCommand: ParsableCommand {
             let url = try ModelCatalog.resolve(model)
             let plan = try output.map { try checkOutput($0, model: url) }
             let loaded = try ModelFile.load(contentsOf: url)
-            let pre = loaded.metadata.preprocessing
+            var pre = loaded.metadata.preprocessing
+            if let tta { pre.testTimeAugmentation = tta }
             var warnings: [String] = []
             let sets = try DatasetSource(URL(fileURLWithPath: data)).load(
                 required: [split], side: pre.inputSize, classNames: EmotionLabel.names,

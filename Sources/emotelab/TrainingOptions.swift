@@ -111,7 +111,20 @@ struct TrainingOptions: ParsableArguments {
                                valueName: "levels"))
     var brightness: Float = 0
 
+    @Option(help: ArgumentHelp("Scale jitter: each image is zoomed about its centre by a factor between 1/(1+S) and "
+                               + "1+S, as detector boxes vary in size (0: off).", valueName: "S"))
+    var scale: Float = 0
+
+    @Option(help: ArgumentHelp("Random erasing: the probability that a rectangle of 2-40 % of the image is filled with "
+                               + "noise (0: off).", valueName: "P"))
+    var erase: Float = 0
+
     // MARK: Preprocessing
+    @Option(help: ArgumentHelp("Test-time augmentation stored with the model and used for validation: mirror (average "
+                               + "the face and its mirror image; twice the classification work) or none.",
+                               valueName: "none|mirror"))
+    var tta: TestTimeAugmentation = .none
+
     @Option(help: ArgumentHelp("Sharpness target stored with a new model: crops sharper than it are blurred down to it, "
                                + "in training and in use. auto: the median of the training images; off: never blur; "
                                + "or a number (default: auto). A run from --init keeps that model's target.",
@@ -149,8 +162,10 @@ struct TrainingOptions: ParsableArguments {
             plateauFactor: plateauFactor, earlyStoppingPatience: earlyStop, labelSmoothing: labelSmoothing,
             classWeighting: ClassWeighting(rawValue: classWeights.rawValue) ?? .inverse,
             augmentation: AugmentationOptions(horizontalFlip: flip, maxShift: shift, maxRotation: rotate,
-                                              maxContrast: contrast, maxBrightness: brightness),
-            sharpness: sharpness.flatMap { TrainingConfiguration.Sharpness(argument: $0) } ?? .auto, dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation)
+                                              maxContrast: contrast, maxBrightness: brightness,
+                                              maxScale: scale, erasing: erase),
+            sharpness: sharpness.flatMap { TrainingConfiguration.Sharpness(argument: $0) } ?? .auto, dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation,
+            testTimeAugmentation: tta == .none ? nil : tta)
         let out = URL(fileURLWithPath: output)
         var request = TrainingRequest(
             data: URL(fileURLWithPath: data), output: out,
@@ -188,3 +203,5 @@ struct TrainingOptions: ParsableArguments {
         }
     }
 }
+
+extension TestTimeAugmentation: ExpressibleByArgument {}

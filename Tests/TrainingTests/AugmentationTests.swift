@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import NeuralNet
 import Training
@@ -83,5 +84,66 @@ final class AugmentationTests: XCTestCase {
         var off = RandomGenerator(seed: 7)
         XCTAssertEqual(Augmentation.random(.none, using: &off), .identity)
         XCTAssertEqual(off, RandomGenerator(seed: 7), "no augmentation draws nothing")
+    }
+
+    /// Zoom about the centre of a 5×5 horizontal ramp (v = 10·x, centre 2): ×2 samples x' = 2 + (x − 2)/2
+    /// (0→1, 1→1.5, …: 10 15 20 25 30); ×½ samples 2 + 2(x − 2) = −2, 0, 2, 4, 6, clamped to the edge.
+    func testZoomAboutTheCentre() {
+        let ramp = (0..<25).map { UInt8(10 * ($0 % 5)) }
+        let zoomIn = apply(Augmentation(flip: false, dx: 0, dy: 0, rotation: 0, scale: 2), ramp, side: 5)
+        let zoomOut = apply(Augmentation(flip: false, dx: 0, dy: 0, rotation: 0, scale: 0.5), ramp, side: 5)
+        for y in 0..<5 {
+            XCTAssertEqual(Array(zoomIn[(y * 5)..<(y * 5 + 5)]), [10, 15, 20, 25, 30])
+            XCTAssertEqual(Array(zoomOut[(y * 5)..<(y * 5 + 5)]), [0, 0, 20, 40, 40])
+        }
+    }
+
+    /// The erased rectangle holds the noise bytes of its seed (the top byte of each draw, row by row) and
+    /// nothing outside it changes.
+    func testErasedRegionIsNoiseFromItsSeed() {
+        let flat = [UInt8](repeating: 77, count: 36)
+        let region = Augmentation.ErasedRegion(x: 1, y: 2, width: 3, height: 2, noiseSeed: 42)
+        let out = apply(Augmentation(flip: false, dx: 0, dy: 0, rotation: 0, erased: region), flat, side: 6)
+        var noise = RandomGenerator(seed: 42)
+        for y in 0..<6 {
+            for x in 0..<6 {
+                let inside = (1...3).contains(x) && (2...3).contains(y)
+                let want = inside ? UInt8(noise.next() >> 56) : 77
+                XCTAssertEqual(out[y * 6 + x], want, "(\(x), \(y))")
+            }
+        }
+    }
+
+    /// Scale and erasing draws stay inside their limits, erase about the asked share of images, and take the
+    /// same number of values whatever the probability (so plans stay reproducible).
+    func testScaleAndErasingDraws() {
+        let options = AugmentationOptions(horizontalFlip: false, maxScale: 0.2, erasing: 0.5)
+        var g = RandomGenerator(seed: 11)
+        var erased = 0
+        for _ in 0..<2000 {
+            let a = Augmentation.random(options, side: 48, using: &g)
+            XCTAssertTrue(a.scale >= 1 / 1.2 - 1e-6 && a.scale <= 1.2 + 1e-6, "\(a.scale)")
+            if let r = a.erased {
+                erased += 1
+                XCTAssertTrue(r.x >= 0 && r.y >= 0 && r.x + r.width <= 48 && r.y + r.height <= 48, "\(r)")
+                let share = Double(r.width * r.height) / (48 * 48)
+                XCTAssertTrue(share >= 0.015 && share <= 0.45, "\(share)")
+            }
+        }
+        XCTAssertTrue((900...1100).contains(erased), "\(erased) of 2000 erased")
+        var rare = RandomGenerator(seed: 5), often = RandomGenerator(seed: 5)
+        _ = Augmentation.random(AugmentationOptions(erasing: 0.01), using: &rare)
+        _ = Augmentation.random(AugmentationOptions(erasing: 0.99), using: &often)
+        XCTAssertEqual(rare, often)
+    }
+
+    /// Options saved before scale jitter and erasing existed (checkpoints, model summaries) read as off.
+    func testOlderOptionsDecodeWithTheNewStepsOff() throws {
+        let json = #"{"horizontalFlip":true,"maxShift":2,"maxRotation":0,"maxContrast":0,"maxBrightness":0}"#
+        let options = try JSONDecoder().decode(AugmentationOptions.self, from: Data(json.utf8))
+        XCTAssertEqual(options, AugmentationOptions(horizontalFlip: true, maxShift: 2))
+        let again = try JSONDecoder().decode(AugmentationOptions.self,
+                                             from: JSONEncoder().encode(AugmentationOptions(maxScale: 0.1, erasing: 0.5)))
+        XCTAssertEqual(again, AugmentationOptions(maxScale: 0.1, erasing: 0.5))
     }
 }

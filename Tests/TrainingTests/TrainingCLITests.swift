@@ -142,7 +142,8 @@ final class TrainingCLITests: XCTestCase {
                                              + "Start afresh with a lower --lr and --overwrite.\n"), first.stderr)
         let resumed = try CommandRunner.run(base + ["--lr", "5", "--resume"])
         XCTAssertEqual(resumed.status, 1)
-        XCTAssertTrue(resumed.stderr.contains("the loss became NaN"), resumed.stderr)
+        // The same batches at the same rates: NaN again (in the loss or, first, in the weights).
+        XCTAssertTrue(resumed.stderr.contains("became NaN"), resumed.stderr)
         let otherRate = try CommandRunner.run(base + ["--lr", "0.01", "--resume"])
         XCTAssertEqual(otherRate.status, 1)
         XCTAssertTrue(otherRate.stderr.contains("--lr 5.0 in the checkpoint, 0.01 now"), otherRate.stderr)
