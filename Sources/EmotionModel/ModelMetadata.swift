@@ -11,7 +11,6 @@ import NeuralNet
 /// | `input_channels`, `input_size` | `1`/`3`, `48`/`64` |
 /// | `labels` | class names in output order, comma-separated |
 /// | `mean`, `std` | normalisation, one value per input channel, comma-separated |
-/// | `sharpness` | the sharpness target of `SharpnessNormalization` (absent: crops are not blurred) |
 /// | `test_time_augmentation` | `mirror`: scores are the mean over the crop and its mirror image (absent or `none`: the crop alone) |
 /// | `training` | a JSON object summarising how the model was trained (free-form) |
 ///
@@ -32,14 +31,13 @@ public struct ModelMetadata: Equatable, Sendable {
     public var trainingSummary: String?
 
     public init(architecture: ResEmoteNetArchitecture, labels: [String] = EmotionLabel.names,
-                mean: [Float]? = nil, std: [Float]? = nil, sharpnessTarget: Float? = nil,
-                testTimeAugmentation: TestTimeAugmentation = .none, trainingSummary: String? = nil) {
+                mean: [Float]? = nil, std: [Float]? = nil, testTimeAugmentation: TestTimeAugmentation = .none, trainingSummary: String? = nil) {
         self.architecture = architecture
         self.labels = labels
         let c = architecture.inputChannels
         preprocessing = Preprocessing(inputSize: architecture.inputSize, inputChannels: c,
                                       mean: mean ?? [Float](repeating: 0.5, count: c), std: std ?? [Float](repeating: 0.5, count: c),
-                                      sharpnessTarget: sharpnessTarget, testTimeAugmentation: testTimeAugmentation)
+                                      testTimeAugmentation: testTimeAugmentation)
         self.trainingSummary = trainingSummary
     }
 
@@ -55,7 +53,6 @@ public struct ModelMetadata: Equatable, Sendable {
             "mean": preprocessing.mean.map { "\($0)" }.joined(separator: ","),
             "std": preprocessing.std.map { "\($0)" }.joined(separator: ","),
         ]
-        if let target = preprocessing.sharpnessTarget { out["sharpness"] = "\(target)" }
         if preprocessing.testTimeAugmentation != .none {
             out["test_time_augmentation"] = preprocessing.testTimeAugmentation.rawValue
         }
@@ -111,12 +108,9 @@ public struct ModelMetadata: Equatable, Sendable {
         }
         let mean = try floats("mean", default: 0), std = try floats("std", default: 1)
         guard std.allSatisfy({ $0 > 0 && $0.isFinite }), mean.allSatisfy(\.isFinite) else { throw fail("metadata std must be positive and finite") }
-        var sharpness: Float?
-        if let s = meta["sharpness"] {
-            guard let v = Float(s.trimmingCharacters(in: .whitespaces)), v > 0, v.isFinite else {
-                throw fail("metadata sharpness '\(s)' is not a positive number")
-            }
-            sharpness = v
+        if meta["sharpness"] != nil {
+            throw fail("made for a blurred copy of FER2013 (its metadata asks for a sharpness step that EmoteLab no "
+                       + "longer has); retrain it with `emotelab train`")
         }
         var testTime = TestTimeAugmentation.none
         if let t = meta["test_time_augmentation"] {
@@ -125,7 +119,6 @@ public struct ModelMetadata: Equatable, Sendable {
             }
             testTime = v
         }
-        self.init(architecture: arch, labels: labels, mean: mean, std: std, sharpnessTarget: sharpness,
-                  testTimeAugmentation: testTime, trainingSummary: meta["training"])
+        self.init(architecture: arch, labels: labels, mean: mean, std: std, testTimeAugmentation: testTime, trainingSummary: meta["training"])
     }
 }

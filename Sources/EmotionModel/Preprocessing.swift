@@ -4,14 +4,12 @@ import NeuralNet
 ///
 /// 1. gray crop (any size) → `inputSize × inputSize` bytes with `resize` (bilinear, pixel centres aligned,
 ///    rounded to bytes: training caches these bytes);
-/// 2. when the model has a sharpness target, blur the crop down to it (`SharpnessNormalization`; a crop
-///    already as soft as the target is unchanged), rounded to bytes;
-/// 3. bytes → [0, 1] (`/ 255`);
-/// 4. normalise per channel: `(v − mean[c]) / std[c]`, the gray value replicated to every input channel;
-/// 5. with `testTimeAugmentation` = mirror, the crop and its mirror image both go through the network and
+/// 2. bytes → [0, 1] (`/ 255`);
+/// 3. normalise per channel: `(v − mean[c]) / std[c]`, the gray value replicated to every input channel;
+/// 4. with `testTimeAugmentation` = mirror, the crop and its mirror image both go through the network and
 ///    their class probabilities are averaged.
 ///
-/// `mean`, `std`, `sharpnessTarget` and `testTimeAugmentation` come from the model file's metadata.
+/// `mean`, `std` and `testTimeAugmentation` come from the model file's metadata.
 public struct Preprocessing: Equatable, Sendable {
     public var inputSize: Int
     public var inputChannels: Int
@@ -19,24 +17,14 @@ public struct Preprocessing: Equatable, Sendable {
     public var mean: [Float]
     /// One value per input channel (all positive).
     public var std: [Float]
-    /// Crops sharper than this are blurred down to it (step 2); nil leaves every crop as it is.
-    public var sharpnessTarget: Float?
-    /// What each face's scores are averaged over (step 5).
+    /// What each face's scores are averaged over (step 4).
     public var testTimeAugmentation: TestTimeAugmentation
 
-    public init(inputSize: Int, inputChannels: Int, mean: [Float], std: [Float], sharpnessTarget: Float? = nil,
+    public init(inputSize: Int, inputChannels: Int, mean: [Float], std: [Float],
                 testTimeAugmentation: TestTimeAugmentation = .none) {
         precondition(mean.count == inputChannels && std.count == inputChannels && std.allSatisfy { $0 > 0 })
-        precondition(sharpnessTarget.map { $0 > 0 && $0.isFinite } ?? true, "sharpness target must be positive")
         self.inputSize = inputSize; self.inputChannels = inputChannels; self.mean = mean; self.std = std
-        self.sharpnessTarget = sharpnessTarget
         self.testTimeAugmentation = testTimeAugmentation
-    }
-
-    /// Step 2 on one model-size crop: blurred down to `sharpnessTarget` (unchanged without one).
-    public func normalizedSharpness(_ face: [UInt8]) -> [UInt8] {
-        guard let target = sharpnessTarget else { return face }
-        return SharpnessNormalization.normalize(face, side: inputSize, target: target)
     }
 
     /// Bytes per model-size crop.
@@ -64,10 +52,9 @@ public struct Preprocessing: Equatable, Sendable {
     }
 
     /// Writes one model-size crop (`pixelsPerFace` bytes) as image `index` of a batch-first
-    /// `[N, inputChannels, inputSize, inputSize]` buffer (steps 2–4).
+    /// `[N, inputChannels, inputSize, inputSize]` buffer (steps 2–3).
     public func write(_ face: [UInt8], into batch: UnsafeMutablePointer<Float>, index: Int) {
         precondition(face.count == pixelsPerFace, "preprocessing: \(face.count) bytes, expected \(pixelsPerFace)")
-        let face = normalizedSharpness(face)
         let plane = pixelsPerFace
         for c in 0..<inputChannels {
             let dst = batch + (index * inputChannels + c) * plane
@@ -82,7 +69,7 @@ public struct Preprocessing: Equatable, Sendable {
             throw EmotionModelError("face \(i) has \(face.count) bytes; the model needs \(inputSize)×\(inputSize) = \(pixelsPerFace) gray pixels")
         }
         var t = Tensor(shape: [faces.count, inputChannels, inputSize, inputSize])
-        // Faces are independent (the sharpness step costs ~0.1 ms each): spread them over the engine's threads.
+        // Faces are independent: spread them over the engine's threads.
         let parts = max(1, min(Compute.threadCount, faces.count / 4))
         t.withUnsafeMutablePointer { p in
             Compute.parallel(parts) { w in

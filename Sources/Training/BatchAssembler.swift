@@ -3,21 +3,18 @@ import NeuralNet
 
 /// Builds model input batches `[N, channels, side, side]` from cached dataset bytes: augments each image,
 /// then applies EmotionModel's `Preprocessing` (bytes → [0, 1] → per-channel mean/std, gray replicated to
-/// every channel). The arithmetic is `Preprocessing.write`'s: the sharpness step is applied once to every
-/// image when the assembler is made (before augmentation, as a crop is normalised before the network
-/// sees it), the scaling through a 256-entry table per channel.
+/// every channel). The arithmetic is `Preprocessing.write`'s, the scaling through a 256-entry table per
+/// channel.
 public struct BatchAssembler: Sendable {
     public let dataset: ImageDataset
     public let preprocessing: Preprocessing
     /// `lookup[c][p]`: the input value of byte p in channel c.
     private let lookup: [[Float]]
 
-    /// An assembler for `dataset`, whose side must be the preprocessing's input size; `threads` share the
-    /// sharpness step.
-    public init(dataset: ImageDataset, preprocessing: Preprocessing, threads: Int = Compute.threadCount) {
+    /// An assembler for `dataset`, whose side must be the preprocessing's input size.
+    public init(dataset: ImageDataset, preprocessing: Preprocessing) {
         precondition(dataset.side == preprocessing.inputSize, "BatchAssembler: dataset side \(dataset.side), model input \(preprocessing.inputSize)")
-        self.dataset = preprocessing.sharpnessTarget == nil
-            ? dataset : dataset.mappingImages(threads: threads) { preprocessing.normalizedSharpness($0) }
+        self.dataset = dataset
         self.preprocessing = preprocessing
         self.lookup = (0..<preprocessing.inputChannels).map { c in
             let scale = 1 / (255 * preprocessing.std[c]), shift = -preprocessing.mean[c] / preprocessing.std[c]

@@ -16,8 +16,6 @@ public struct Checkpoint: Sendable {
     /// Normalisation of the model input (per channel).
     public var mean: [Float]
     public var std: [Float]
-    /// The sharpness target of the model input (nil: crops are not blurred).
-    public var sharpnessTarget: Float?
     /// `Compute.threadCount` of the run (results are bit-identical only for the same count).
     public var threads: Int
     public var model: [String: Tensor]
@@ -27,14 +25,13 @@ public struct Checkpoint: Sendable {
     public var teacherLogits: Tensor?
 
     public init(configuration: TrainingConfiguration, progress: TrainingProgress, data: DataFingerprint,
-                mean: [Float], std: [Float], sharpnessTarget: Float? = nil, threads: Int, model: [String: Tensor], optimizer: [String: Tensor],
+                mean: [Float], std: [Float], threads: Int, model: [String: Tensor], optimizer: [String: Tensor],
                 best: [String: Tensor]?, teacherLogits: Tensor?) {
         self.configuration = configuration
         self.progress = progress
         self.data = data
         self.mean = mean
         self.std = std
-        self.sharpnessTarget = sharpnessTarget
         self.threads = threads
         self.model = model
         self.optimizer = optimizer
@@ -63,7 +60,6 @@ public struct Checkpoint: Sendable {
             "std": try json(std),
             "threads": String(threads),
         ]
-        if let sharpnessTarget { metadata["sharpness"] = try json(sharpnessTarget) }
         let data: Data
         do { data = try SafetensorsFile(tensors: tensors, metadata: metadata).serialized(dtype: .f32) } catch {
             throw TrainingError(url, "cannot write the checkpoint (\(error))")
@@ -93,7 +89,10 @@ public struct Checkpoint: Sendable {
         mean = try decode([Float].self, "mean")
         std = try decode([Float].self, "std")
         threads = try decode(Int.self, "threads")
-        sharpnessTarget = file.metadata["sharpness"] == nil ? nil : try decode(Float.self, "sharpness")
+        if file.metadata["sharpness"] != nil {
+            throw TrainingError(url, "checkpoint of a run with a sharpness step (made for a blurred copy of FER2013, "
+                                + "which EmoteLab no longer has); start afresh with --overwrite")
+        }
         var model: [String: Tensor] = [:], optimizer: [String: Tensor] = [:], best: [String: Tensor] = [:]
         for (name, tensor) in file.tensors {
             if name.hasPrefix("model.") { model[String(name.dropFirst(6))] = tensor }

@@ -66,28 +66,6 @@ public struct ImageDataset: Sendable {
         return result
     }
 
-    /// Every image replaced by `transform` of it (same size), spread over `threads` threads.
-    public func mappingImages(threads: Int, _ transform: @escaping @Sendable ([UInt8]) -> [UInt8]) -> ImageDataset {
-        var result = self
-        let plane = imageSize, total = count
-        let chunks = max(1, min(threads * 4, total))
-        result.pixels.withUnsafeMutableBufferPointer { out in
-            let base = UnsafeSendablePointer(out.baseAddress)
-            pixels.withUnsafeBufferPointer { all in
-                let source = UnsafeSendablePointer(UnsafeMutablePointer(mutating: all.baseAddress))
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    for index in (chunk * total / chunks)..<((chunk + 1) * total / chunks) {
-                        let image = Array(UnsafeBufferPointer(start: source.pointer! + index * plane, count: plane))
-                        let mapped = transform(image)
-                        precondition(mapped.count == plane, "mappingImages: transform changed the image size")
-                        mapped.withUnsafeBufferPointer { (base.pointer! + index * plane).update(from: $0.baseAddress!, count: plane) }
-                    }
-                }
-            }
-        }
-        return result
-    }
-
     /// The same images resized to `side × side` with `resize` (itself when the side already matches).
     public func resized(to side: Int, using resize: ImageResizer) -> ImageDataset {
         if side == self.side { return self }
@@ -98,10 +76,4 @@ public struct ImageDataset: Sendable {
         }
         return result
     }
-}
-
-/// A pointer handed to `concurrentPerform` workers that write disjoint ranges.
-private struct UnsafeSendablePointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<UInt8>?
-    init(_ pointer: UnsafeMutablePointer<UInt8>?) { self.pointer = pointer }
 }

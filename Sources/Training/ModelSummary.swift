@@ -20,15 +20,15 @@ public struct ModelSummary: Codable, Equatable, Sendable {
     public var valAccuracy: Double?
     public var valMacroF1: Double?
     public var epochs: Int?
-    /// The preprocessing's sharpness target (crops sharper than it are blurred), nil when none.
-    public var sharpnessTarget: Float?
+    /// The preprocessing's test-time augmentation (`none` or `mirror`).
+    public var testTimeAugmentation: String
     /// Whether this is the model `default` stands for.
     public var isDefault: Bool
 
     enum CodingKeys: String, CodingKey {
         case name, path, architecture, parameters, bytes, dtype, epochs
         case inputChannels = "input_channels", inputSize = "input_size", valAccuracy = "val_accuracy"
-        case valMacroF1 = "val_macro_f1", isDefault = "default", sharpnessTarget = "sharpness_target"
+        case valMacroF1 = "val_macro_f1", isDefault = "default", testTimeAugmentation = "test_time_augmentation"
     }
 
     /// Reads and validates the model file.
@@ -46,7 +46,7 @@ public struct ModelSummary: Codable, Equatable, Sendable {
         bytes = ((try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? NSNumber)?.intValue ?? 0
         dtype = file.storedTypes["conv1.weight"]?.rawValue ?? "?"
         isDefault = name == ModelCatalog.defaultName
-        sharpnessTarget = model.metadata.preprocessing.sharpnessTarget
+        testTimeAugmentation = model.metadata.preprocessing.testTimeAugmentation.rawValue
         let summary = model.metadata.trainingSummary
             .flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         valAccuracy = summary?["val_accuracy"] as? Double
@@ -56,10 +56,10 @@ public struct ModelSummary: Codable, Equatable, Sendable {
 
     /// An aligned table of `rows`.
     public static func table(_ rows: [ModelSummary]) -> String {
-        let header = ["name", "arch", "input", "sharpness", "params", "size", "dtype", "val acc (training)", "macro-F1 (training)", "epochs", "file"]
+        let header = ["name", "arch", "input", "tta", "params", "size", "dtype", "val acc (training)", "macro-F1 (training)", "epochs", "file"]
         let body = rows.map { r -> [String] in
             [r.name + (r.isDefault ? " (default)" : ""), r.architecture, "\(r.inputChannels)×\(r.inputSize)×\(r.inputSize)",
-             r.sharpnessTarget.map { String(format: "%.4f", $0) } ?? "-",
+             r.testTimeAugmentation,
              String(format: "%.2f M", Double(r.parameters) / 1e6), String(format: "%.1f MB", Double(r.bytes) / 1e6),
              r.dtype, r.valAccuracy.map { String(format: "%.2f %%", $0 * 100) } ?? "-",
              r.valMacroF1.map { String(format: "%.4f", $0) } ?? "-", r.epochs.map(String.init) ?? "-", r.path]

@@ -29,7 +29,7 @@ public final class Trainer {
 
     private let optimizer: SGD
     private let assembler: BatchAssembler
-    /// The val split's assembler, made once (its sharpness step runs once, not every epoch).
+    /// The val split's assembler, made once.
     private lazy var valAssembler: BatchAssembler? = val.map { BatchAssembler(dataset: $0, preprocessing: preprocessing) }
     private let classWeights: [Float]
     private let teacherLogits: Tensor?
@@ -104,8 +104,7 @@ public final class Trainer {
             throw TrainingError(url, "incompatible checkpoint: normalisation does not fit the input channels")
         }
         let preprocessing = Preprocessing(inputSize: architecture.inputSize, inputChannels: architecture.inputChannels,
-                                          mean: checkpoint.mean, std: checkpoint.std,
-                                          sharpnessTarget: checkpoint.sharpnessTarget)
+                                          mean: checkpoint.mean, std: checkpoint.std)
         if let logits = checkpoint.teacherLogits, logits.shape != [train.count, 2, architecture.classes] {
             throw TrainingError(url, "incompatible checkpoint: teacher logits have shape \(logits.shape)")
         }
@@ -402,7 +401,7 @@ public final class Trainer {
     public func saveCheckpoint() throws {
         let checkpoint = Checkpoint(
             configuration: configuration, progress: progress, data: fingerprint, mean: preprocessing.mean,
-            std: preprocessing.std, sharpnessTarget: preprocessing.sharpnessTarget, threads: Compute.threadCount, model: model.stateDict(),
+            std: preprocessing.std, threads: Compute.threadCount, model: model.stateDict(),
             optimizer: optimizer.stateDict(), best: bestState, teacherLogits: teacherLogits)
         try checkpoint.write(to: checkpointURL)
         checkpointSaved = "\(checkpointURL.path) (epoch \(progress.completedEpochs)"

@@ -28,36 +28,6 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         }
     }
 
-    /// How a fresh run picks the sharpness target stored with the model (see EmotionModel's
-    /// `SharpnessNormalization`). A run started from `--init` keeps that model's preprocessing instead.
-    public enum Sharpness: Codable, Equatable, Sendable, CustomStringConvertible {
-        /// No target: crops are never blurred.
-        case off
-        /// The median sharpness of the training images.
-        case auto
-        /// This target.
-        case target(Float)
-
-        /// Parses `off`, `auto` or a positive number.
-        public init?(argument: String) {
-            switch argument.lowercased() {
-            case "off", "none": self = .off
-            case "auto": self = .auto
-            default:
-                guard let v = Float(argument), v > 0, v.isFinite else { return nil }
-                self = .target(v)
-            }
-        }
-
-        public var description: String {
-            switch self {
-            case .off: return "off"
-            case .auto: return "auto"
-            case .target(let v): return "\(v)"
-            }
-        }
-    }
-
     /// `teacher`, `A`, `B` or `C`.
     public var architecture: String
     /// 1 (gray) or 3 (gray replicated).
@@ -82,8 +52,6 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var labelSmoothing: Float
     public var classWeighting: ClassWeighting
     public var augmentation: AugmentationOptions
-    /// The sharpness target of a fresh run's preprocessing.
-    public var sharpness: Sharpness
     /// Dropout probabilities of the stem blocks and of the FC head.
     public var dropoutStem: Float
     public var dropoutHead: Float
@@ -100,7 +68,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
                 weightDecay: Float = 5e-4, schedule: Schedule = .cosine, warmupEpochs: Double = 0,
                 minimumLearningRate: Float = 0, plateauPatience: Int = 3, plateauFactor: Float = 0.1,
                 earlyStoppingPatience: Int = 10, labelSmoothing: Float = 0, classWeighting: ClassWeighting = .inverse,
-                augmentation: AugmentationOptions = AugmentationOptions(), sharpness: Sharpness = .off, dropoutStem: Float = 0.2,
+                augmentation: AugmentationOptions = AugmentationOptions(), dropoutStem: Float = 0.2,
                 dropoutHead: Float = 0.5, seed: UInt64 = 0, distillation: Distillation? = nil,
                 testTimeAugmentation: TestTimeAugmentation? = nil, initialModel: String? = nil) {
         self.architecture = architecture
@@ -121,7 +89,6 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.labelSmoothing = labelSmoothing
         self.classWeighting = classWeighting
         self.augmentation = augmentation
-        self.sharpness = sharpness
         self.dropoutStem = dropoutStem
         self.dropoutHead = dropoutHead
         self.seed = seed
@@ -201,7 +168,6 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         compare("--scale", augmentation.maxScale, other.augmentation.maxScale)
         compare("--erase", augmentation.erasing, other.augmentation.erasing)
         compare("--tta", (testTimeAugmentation ?? .none).rawValue, (other.testTimeAugmentation ?? .none).rawValue)
-        compare("--sharpness", sharpness, other.sharpness)
         compare("--dropout", "\(dropoutStem),\(dropoutHead)", "\(other.dropoutStem),\(other.dropoutHead)")
         compare("--seed", seed, other.seed)
         compare("--temperature", distillation?.temperature, other.distillation?.temperature)

@@ -87,6 +87,11 @@ public final class TrainingJob {
             }
         }
         config.initialModel = initial?.description
+        // A fine-tune keeps its starting model's test-time augmentation unless --tta names one.
+        if config.testTimeAugmentation == nil, let tta = initial?.model.metadata.preprocessing.testTimeAugmentation,
+           tta != .none {
+            config.testTimeAugmentation = tta
+        }
         if let teacher { config.distillation?.teacher = teacher.description }
         try config.validate()
         _ = try Trainer.architecture(config, classes: EmotionLabel.allCases.count)
@@ -139,20 +144,9 @@ public final class TrainingJob {
                 preprocessing = initial.model.metadata.preprocessing
             } else {
                 let n = Trainer.normalization(of: train)
-                let target: Float?
-                switch config.sharpness {
-                case .off: target = nil
-                case .target(let value): target = value
-                case .auto:
-                    let median = SharpnessNormalization.medianSharpness(of: train.pixels, side: train.side)
-                    target = median > 0 ? median : nil
-                    reporter.note(String(format: "sharpness: inputs are blurred down to %.4f, the median of the %@ images",
-                                         median, r.trainSplit))
-                }
                 preprocessing = Preprocessing(inputSize: config.inputSize, inputChannels: config.inputChannels,
                                               mean: [Float](repeating: n.mean, count: config.inputChannels),
-                                              std: [Float](repeating: n.std, count: config.inputChannels),
-                                              sharpnessTarget: target)
+                                              std: [Float](repeating: n.std, count: config.inputChannels))
             }
             var logits: Tensor?
             if let teacher {
@@ -261,7 +255,7 @@ public final class TrainingJob {
     /// Writes the trainer's final (best) weights to the output file with metadata.
     private func writeModel(_ trainer: Trainer, dataDescription: String) throws {
         let metadata = ModelMetadata(architecture: trainer.model.architecture, mean: trainer.preprocessing.mean,
-                                     std: trainer.preprocessing.std, sharpnessTarget: trainer.preprocessing.sharpnessTarget,
+                                     std: trainer.preprocessing.std,
                                      testTimeAugmentation: trainer.preprocessing.testTimeAugmentation,
                                      trainingSummary: trainer.trainingSummary(dataDescription: dataDescription))
         let data: Data

@@ -121,15 +121,9 @@ struct TrainingOptions: ParsableArguments {
 
     // MARK: Preprocessing
     @Option(help: ArgumentHelp("Test-time augmentation stored with the model and used for validation: mirror (average "
-                               + "the face and its mirror image; twice the classification work) or none.",
-                               valueName: "none|mirror"))
-    var tta: TestTimeAugmentation = .none
-
-    @Option(help: ArgumentHelp("Sharpness target stored with a new model: crops sharper than it are blurred down to it, "
-                               + "in training and in use. auto: the median of the training images; off: never blur; "
-                               + "or a number (default: auto). A run from --init keeps that model's target.",
-                               valueName: "auto|off|value"))
-    var sharpness: String?
+                               + "the face and its mirror image; twice the classification work) or none (default: "
+                               + "none, or the --init model's).", valueName: "none|mirror"))
+    var tta: TestTimeAugmentation?
 
     // MARK: Reproducibility
     @Option(help: "Random seed (weights, shuffling, augmentation, dropout).")
@@ -142,13 +136,6 @@ struct TrainingOptions: ParsableArguments {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
-        if let sharpness, TrainingConfiguration.Sharpness(argument: sharpness) == nil {
-            throw ValidationError("--sharpness must be auto, off or a positive number (got '\(sharpness)')")
-        }
-        if sharpness != nil && `init` != nil {
-            throw ValidationError("--sharpness does not combine with --init: a fine-tuned model keeps its starting "
-                                  + "model's sharpness target")
-        }
     }
 
     /// The request for `architecture` (nil: from --init or B) and an optional teacher.
@@ -164,8 +151,8 @@ struct TrainingOptions: ParsableArguments {
             augmentation: AugmentationOptions(horizontalFlip: flip, maxShift: shift, maxRotation: rotate,
                                               maxContrast: contrast, maxBrightness: brightness,
                                               maxScale: scale, erasing: erase),
-            sharpness: sharpness.flatMap { TrainingConfiguration.Sharpness(argument: $0) } ?? .auto, dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation,
-            testTimeAugmentation: tta == .none ? nil : tta)
+            dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation,
+            testTimeAugmentation: tta)
         let out = URL(fileURLWithPath: output)
         var request = TrainingRequest(
             data: URL(fileURLWithPath: data), output: out,

@@ -136,4 +136,15 @@ final class ModelFileTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("none.safetensors: cannot read file"))
         }
     }
+
+    /// Models made for the blurred copy of FER2013 asked for a sharpness step that no longer exists: loading
+    /// one without it would give other results, so it is refused with the way out.
+    func testAModelWithASharpnessTargetIsRefused() throws {
+        var file = try SafetensorsFile(contentsOf: golden)
+        file.metadata["sharpness"] = "0.0523"
+        XCTAssertThrowsError(try ModelFile.load(file, source: "old.safetensors")) {
+            XCTAssertEqual("\($0)", "old.safetensors: made for a blurred copy of FER2013 (its metadata asks for a "
+                           + "sharpness step that EmoteLab no longer has); retrain it with `emotelab train`")
+        }
+    }
 }

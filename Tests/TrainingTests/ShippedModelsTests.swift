@@ -16,7 +16,7 @@ final class ShippedModelsTests: XCTestCase {
 
     func testShippedModelsLoadAndScoreAboveTheirFloors() throws {
         let shipped = ModelCatalog.shippedModels()
-        XCTAssertEqual(shipped.map(\.name), ["A", "B", "C"], "the shipped set changed: update MODELS.md and this test")
+        XCTAssertEqual(shipped.map(\.name), ["B", "C"], "the shipped set changed: update MODELS.md and this test")
         XCTAssertEqual(try ModelCatalog.resolve("default").lastPathComponent, "B.safetensors")
         for (name, url) in shipped {
             let raw = try SafetensorsFile(contentsOf: url)
@@ -28,8 +28,8 @@ final class ShippedModelsTests: XCTestCase {
             XCTAssertEqual(meta.architecture.inputChannels, 1, name)
             XCTAssertEqual(meta.architecture.inputSize, 48, name)
             XCTAssertEqual(meta.labels, EmotionLabel.names, name)
-            // Trained on the blurred FER2013 train split: the target is that split's median sharpness.
-            XCTAssertEqual(try XCTUnwrap(meta.preprocessing.sharpnessTarget, name), 0.0523, accuracy: 0.0005, name)
+            // Both are used with test-time mirror averaging (MODELS.md: it gains on val for each).
+            XCTAssertEqual(meta.preprocessing.testTimeAugmentation, .mirror, name)
             let summary = try XCTUnwrap(meta.trainingSummary.flatMap {
                 try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
             }, name)

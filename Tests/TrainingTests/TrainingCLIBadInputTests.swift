@@ -207,16 +207,6 @@ final class TrainingCLIBadInputTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("no validation split: kept the last epoch"), run.stdout)
     }
 
-    /// `--sharpness` with `--init` is refused: a fine-tuned model keeps its starting model's target.
-    func testSharpnessWithInitRefused() throws {
-        let dir = TestPaths.temporaryDirectory()
-        let result = try CommandRunner.run(trainArgs(dir) + ["--init", "C", "--sharpness", "off"])
-        XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.stderr.hasPrefix("Error: --sharpness does not combine with --init: a fine-tuned model "
-                                              + "keeps its starting model's sharpness target\n"), result.stderr)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
-    }
-
     /// A teacher with another class count is refused; one listing our classes in another order is remapped,
     /// and distilling from it gives the same student weights as from the same teacher in our order.
     func testTeacherClasses() throws {

@@ -59,12 +59,13 @@ final class TrainingCLITests: XCTestCase {
     }
 
     /// Training C for two epochs writes the model and its checkpoint; `models` lists it with the validation
-    /// accuracy from its training summary; `evaluate` reproduces that accuracy.
+    /// accuracy from its training summary; `evaluate` reproduces that accuracy under the test-time mirror
+    /// averaging the model file records.
     func testTrainThenModelsAndEvaluate() throws {
         let dir = TestPaths.temporaryDirectory()
         let out = dir.appendingPathComponent("c.safetensors").path
         let train = try CommandRunner.run(["train", "--data", mini, "--arch", "C", "--epochs", "2", "--batch-size", "32",
-                                           "--out", out, "--threads", "2", "--dtype", "f16"])
+                                           "--out", out, "--threads", "2", "--dtype", "f16", "--tta", "mirror"])
         XCTAssertEqual(train.status, 0, train.stderr)
         XCTAssertTrue(train.stdout.contains("epoch 1/2  loss "), train.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("c.checkpoint.safetensors").path))
@@ -76,10 +77,9 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertEqual(rows[0]["parameters"] as? Int, 1_259_767)   // 1,259,911 published for 3 input channels − 2·8·9
         XCTAssertEqual(rows[0]["dtype"] as? String, "F16")
         XCTAssertEqual(rows[0]["epochs"] as? Int, 2)
-        // `--sharpness auto` (the default) stores the median sharpness of the training images.
-        let median = SharpnessNormalization.medianSharpness(of: MiniData.train.pixels, side: 48)
-        XCTAssertEqual(try XCTUnwrap(rows[0]["sharpness_target"] as? Double), Double(median), accuracy: 1e-6)
-        XCTAssertEqual(try ModelFile.load(contentsOf: URL(fileURLWithPath: out)).metadata.preprocessing.sharpnessTarget, median)
+        XCTAssertEqual(rows[0]["test_time_augmentation"] as? String, "mirror")
+        XCTAssertEqual(try ModelFile.load(contentsOf: URL(fileURLWithPath: out)).metadata.preprocessing.testTimeAugmentation,
+                       .mirror)
         let valAccuracy = try XCTUnwrap(rows[0]["val_accuracy"] as? Double)
         let evaluate = try CommandRunner.run(["evaluate", "--model", out, "--data", mini, "--format", "json", "--threads", "2"])
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])
