@@ -5,11 +5,14 @@ public struct EvaluationContext: Codable, Equatable, Sendable {
     public var model: String
     public var data: String
     public var split: String
+    /// How the faces were cropped when not as the dataset registers them (e.g. through a detector), or nil.
+    public var crops: String?
 
-    public init(model: String, data: String, split: String) {
+    public init(model: String, data: String, split: String, crops: String? = nil) {
         self.model = model
         self.data = data
         self.split = split
+        self.crops = crops
     }
 }
 
@@ -20,6 +23,7 @@ extension EvaluationReport {
         if let context {
             lines.append("model: \(context.model)")
             lines.append("data:  \(context.data) (split \(context.split))")
+            if let crops = context.crops { lines.append("crops: \(crops)") }
         }
         lines.append("images: \(images)   accuracy: \(String(format: "%.2f", accuracy * 100)) %   "
                      + "macro-F1: \(String(format: "%.4f", macroF1))")
@@ -71,7 +75,8 @@ extension EvaluationReport {
             images: images, correct: correct, accuracy: accuracy, macro_f1: macroF1,
             macro_precision: macroPrecision, macro_recall: macroRecall, labels: classNames,
             per_class: Dictionary(uniqueKeysWithValues: zip(classNames, perClass)),
-            confusion: confusion, model: context?.model, data: context?.data, split: context?.split)
+            confusion: confusion, model: context?.model, data: context?.data, split: context?.split,
+            crops: context?.crops)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain numbers, strings and arrays cannot fail.
@@ -94,4 +99,5 @@ private struct EvaluationJSON: Encodable {
     var model: String?
     var data: String?
     var split: String?
+    var crops: String?
 }
