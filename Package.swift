@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
         .testTarget(name: "FaceDetectionTests", dependencies: ["FaceDetection", "TestSupport"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SessionStore", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SessionStore", "FaceDetection", "VideoIO", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "EmotionModel", "NeuralNet", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

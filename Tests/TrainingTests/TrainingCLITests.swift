@@ -106,6 +106,26 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertEqual(evaluateCheckpoint.stderr, "error: \(notModel)\n")
     }
 
+    /// `--through-detector` scores the crops the detector finds, says how many of the images had a face found,
+    /// and gives the registered-crop accuracy of those same images beside it.
+    func testEvaluateThroughTheDetector() throws {
+        let result = try CommandRunner.run(["evaluate", "--model", "C", "--data", mini, "--through-detector", "haar",
+                                            "--format", "json", "--threads", "2"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let crops = try XCTUnwrap(json["crops"] as? String)
+        let images = try XCTUnwrap(json["images"] as? Int)
+        XCTAssertTrue(crops.hasPrefix("as analyze cuts them: through haar-frontalface-default, a face found in \(images) "
+                                      + "of 70 images ("), crops)
+        XCTAssertTrue(images > 35 && images <= 70, "\(images) faces found")
+        XCTAssertTrue(crops.contains("; the same images as registered in the dataset: accuracy "), crops)
+        let missing = try CommandRunner.run(["evaluate", "--model", "C", "--data", mini, "--through-detector",
+                                             "/nonexistent/cascade.xml"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.hasPrefix("error: ") && missing.stderr.contains("/nonexistent/cascade.xml"),
+                      missing.stderr)
+    }
+
     /// A fine-tune that only makes the model worse keeps the --init model: it is scored on val before the
     /// first epoch, and written unchanged when no epoch beats it.
     func testFineTuneKeepsTheStartingModelWhenNoEpochBeatsIt() throws {
