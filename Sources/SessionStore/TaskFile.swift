@@ -3,7 +3,8 @@ import Foundation
 /// Reads task timings from a CSV or JSON file.
 ///
 /// CSV: one task per record, `task,start,end`, in RFC 4180 quoting (names may hold commas, quotes, line
-/// breaks and any Unicode). A first record that reads exactly `task,start,end` (any case) is a header and
+/// breaks and any Unicode; a leading `'` before `=`, `+`, `-`, `@`, a tab or a CR is the spreadsheet's
+/// text mark that `csv` adds, and is dropped). A first record that reads exactly `task,start,end` (any case) is a header and
 /// is skipped; the header is optional. JSON: an array of objects `{"task": NAME, "start": T, "end": T}`,
 /// or an object `{"tasks": [...]}` holding that array. Times are numbers of seconds or strings in any
 /// form `TimeValue` reads (`"75.5"`, `"1:15.5"`, `"0:01:15"`).
@@ -60,14 +61,18 @@ public enum TaskFile {
         return entries.map { TaskSegment(name: $0.name, start: $0.start, end: $0.end) }
     }
 
-    /// The tasks as CSV with a header, in the form `parse` reads (times in seconds).
+    /// The tasks as CSV with a header, in the form `parse` reads (times in seconds). A name that a
+    /// spreadsheet would take for a formula is written with a leading `'` and quoted (`SpreadsheetText`);
+    /// `parse` removes the `'` again.
     public static func csv(_ tasks: [TaskSegment]) -> String {
         var text = "task,start,end\r\n"
         for task in tasks {
+            let guarded = SpreadsheetText.needsGuard(task.name)
+            let cell = guarded ? "'" + task.name : task.name
             // Scalars, not Characters: "\r\n" is one Character, so a lone "\n" would not match it.
-            let name = task.name.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })
-                || task.name != task.name.trimmingSpaces()
-                ? "\"" + task.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : task.name
+            let name = guarded || cell.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })
+                || cell != cell.trimmingSpaces()
+                ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
             text += "\(name),\(seconds(task.start)),\(seconds(task.end))\r\n"
         }
         return text
@@ -108,7 +113,7 @@ public enum TaskFile {
             }
             let start = try time(record.fields[1], field: "start", line: record.line, fileName: fileName)
             let end = try time(record.fields[2], field: "end", line: record.line, fileName: fileName)
-            entries.append(Entry(line: record.line, name: record.fields[0], start: start, end: end))
+            entries.append(Entry(line: record.line, name: SpreadsheetText.unguarded(record.fields[0]), start: start, end: end))
         }
         return entries
     }
