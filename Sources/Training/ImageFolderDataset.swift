@@ -6,7 +6,8 @@ import VideoIO
 /// `shared/data/fer2013`), decoding every image through VideoIO (FFmpeg) and resizing it to the model side.
 ///
 /// Class folders are matched case-insensitively, synonyms included (`Happiness` → happy); two folders of
-/// one class are merged. Files are read in byte order of their names, so datasets are reproducible.
+/// one class are merged. Split and class folders may be symbolic links; a folder reached twice through
+/// links is read once. Files are read in byte order of their names, so datasets are reproducible.
 public enum ImageFolderDataset {
     /// File name extensions read as images (lowercased).
     public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "bmp"]
@@ -41,12 +42,23 @@ public enum ImageFolderDataset {
         let resolver = ClassNameResolver(classNames: classNames)
         var found: [(url: URL, label: Int)] = []
         var strayFiles = 0
+        // Class folders by the folder they resolve to: one reached twice through links is read once.
+        var read: [String: (name: String, label: Int)] = [:]
         for folder in try directories(in: splitURL) {
             guard let label = resolver.index(of: folder.lastPathComponent) else {
                 throw TrainingError(folder, "unknown class folder '\(folder.lastPathComponent)' (classes: "
                                     + classNames.joined(separator: ", ")
                                     + "; synonyms such as anger, happiness, sadness, surprised are accepted)")
             }
+            let real = folder.resolvingSymlinksInPath().standardizedFileURL.path
+            if let earlier = read[real] {
+                guard earlier.label == label else {
+                    throw TrainingError(folder, "is the same folder as '\(earlier.name)' (through a link), but "
+                                        + "one is \(classNames[label]) and the other \(classNames[earlier.label])")
+                }
+                continue
+            }
+            read[real] = (folder.lastPathComponent, label)
             for file in try contents(of: folder) where !file.hasDirectoryPath {
                 if imageExtensions.contains(file.pathExtension.lowercased()) {
                     found.append((file, label))
@@ -107,18 +119,21 @@ public enum ImageFolderDataset {
         return dataset
     }
 
-    /// Visible entries of a directory, sorted by name (byte order).
+    /// Visible entries of a directory, sorted by name (byte order). Links are followed, as `analyze`
+    /// follows them: a linked split or class folder lists its contents and counts as a folder.
     private static func contents(of directory: URL) throws -> [URL] {
-        let items: [URL]
+        let names: [String]
         do {
-            items = try FileManager.default.contentsOfDirectory(
-                at: directory, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
+            // By path: the URL form lists nothing when `directory` is itself a symbolic link.
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
             throw TrainingError(directory, "cannot list the directory (\(error.localizedDescription))")
         }
-        return items.map { url in
-            let isDirectory = (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
-            return URL(fileURLWithPath: url.path, isDirectory: isDirectory == true)
+        return names.filter { !$0.hasPrefix(".") }.map { name in
+            let path = directory.appendingPathComponent(name).path
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            return URL(fileURLWithPath: path, isDirectory: exists && isDirectory.boolValue)
         }.sorted { $0.lastPathComponent.utf8.lexicographicallyPrecedes($1.lastPathComponent.utf8) }
     }
 
