@@ -77,7 +77,17 @@ final class MediaInput {
             if errno == ENOENT || errno == ENOTDIR { throw VideoIOError.fileNotFound(path: displayPath) }
             throw VideoIOError.unreadable(path: displayPath, reason: String(cString: strerror(errno)))
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw VideoIOError.notAFile(path: displayPath) }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: throw VideoIOError.notAFile(path: displayPath)
+        case S_IFREG: break
+        // Opening a named pipe blocks until something writes to it, and a stream cannot be hashed,
+        // planned and read again: only regular files are analysed.
+        case S_IFIFO: throw VideoIOError.notARegularFile(path: displayPath, kind: "a named pipe")
+        case S_IFCHR: throw VideoIOError.notARegularFile(path: displayPath, kind: "a character device")
+        case S_IFBLK: throw VideoIOError.notARegularFile(path: displayPath, kind: "a block device")
+        case S_IFSOCK: throw VideoIOError.notARegularFile(path: displayPath, kind: "a socket")
+        default: throw VideoIOError.notARegularFile(path: displayPath, kind: "not a regular file")
+        }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw VideoIOError.unreadable(path: displayPath, reason: String(cString: strerror(errno)))
