@@ -29,6 +29,8 @@ public struct AnalysisPlan: Sendable, Equatable {
     public let problems: [String]
     /// One line per file left out because an earlier file of the batch has the same content.
     public let duplicates: [String]
+    /// Warnings about the tasks files (tasks that overlap), one line each, naming the file.
+    public let warnings: [String]
 
     /// Expands `inputs` (folders become their videos), opens every video to read its duration and hashes
     /// it; with a tasks file, checks it against each video (tasks must lie within the video). A file with
@@ -38,7 +40,10 @@ public struct AnalysisPlan: Sendable, Equatable {
     ///   fit one of the videos: nothing may be analysed then.
     public init(inputs: [String], tasksFile: String?, videoStream: Int? = nil) throws {
         let tasksURL = tasksFile.map { URL(fileURLWithPath: $0) }
-        if let tasksURL { _ = try TaskFile.load(contentsOf: tasksURL) }
+        var warnings: [String] = []
+        if let tasksURL, let tasksFile {
+            warnings += TaskFile.overlapWarnings(try TaskFile.load(contentsOf: tasksURL), fileName: tasksFile)
+        }
         var items: [Item] = []
         var problems: [String] = []
         var duplicates: [String] = []
@@ -59,8 +64,10 @@ public struct AnalysisPlan: Sendable, Equatable {
                 let companions = tasksURL == nil ? Self.companionTasksFiles(of: path) : []
                 let companion = companions.first
                 if let companion {
-                    tasks = try TaskFile.load(contentsOf: URL(fileURLWithPath: companion), videoDuration: duration,
-                                              videoName: path)
+                    let found = try TaskFile.load(contentsOf: URL(fileURLWithPath: companion), videoDuration: duration,
+                                                  videoName: path)
+                    tasks = found
+                    warnings += TaskFile.overlapWarnings(found, fileName: companion)
                 }
                 for other in companions.dropFirst() {
                     // NAME.tasks.csv and NAME.tasks.json both there: fine when they say the same, else ambiguous.
@@ -91,6 +98,7 @@ public struct AnalysisPlan: Sendable, Equatable {
         self.items = items
         self.problems = problems
         self.duplicates = duplicates
+        self.warnings = warnings
     }
 
     /// The tasks file that goes with a video when no `--tasks` is given: `NAME.tasks.csv` or

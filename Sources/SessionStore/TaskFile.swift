@@ -32,6 +32,11 @@ public enum TaskFile {
     /// its end (useful when one tasks file is checked against several videos).
     public static func load(contentsOf url: URL, videoDuration: Double? = nil, videoName: String? = nil) throws -> [TaskSegment] {
         let name = url.path
+        var info = stat()
+        if stat(url.path, &info) == 0, let kind = specialFileKind(info.st_mode) {
+            // A named pipe would block the read until something writes to it.
+            throw TaskFileError(file: name, line: nil, message: "is \(kind), not a tasks file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -42,11 +47,58 @@ public enum TaskFile {
             throw TaskFileError(file: name, line: nil, message: reason)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw TaskFileError(file: name, line: nil, message: "not UTF-8 text")
+            let (line, byte) = firstNonUTF8Byte(in: data)
+            throw TaskFileError(file: name, line: line, message: String(format: "not UTF-8 text (byte 0x%02X); "
+                                + "save the file as UTF-8", byte))
         }
         let firstCharacter = text.unicodeScalars.first { !CharacterSet.whitespacesAndNewlines.contains($0) && $0 != "\u{FEFF}" }
         let format: Format = url.pathExtension.lowercased() == "json" || firstCharacter == "[" || firstCharacter == "{" ? .json : .csv
         return try parse(text, format: format, fileName: name, videoDuration: videoDuration, videoName: videoName)
+    }
+
+    /// What a file that is not a regular file or a folder is (`a named pipe`), or nil.
+    static func specialFileKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG, S_IFDIR: nil
+        case S_IFIFO: "a named pipe"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
+    }
+
+    /// The 1-based line and the value of the first byte of `data` that is not part of valid UTF-8.
+    static func firstNonUTF8Byte(in data: Data) -> (line: Int, byte: UInt8) {
+        let bytes = [UInt8](data)
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        loop: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case let .valid(encoded): offset += encoded.count
+            case .error:
+                let line = 1 + bytes[..<offset].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                return (line, bytes[offset])
+            case .emptyInput: break loop
+            }
+        }
+        return (1, bytes.first ?? 0)
+    }
+
+    /// Warnings about tasks that overlap (allowed: a task may sit inside another, but often it is a typo):
+    /// one line per pair, naming both with their times.
+    public static func overlapWarnings(_ tasks: [TaskSegment], fileName: String) -> [String] {
+        var warnings: [String] = []
+        for (i, a) in tasks.enumerated() {
+            for b in tasks[(i + 1)...] where a.start < b.end && b.start < a.end {
+                func describe(_ t: TaskSegment) -> String {
+                    "'\(t.name)' (\(TimeValue.clock(t.start))–\(TimeValue.clock(t.end)))"
+                }
+                warnings.append("\(fileName): tasks \(describe(a)) and \(describe(b)) overlap")
+            }
+        }
+        return warnings
     }
 
     /// Reads and checks the tasks in `text`; `fileName` is used in error messages.
@@ -166,6 +218,10 @@ public enum TaskFile {
         do {
             _ = try JSONSerialization.jsonObject(with: data)
         } catch {
+            if let last = JSONEntryLocator.truncatedEnd(in: data) {
+                throw TaskFileError(file: fileName, line: last,
+                                    message: "not valid JSON: the file ends inside a string, list or object (cut short?)")
+            }
             throw TaskFileError(file: fileName, line: JSONEntryLocator.errorLine(in: data, error: error),
                                 message: "not valid JSON")
         }
@@ -213,6 +269,10 @@ public enum TaskFile {
             }
             let name = entry.name
             guard !name.trimmingSpaces().isEmpty else { throw fail("empty task name") }
+            guard !name.unicodeScalars.contains("\0") else {
+                // SQLite would keep only the part before it.
+                throw fail("task name '\(name.replacingOccurrences(of: "\0", with: "\\0"))' holds a NUL character")
+            }
             if let previous = firstLine[name] {
                 throw fail("task '\(name)' appears twice" + (previous.map { " (first on line \($0))" } ?? ""))
             }

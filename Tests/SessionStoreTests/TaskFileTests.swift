@@ -134,7 +134,7 @@ final class TaskFileTests: XCTestCase {
         let latin1 = directory.appendingPathComponent("latin1.csv")
         try Data([0x66, 0xE9, 0x2C, 0x30, 0x2C, 0x31]).write(to: latin1)
         XCTAssertThrowsError(try TaskFile.load(contentsOf: latin1)) { error in
-            XCTAssertEqual("\(error)", "\(latin1.path): not UTF-8 text")
+            XCTAssertEqual("\(error)", "\(latin1.path):1: not UTF-8 text (byte 0xE9); save the file as UTF-8")
         }
         let missing = directory.appendingPathComponent("missing.csv")
         XCTAssertThrowsError(try TaskFile.load(contentsOf: missing)) { error in
