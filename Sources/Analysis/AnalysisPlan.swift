@@ -1,3 +1,4 @@
+import FileNames
 import Foundation
 import SessionStore
 
@@ -111,16 +112,14 @@ public struct AnalysisPlan: Sendable, Equatable {
     static func companionTasksFiles(of path: String) -> [String] {
         let folder = (path as NSString).deletingLastPathComponent
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let manager = FileManager.default
         func existing(_ names: [String]) -> [String] {
             names.map { (folder as NSString).appendingPathComponent($0) }.filter { candidate in
-                var isFolder: ObjCBool = false
-                return manager.fileExists(atPath: candidate, isDirectory: &isFolder) && !isFolder.boolValue
+                RawFileSystem.exists(candidate) && !RawFileSystem.isFolder(candidate)
             }
         }
         let own = existing(["\(stem).tasks.csv", "\(stem).tasks.json"])
         if !own.isEmpty { return own }
-        let videos = (try? manager.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder))?.filter {
+        let videos = RawFileSystem.names(inFolder: folder.isEmpty ? "." : folder)?.filter {
             !$0.hasPrefix(".") && VideoInputs.videoExtensions.contains(($0 as NSString).pathExtension.lowercased())
         } ?? []
         return videos.count == 1 ? existing(["tasks.csv", "tasks.json"]) : []

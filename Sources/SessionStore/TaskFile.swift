@@ -1,3 +1,4 @@
+import FileNames
 import Foundation
 
 /// Reads task timings from a CSV or JSON file.
@@ -31,19 +32,17 @@ public enum TaskFile {
     /// name, the first character (`[` or `{` means JSON). `videoName` names the video in messages about
     /// its end (useful when one tasks file is checked against several videos).
     public static func load(contentsOf url: URL, videoDuration: Double? = nil, videoName: String? = nil) throws -> [TaskSegment] {
-        let name = url.path
-        var info = stat()
-        if stat(url.path, &info) == 0, let kind = specialFileKind(info.st_mode) {
+        let name = RawFileName.displayed(url.path)
+        if let info = RawFileSystem.status(url.path), let kind = specialFileKind(info.st_mode) {
             // A named pipe would block the read until something writes to it.
             throw TaskFileError(file: name, line: nil, message: "is \(kind), not a tasks file")
         }
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = Data(try RawFileSystem.contents(of: url.path))     // the name's own bytes, UTF-8 or not
         } catch {
-            var isFolder: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
-            let reason = !exists ? "no such file" : isFolder.boolValue ? "is a folder, not a tasks file" : "cannot read the file"
+            let reason = !RawFileSystem.exists(url.path) ? "no such file"
+                : RawFileSystem.isFolder(url.path) ? "is a folder, not a tasks file" : "cannot read the file"
             throw TaskFileError(file: name, line: nil, message: reason)
         }
         guard let text = String(data: data, encoding: .utf8) else {

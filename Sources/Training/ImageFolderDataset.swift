@@ -1,4 +1,5 @@
 import Dispatch
+import FileNames
 import Foundation
 import VideoIO
 
@@ -25,9 +26,7 @@ public enum ImageFolderDataset {
     public static func load(root: URL, split: String, side: Int, classNames: [String], resize: ImageResizer,
                             threads: Int = 2, warnings: inout [String]) throws -> ImageDataset {
         let splitURL = root.appendingPathComponent(split, isDirectory: true)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: splitURL.path, isDirectory: &isDirectory), isDirectory.boolValue
-        else {
+        guard RawFileSystem.isFolder(splitURL.path) else {
             let found = (try? splits(in: root)) ?? []
             let resolver = ClassNameResolver(classNames: classNames)
             if !found.isEmpty && found.allSatisfy({ resolver.index(of: $0) != nil }) {
@@ -122,19 +121,15 @@ public enum ImageFolderDataset {
     /// Visible entries of a directory, sorted by name (byte order). Links are followed, as `analyze`
     /// follows them: a linked split or class folder lists its contents and counts as a folder.
     private static func contents(of directory: URL) throws -> [URL] {
-        let names: [String]
-        do {
-            // By path: the URL form lists nothing when `directory` is itself a symbolic link.
-            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        } catch {
-            throw TrainingError(directory, "cannot list the directory (\(error.localizedDescription))")
+        // By path, and by the names' bytes: the URL form lists nothing when `directory` is itself a
+        // symbolic link, and Foundation mangles a name that is not UTF-8 (`RawFileName`).
+        guard let names = RawFileSystem.names(inFolder: directory.path) else {
+            throw TrainingError(directory, "cannot list the directory (\(RawFileError(code: errno)))")
         }
         return names.filter { !$0.hasPrefix(".") }.map { name in
             let path = directory.appendingPathComponent(name).path
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            return URL(fileURLWithPath: path, isDirectory: exists && isDirectory.boolValue)
-        }.sorted { $0.lastPathComponent.utf8.lexicographicallyPrecedes($1.lastPathComponent.utf8) }
+            return URL(fileURLWithPath: path, isDirectory: RawFileSystem.isFolder(path))
+        }.sorted { RawFileName.encode($0.lastPathComponent).lexicographicallyPrecedes(RawFileName.encode($1.lastPathComponent)) }
     }
 
     private static func directories(in directory: URL) throws -> [URL] {

@@ -1,4 +1,5 @@
 import EmotionModel
+import FileNames
 import Foundation
 import TestSupport
 import Training
@@ -73,5 +74,29 @@ final class SymlinkedDatasetTests: XCTestCase {
                                              "--out", dir.appendingPathComponent("d.safetensors").path] + common)
         XCTAssertEqual(distill.status, 0, distill.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("d.safetensors").path))
+    }
+}
+
+/// Issue 22, item 4: an image whose name is not UTF-8 is read (Foundation listed it as `…\u{FFFD}…`, which
+/// then could not be opened).
+final class NonUTF8DatasetTests: XCTestCase {
+    func testImageWithALatin1NameIsRead() throws {
+        let root = TestPaths.temporaryDirectory()
+        let folder = root.appendingPathComponent("train/happy")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let image = try Data(contentsOf: TestPaths.ferMini.appendingPathComponent("train/happy/Training_10019449.jpg"))
+        let result = try CommandRunner.runShell("cat > \"\(folder.path)/$(printf 'gl\\374cklich.jpg')\"", in: root)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // (The shell wrote an empty file; fill it through its listed name, which keeps the byte.)
+        let names = try XCTUnwrap(RawFileSystem.names(inFolder: folder.path))
+        XCTAssertEqual(names.map(RawFileName.displayed), [#"gl\xFCcklich.jpg"#])
+        let fd = RawFileName.withCString(folder.path + "/" + names[0]) { open($0, O_WRONLY | O_TRUNC) }
+        XCTAssertEqual(image.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, image.count)
+        close(fd)
+        var warnings: [String] = []
+        let train = try XCTUnwrap(try DatasetSource(root).load(required: ["train"], side: 48, classNames: EmotionLabel.names,
+                                                               resize: MiniData.resize, warnings: &warnings)["train"])
+        XCTAssertEqual(train.classCounts, [0, 0, 0, 1, 0, 0, 0])
+        XCTAssertEqual(warnings, [])
     }
 }
