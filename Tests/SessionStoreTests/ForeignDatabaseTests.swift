@@ -89,7 +89,7 @@ final class ForeignDatabaseTests: StoreTestCase {
         let id = try makeStore().findOrCreateSession(SessionInfo(filePath: "/r/a.mp4", contentHash: "h1")).id
         XCTAssertEqual(try makeStore().session(id: id).info.filePath, "/r/a.mp4")
         try FileManager.default.removeItem(atPath: databasePath)
-        FileManager.default.createFile(atPath: databasePath, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: databasePath, contents: Data()))
         XCTAssertEqual(try makeStore().sessionSummaries().count, 0)
     }
 }
