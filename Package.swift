@@ -23,16 +23,19 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // MARK: Modules
-        .target(name: "SessionStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "COpenSSL", "EmotionModel"]),
-        .target(name: "Reports", dependencies: ["SessionStore"]),
-        .target(name: "VideoIO", dependencies: ["CFFmpeg"]),  // reads untrusted files: keep runtime checks
+        .target(name: "FileNames"),  // file names that are not UTF-8: no dependencies, used by every module that opens files
+        .target(name: "SessionStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "COpenSSL", "EmotionModel",
+                                                     "FileNames"]),
+        .target(name: "Reports", dependencies: ["SessionStore", "FileNames"]),
+        .target(name: "VideoIO", dependencies: ["CFFmpeg", "FileNames"]),  // reads untrusted files: keep runtime checks
         .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimize),
         .target(name: "EmotionModel", dependencies: ["NeuralNet"], resources: [.copy("Models")],
                 swiftSettings: optimize),
         .target(name: "FaceDetection", swiftSettings: optimize),
         // Reads untrusted datasets and only assembles batches (the network math is NeuralNet's): keep checks.
-        .target(name: "Training", dependencies: ["EmotionModel", "NeuralNet", "VideoIO"]),
-        .target(name: "Analysis", dependencies: ["VideoIO", "FaceDetection", "EmotionModel", "NeuralNet", "SessionStore"]),
+        .target(name: "Training", dependencies: ["EmotionModel", "NeuralNet", "VideoIO", "FileNames"]),
+        .target(name: "Analysis", dependencies: ["VideoIO", "FaceDetection", "EmotionModel", "NeuralNet", "SessionStore",
+                                                 "FileNames"]),
 
         // MARK: Command-line tool
         .executableTarget(name: "emotelab", dependencies: [
@@ -44,6 +47,7 @@ let package = Package(
             "NeuralNet",
             "Training",
             "Analysis",
+            "FileNames",
         ]),
 
         // MARK: Benchmarks
@@ -55,6 +59,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport", "SessionStore"]),
+        .testTarget(name: "FileNamesTests", dependencies: ["FileNames", "TestSupport"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SessionStore", "TestSupport"]),
         .testTarget(name: "VideoIOTests", dependencies: ["VideoIO", "TestSupport"]),
@@ -62,7 +67,7 @@ let package = Package(
         .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
         .testTarget(name: "FaceDetectionTests", dependencies: ["FaceDetection", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SessionStore", "FaceDetection", "VideoIO", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "EmotionModel", "NeuralNet", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "EmotionModel", "NeuralNet", "TestSupport", "FileNames"]),
     ],
     swiftLanguageModes: [.v5]
 )

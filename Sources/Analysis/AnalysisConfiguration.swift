@@ -60,9 +60,14 @@ public struct AnalysisConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// The sampling rates accepted, in samples per second: from one an hour (a slower rate samples
+    /// nothing but the first frame of any real recording) to 1000.
+    public static let sampleRates: ClosedRange<Double> = (1.0 / 3600)...1000
+
     public func validate(names: SettingNames = SettingNames()) throws {
-        guard sampleRate.isFinite, sampleRate > 0, sampleRate <= 1000 else {
-            throw AnalysisError("sampling rate must be between 0 and 1000 samples per second, got \(sampleRate)")
+        guard Self.sampleRates.contains(sampleRate) else {
+            throw AnalysisError("sampling rate must be between one sample an hour (1/3600) and 1000 samples per "
+                                + "second, got \(sampleRate)")
         }
         guard detectionWidth >= 32 else { throw AnalysisError("\(names.detectionWidth) must be at least 32 pixels, got \(detectionWidth)") }
         if let minimumFace, minimumFace < 1 {

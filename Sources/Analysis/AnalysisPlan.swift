@@ -1,3 +1,4 @@
+import FileNames
 import Foundation
 import SessionStore
 
@@ -29,6 +30,8 @@ public struct AnalysisPlan: Sendable, Equatable {
     public let problems: [String]
     /// One line per file left out because an earlier file of the batch has the same content.
     public let duplicates: [String]
+    /// Warnings about the tasks files (tasks that overlap), one line each, naming the file.
+    public let warnings: [String]
 
     /// Expands `inputs` (folders become their videos), opens every video to read its duration and hashes
     /// it; with a tasks file, checks it against each video (tasks must lie within the video). A file with
@@ -38,7 +41,10 @@ public struct AnalysisPlan: Sendable, Equatable {
     ///   fit one of the videos: nothing may be analysed then.
     public init(inputs: [String], tasksFile: String?, videoStream: Int? = nil) throws {
         let tasksURL = tasksFile.map { URL(fileURLWithPath: $0) }
-        if let tasksURL { _ = try TaskFile.load(contentsOf: tasksURL) }
+        var warnings: [String] = []
+        if let tasksURL, let tasksFile {
+            warnings += TaskFile.overlapWarnings(try TaskFile.load(contentsOf: tasksURL), fileName: tasksFile)
+        }
         var items: [Item] = []
         var problems: [String] = []
         var duplicates: [String] = []
@@ -59,8 +65,10 @@ public struct AnalysisPlan: Sendable, Equatable {
                 let companions = tasksURL == nil ? Self.companionTasksFiles(of: path) : []
                 let companion = companions.first
                 if let companion {
-                    tasks = try TaskFile.load(contentsOf: URL(fileURLWithPath: companion), videoDuration: duration,
-                                              videoName: path)
+                    let found = try TaskFile.load(contentsOf: URL(fileURLWithPath: companion), videoDuration: duration,
+                                                  videoName: path)
+                    tasks = found
+                    warnings += TaskFile.overlapWarnings(found, fileName: companion)
                 }
                 for other in companions.dropFirst() {
                     // NAME.tasks.csv and NAME.tasks.json both there: fine when they say the same, else ambiguous.
@@ -91,6 +99,7 @@ public struct AnalysisPlan: Sendable, Equatable {
         self.items = items
         self.problems = problems
         self.duplicates = duplicates
+        self.warnings = warnings
     }
 
     /// The tasks file that goes with a video when no `--tasks` is given: `NAME.tasks.csv` or
@@ -103,16 +112,14 @@ public struct AnalysisPlan: Sendable, Equatable {
     static func companionTasksFiles(of path: String) -> [String] {
         let folder = (path as NSString).deletingLastPathComponent
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let manager = FileManager.default
         func existing(_ names: [String]) -> [String] {
             names.map { (folder as NSString).appendingPathComponent($0) }.filter { candidate in
-                var isFolder: ObjCBool = false
-                return manager.fileExists(atPath: candidate, isDirectory: &isFolder) && !isFolder.boolValue
+                RawFileSystem.exists(candidate) && !RawFileSystem.isFolder(candidate)
             }
         }
         let own = existing(["\(stem).tasks.csv", "\(stem).tasks.json"])
         if !own.isEmpty { return own }
-        let videos = (try? manager.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder))?.filter {
+        let videos = RawFileSystem.names(inFolder: folder.isEmpty ? "." : folder)?.filter {
             !$0.hasPrefix(".") && VideoInputs.videoExtensions.contains(($0 as NSString).pathExtension.lowercased())
         } ?? []
         return videos.count == 1 ? existing(["tasks.csv", "tasks.json"]) : []

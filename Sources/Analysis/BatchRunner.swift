@@ -19,6 +19,12 @@ public final class BatchRunner: @unchecked Sendable {
     public struct Outcome: Sendable {
         public let summaries: [AnalysisSummary]
         public let failures: Int
+        /// Files whose analysis was stopped on request (their runs are marked interrupted).
+        public let interrupted: Int
+        /// Files of the plan, analysed or not.
+        public let planned: Int
+        /// Files never started because a stop was requested first.
+        public var notStarted: Int { planned - summaries.count - failures - interrupted }
         /// Set when a stop was requested (some files may not have started).
         public let stopReason: CancellationToken.Reason?
     }
@@ -52,7 +58,8 @@ public final class BatchRunner: @unchecked Sendable {
             thread.start()
         }
         group.wait()
-        return Outcome(summaries: state.summaries, failures: state.failures, stopReason: cancellation.reason)
+        return Outcome(summaries: state.summaries, failures: state.failures, interrupted: state.interrupted,
+                       planned: plan.items.count, stopReason: cancellation.reason)
     }
 
     private func analyze(_ item: AnalysisPlan.Item, state: State, cancellation: CancellationToken,
@@ -66,6 +73,7 @@ public final class BatchRunner: @unchecked Sendable {
             state.add(summary)
             events(.finished(summary))
         } catch is AnalysisInterrupted {
+            state.addInterrupted()
             events(.interrupted(file: item.path))
         } catch {
             state.addFailure()
@@ -79,6 +87,7 @@ public final class BatchRunner: @unchecked Sendable {
         private var nextIndex = 0
         private(set) var summaries: [AnalysisSummary] = []
         private(set) var failures = 0
+        private(set) var interrupted = 0
 
         func takeIndex(below count: Int) -> Int? {
             lock.lock()
@@ -97,6 +106,12 @@ public final class BatchRunner: @unchecked Sendable {
         func addFailure() {
             lock.lock()
             failures += 1
+            lock.unlock()
+        }
+
+        func addInterrupted() {
+            lock.lock()
+            interrupted += 1
             lock.unlock()
         }
     }

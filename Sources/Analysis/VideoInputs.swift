@@ -1,3 +1,4 @@
+import FileNames
 import Foundation
 
 /// Turns the command line's inputs into the list of video files to analyse.
@@ -52,22 +53,24 @@ public enum VideoInputs {
         return entries
     }
 
-    private static func isFolder(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
+    private static func isFolder(_ path: String) -> Bool { RawFileSystem.isFolder(path) }
 
     /// Appends the videos of `folder` and its subfolders, depth first, names sorted at each level.
     private static func collect(folder: String, into videos: inout [String], walked: inout Set<String>,
                                 unlisted: inout [String]) {
-        // The resolved path identifies a folder however it was reached (links, `..`).
-        let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().standardizedFileURL.path
-        guard walked.insert(real).inserted else { return }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+        // The device and inode identify a folder however it was reached (links, `..`).
+        guard let info = RawFileSystem.status(folder) else {
             unlisted.append(folder)
             return
         }
-        for name in names.sorted() where !name.hasPrefix(".") {
+        guard walked.insert("\(info.st_dev):\(info.st_ino)").inserted else { return }
+        // Names by their bytes: one that is not UTF-8 still opens (`RawFileName`).
+        guard let names = RawFileSystem.names(inFolder: folder) else {
+            unlisted.append(folder)
+            return
+        }
+        for name in names.sorted(by: { RawFileName.encode($0).lexicographicallyPrecedes(RawFileName.encode($1)) })
+            where !name.hasPrefix(".") {
             let path = (folder as NSString).appendingPathComponent(name)
             if isFolder(path) {
                 collect(folder: path, into: &videos, walked: &walked, unlisted: &unlisted)

@@ -23,20 +23,36 @@ public enum ModelFile {
         return EmotionLabel(name: synonyms[lower] ?? lower)
     }
 
+    /// The metadata keys a model file must state to be used: its architecture and its preprocessing.
+    /// Inferring them from the tensors (a plain PyTorch `state_dict`) guesses the normalisation, and a
+    /// wrong guess gives other emotions without a word, so such a file is refused unless the caller
+    /// asks for inference.
+    public static let requiredMetadata = ["width", "input_size", "mean", "std"]
+
     /// Loads a model file. A file whose labels are another order of the seven EmoteLab classes is remapped
     /// (the rows of `fc4` are permuted) so outputs always follow `EmotionLabel`.
     /// Errors name the file and, for tensor problems, the tensor.
-    public static func load(contentsOf url: URL) throws -> LoadedModel {
+    /// - Parameter inferMissingMetadata: accept a file that lacks some of `requiredMetadata` and take
+    ///   the missing values from its tensor shapes and the defaults (`ModelMetadata`).
+    public static func load(contentsOf url: URL, inferMissingMetadata: Bool = false) throws -> LoadedModel {
         let file: SafetensorsFile
         do { file = try SafetensorsFile(contentsOf: url) } catch let e as SafetensorsError {
             throw EmotionModelError(e.description)
         }
-        return try load(file, source: url.path)
+        return try load(file, source: url.path, inferMissingMetadata: inferMissingMetadata)
     }
 
-    /// Loads from a parsed file; `source` names it in errors.
-    public static func load(_ file: SafetensorsFile, source: String) throws -> LoadedModel {
+    /// Loads from a parsed file; `source` names it in errors. See `load(contentsOf:inferMissingMetadata:)`.
+    public static func load(_ file: SafetensorsFile, source: String,
+                            inferMissingMetadata: Bool = false) throws -> LoadedModel {
         var metadata = try ModelMetadata(file: file, source: source)
+        let missing = requiredMetadata.filter { file.metadata[$0] == nil }
+        if !inferMissingMetadata, !missing.isEmpty {
+            throw EmotionModelError("\(source): the file does not state its architecture and preprocessing "
+                                    + "(metadata \(missing.joined(separator: ", ")) missing), so EmoteLab cannot "
+                                    + "feed it faces as it was trained; save it with `emotelab train` or "
+                                    + "`distill`, or add those keys to its safetensors __metadata__")
+        }
         var tensors = file.tensors
         let labels = metadata.labels.map { label(named: $0) }
         if labels != EmotionLabel.allCases.map(Optional.some) {

@@ -1,3 +1,4 @@
+import FileNames
 import Foundation
 import SessionStore
 
@@ -117,7 +118,7 @@ public enum HTMLReport {
         let settings = report.run.settings
         let whole = report.wholeSession
         var items: [(String, String)] = [
-            ("File", info.filePath),
+            ("File", RawFileName.displayed(info.filePath)),
             ("Content hash", info.contentHash),
             ("Duration", info.duration.map { "\(TimeValue.clock($0)) (\(Formatting.number($0, decimals: 3)) s)" } ?? "unknown"),
             ("Frame size", info.frameWidth.flatMap { w in info.frameHeight.map { "\(w) × \($0) px" } } ?? "unknown"),

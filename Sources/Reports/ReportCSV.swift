@@ -8,7 +8,8 @@ public enum ReportCSV {
                                  "face_presence"] + Emotion.allCases.map(\.name)
         + ["dominant_emotion", "valence_mean", "valence_min", "valence_max", "engagement", "satisfaction"]
 
-    /// Header and one record per row. Undefined values are empty cells, never zeros.
+    /// Header and one record per row. Undefined values are empty cells, never zeros; names a spreadsheet
+    /// would take for formulas are written as text (`CSVWriter`).
     public static func text(_ report: SessionReport) -> String { text(rows: report.rows) }
 
     /// Header and one record per row, for the rows of one or more sessions.
@@ -31,7 +32,7 @@ public enum ReportCSV {
             let parts = name.split(separator: "/").map(String.init)
             return !parts.isEmpty && known.contains { Array($0.suffix(parts.count)) == parts }
         }
-        guard rows.allSatisfy({ $0.fields.count == columns.count && isSession($0.fields[0]) }),
+        guard rows.allSatisfy({ $0.fields.count == columns.count && isSession(SpreadsheetText.unguarded($0.fields[0])) }),
               Set(rows.map { $0.fields[0] }).count >= 2,
               rows.last?.fields[1] == ReportRow.wholeSessionName else { return false }
         return zip(rows, rows.dropFirst()).allSatisfy { row, next in
@@ -49,8 +50,8 @@ public enum ReportCSV {
               let records = try? CSVRecordReader.records(in: text),
               let header = records.first, header.fields == columns, records.count >= 2 else { return false }
         let rows = records.dropFirst()
-        guard rows.allSatisfy({ $0.fields.count == columns.count }), let name = rows.first?.fields[0],
-              rows.allSatisfy({ $0.fields[0] == name }) else { return false }
+        guard rows.allSatisfy({ $0.fields.count == columns.count }), let name = rows.first.map({ SpreadsheetText.unguarded($0.fields[0]) }),
+              rows.allSatisfy({ SpreadsheetText.unguarded($0.fields[0]) == name }) else { return false }
         let pathParts = sessionPath.split(separator: "/").map(String.init)
         let nameParts = name.split(separator: "/").map(String.init)
         guard !nameParts.isEmpty, Array(pathParts.suffix(nameParts.count)) == nameParts else { return false }

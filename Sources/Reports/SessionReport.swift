@@ -48,9 +48,18 @@ public struct SessionReport: Sendable {
                                   end: task.end, samples: timeline.filter { task.contains($0.time) }, baseline: baseline)
         }
         rows.append(SegmentAggregator.row(session: name, task: ReportRow.wholeSessionName, isWholeSession: true,
-                                          start: 0, end: SessionReport.end(of: session, timeline: timeline),
+                                          start: SessionReport.start(of: timeline, sampleRate: run.settings.sampleRate),
+                                          end: SessionReport.end(of: session, timeline: timeline),
                                           samples: timeline, baseline: baseline))
         self.rows = rows
+    }
+
+    /// Where the whole-session row starts: 0, or the first sample's time when that comes more than one
+    /// sampling interval after 0 (the start of the video could not be decoded, or its video stream
+    /// starts late), so that the row never claims to cover time nothing was analysed in.
+    public static func start(of timeline: [TimelineSample], sampleRate: Double) -> Double {
+        guard let first = timeline.first?.time, sampleRate > 0, first > 1 / sampleRate + 1e-9 else { return 0 }
+        return first
     }
 
     /// The end of the session: the video's duration, or the last sample's time when it is unknown.

@@ -1,4 +1,5 @@
 import COpenSSL
+import FileNames
 import Foundation
 
 /// The content hash that identifies a session: the hex SHA-256 of the file's bytes (FIPS 180-4), as
@@ -9,20 +10,21 @@ public enum ContentHash {
     /// The hex SHA-256 of the file at `url`.
     /// - Throws: `StoreError.invalidInput` naming the file when it cannot be read.
     public static func sha256(fileAt url: URL) throws -> String {
-        guard let handle = try? FileHandle(forReadingFrom: url) else {
-            throw StoreError.invalidInput("\(url.path): cannot read the file to hash it")
+        let fd = RawFileSystem.openForReading(url.path)     // the name's own bytes, UTF-8 or not
+        guard fd >= 0 else {
+            throw StoreError.invalidInput("\(RawFileName.displayed(url.path)): cannot read the file to hash it")
         }
-        defer { try? handle.close() }
+        defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 22, alignment: 64)
         defer { buffer.deallocate() }
         var digest = Digest()
         while true {
-            let count = read(handle.fileDescriptor, buffer.baseAddress, buffer.count)
+            let count = read(fd, buffer.baseAddress, buffer.count)
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
-                throw StoreError.invalidInput("\(url.path): read error while hashing (\(reason))")
+                throw StoreError.invalidInput("\(RawFileName.displayed(url.path)): read error while hashing (\(reason))")
             }
             digest.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }

@@ -79,6 +79,31 @@ enum JSONEntryLocator {
         return found
     }
 
+    /// The last line of `data` when the text ends inside a string or with a `[` or `{` still open (a file
+    /// cut short); nil when it does not.
+    static func truncatedEnd(in data: Data) -> Int? {
+        var depth = 0
+        structure(of: data) { byte, _, _ in
+            if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth += 1 }
+            if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") { depth -= 1 }
+            return true
+        }
+        var inString = false, escaped = false
+        for byte in data {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            }
+        }
+        guard depth > 0 || inString else { return nil }
+        var end = data.endIndex
+        while end > data.startIndex, data[end - 1] == UInt8(ascii: "\n") || data[end - 1] == UInt8(ascii: " ")
+                || data[end - 1] == UInt8(ascii: "\r") || data[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        return 1 + data[..<end].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+
     /// The line of a JSON syntax error, from the byte offset Foundation's parser reports ("around
     /// character N"); nil when the error names no offset.
     static func errorLine(in data: Data, error: Error) -> Int? {

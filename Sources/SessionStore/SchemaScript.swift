@@ -78,4 +78,13 @@ public struct SchemaScript: Sendable, Equatable {
             return !trimmed.isEmpty && !trimmed.hasPrefix("--")
         }
     }
+
+    /// The tables the first migration creates (`CREATE TABLE name`), in order.
+    var tablesOfFirstMigration: [String] {
+        guard let first = migrations.first else { return [] }
+        let words = first.sql.split(whereSeparator: { $0.isWhitespace || $0 == "(" })
+        return words.indices.dropLast(2).compactMap { i in
+            words[i].uppercased() == "CREATE" && words[i + 1].uppercased() == "TABLE" ? String(words[i + 2]) : nil
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import FileNames
 import Foundation
 
 /// What the analysis pipeline knows about a video file; the input to `SessionStore.findOrCreateSession`.
@@ -37,14 +38,14 @@ public struct Session: Sendable, Equatable, Identifiable {
         self.createdAt = createdAt
     }
 
-    /// The last path component of the file.
+    /// The last path component of the file, for people (bytes that are not UTF-8 shown as `\xNN`).
     public var fileName: String {
         let name = (info.filePath as NSString).lastPathComponent
-        return name.isEmpty ? info.filePath : name
+        return RawFileName.displayed(name.isEmpty ? info.filePath : name)
     }
 
     /// Each path's file name, with as many parent folders as it takes to tell apart paths whose names are
-    /// the same (`P01/session.mp4`, `P02/session.mp4`).
+    /// the same (`P01/session.mp4`, `P02/session.mp4`); bytes that are not UTF-8 are shown as `\xNN`.
     public static func displayNames(_ paths: [String]) -> [String] {
         let parts = paths.map { path in URL(fileURLWithPath: path).standardizedFileURL.pathComponents.filter { $0 != "/" } }
         return parts.indices.map { i in
@@ -55,7 +56,7 @@ public struct Session: Sendable, Equatable, Identifiable {
                 if !clashes { break }
                 depth += 1
             }
-            return parts[i].suffix(depth).joined(separator: "/")
+            return RawFileName.displayed(parts[i].suffix(depth).joined(separator: "/"))
         }
     }
 }

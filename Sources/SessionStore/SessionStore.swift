@@ -31,30 +31,47 @@ public final class SessionStore: Sendable {
     public init(path: String, mode: AccessMode, schema: SchemaScript = .bundled) throws {
         self.path = path
         self.mode = mode
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         guard !path.isEmpty else { throw StoreError.invalidInput("the database path is empty (--db or $EMOTELAB_DB)") }
-        if exists, isDirectory.boolValue {
+        let found = DatabaseFileCheck.inspect(path)
+        let exists = found != .missing
+        switch found {
+        case .folder:
             let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
             throw StoreError.invalidInput("\(path) is a folder, not a database file (name a file in it, e.g. \(folder)/emotelab.sqlite)")
+        case let .special(kind):
+            throw StoreError.notADatabaseFile(path: path, kind: kind)
+        case .otherFile:
+            throw StoreError.notADatabase(path: path)
+        case .missing, .emptyFile, .sqliteFile:
+            break
         }
 
         var config = Configuration()
         config.busyMode = .timeout(SessionStore.busyTimeout)
         config.label = "EmoteLab.SessionStore"
         let migrator = SessionStore.migrator(for: schema)
+        let tables = schema.tablesOfFirstMigration
         do {
             switch mode {
             case .readOnly:
                 guard exists else { throw StoreError.databaseNotFound(path: path) }
                 config.readonly = true
                 let queue = try DatabaseQueue(path: SessionStore.readOnlyOpenPath(path), configuration: config)
-                try queue.read { db in try SessionStore.checkSchema(db, migrator: migrator, path: path, canMigrate: false) }
+                try queue.read { db in try SessionStore.checkSchema(db, migrator: migrator, tables: tables, path: path, canMigrate: false) }
                 database = queue
             case .readWrite:
                 if exists, !SessionStore.isWritableFile(path) { throw StoreError.readOnly(path: path) }
+                if found == .sqliteFile {
+                    // Opening a pool switches the file to WAL mode: look at it read-only first, so that
+                    // another application's database is refused unchanged.
+                    var look = config
+                    look.readonly = true
+                    let queue = try DatabaseQueue(path: path, configuration: look)
+                    try queue.read { db in try SessionStore.checkSchema(db, migrator: migrator, tables: tables, path: path, canMigrate: true) }
+                    try queue.close()
+                }
                 let pool = try DatabasePool(path: path, configuration: config)
-                try pool.read { db in try SessionStore.checkSchema(db, migrator: migrator, path: path, canMigrate: true) }
+                try pool.read { db in try SessionStore.checkSchema(db, migrator: migrator, tables: tables, path: path, canMigrate: true) }
                 try migrator.migrate(pool)
                 database = pool
             }
@@ -72,15 +89,27 @@ public final class SessionStore: Sendable {
         return migrator
     }
 
-    /// Refuses files that are not EmoteLab stores, come from a newer EmoteLab, or (read-only) lack
-    /// migrations.
-    static func checkSchema(_ db: Database, migrator: DatabaseMigrator, path: String, canMigrate: Bool) throws {
+    /// Refuses files that are not EmoteLab stores (no migrations table, one of another shape, or one that
+    /// lists migrations over a database without the `tables` of the first), come from a newer EmoteLab,
+    /// or (read-only) lack migrations.
+    static func checkSchema(_ db: Database, migrator: DatabaseMigrator, tables: [String], path: String,
+                            canMigrate: Bool) throws {
         // Reading the schema is also what makes SQLite notice a file that is not a database.
         let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
-        let applied = try migrator.appliedIdentifiers(db)
+        let applied: [String]
+        do {
+            applied = Array(try migrator.appliedIdentifiers(db))
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+            // A `grdb_migrations` table that is not GRDB's ("no such column: identifier").
+            throw StoreError.notAnEmoteLabDatabase(path: path)
+        }
         if applied.isEmpty {
             if tableCount > 0 || !canMigrate { throw StoreError.notAnEmoteLabDatabase(path: path) }
             return
+        }
+        // Migrations listed but EmoteLab's tables missing: a table that only looks like GRDB's.
+        for table in tables where try !db.tableExists(table) {
+            throw StoreError.notAnEmoteLabDatabase(path: path)
         }
         let known = migrator.migrations
         let unknown = applied.filter { !known.contains($0) }.sorted()

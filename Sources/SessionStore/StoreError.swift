@@ -4,6 +4,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case databaseNotFound(path: String)
     /// The file exists but is not an SQLite database.
     case notADatabase(path: String)
+    /// The path names a device, a named pipe or a socket, not a file (`/dev/null`).
+    case notADatabaseFile(path: String, kind: String)
     /// The file is an SQLite database without EmoteLab's tables.
     case notAnEmoteLabDatabase(path: String)
     /// The database was migrated by a newer EmoteLab (it lists migrations this build does not know).
@@ -37,6 +39,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "no database found at \(path) (analyse a video first, or pass --db FILE)"
         case let .notADatabase(path):
             "\(path) is not an SQLite database"
+        case let .notADatabaseFile(path, kind):
+            "\(path) is not a database file (it is \(kind))"
         case let .notAnEmoteLabDatabase(path):
             "\(path) is an SQLite database but not an EmoteLab session store"
         case let .newerSchema(path, unknown):

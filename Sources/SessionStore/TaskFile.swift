@@ -1,9 +1,11 @@
+import FileNames
 import Foundation
 
 /// Reads task timings from a CSV or JSON file.
 ///
 /// CSV: one task per record, `task,start,end`, in RFC 4180 quoting (names may hold commas, quotes, line
-/// breaks and any Unicode). A first record that reads exactly `task,start,end` (any case) is a header and
+/// breaks and any Unicode; a leading `'` before `=`, `+`, `-`, `@`, a tab or a CR is the spreadsheet's
+/// text mark that `csv` adds, and is dropped). A first record that reads exactly `task,start,end` (any case) is a header and
 /// is skipped; the header is optional. JSON: an array of objects `{"task": NAME, "start": T, "end": T}`,
 /// or an object `{"tasks": [...]}` holding that array. Times are numbers of seconds or strings in any
 /// form `TimeValue` reads (`"75.5"`, `"1:15.5"`, `"0:01:15"`).
@@ -30,22 +32,72 @@ public enum TaskFile {
     /// name, the first character (`[` or `{` means JSON). `videoName` names the video in messages about
     /// its end (useful when one tasks file is checked against several videos).
     public static func load(contentsOf url: URL, videoDuration: Double? = nil, videoName: String? = nil) throws -> [TaskSegment] {
-        let name = url.path
+        let name = RawFileName.displayed(url.path)
+        if let info = RawFileSystem.status(url.path), let kind = specialFileKind(info.st_mode) {
+            // A named pipe would block the read until something writes to it.
+            throw TaskFileError(file: name, line: nil, message: "is \(kind), not a tasks file")
+        }
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = Data(try RawFileSystem.contents(of: url.path))     // the name's own bytes, UTF-8 or not
         } catch {
-            var isFolder: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
-            let reason = !exists ? "no such file" : isFolder.boolValue ? "is a folder, not a tasks file" : "cannot read the file"
+            let reason = !RawFileSystem.exists(url.path) ? "no such file"
+                : RawFileSystem.isFolder(url.path) ? "is a folder, not a tasks file" : "cannot read the file"
             throw TaskFileError(file: name, line: nil, message: reason)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw TaskFileError(file: name, line: nil, message: "not UTF-8 text")
+            let (line, byte) = firstNonUTF8Byte(in: data)
+            throw TaskFileError(file: name, line: line, message: String(format: "not UTF-8 text (byte 0x%02X); "
+                                + "save the file as UTF-8", byte))
         }
         let firstCharacter = text.unicodeScalars.first { !CharacterSet.whitespacesAndNewlines.contains($0) && $0 != "\u{FEFF}" }
         let format: Format = url.pathExtension.lowercased() == "json" || firstCharacter == "[" || firstCharacter == "{" ? .json : .csv
         return try parse(text, format: format, fileName: name, videoDuration: videoDuration, videoName: videoName)
+    }
+
+    /// What a file that is not a regular file or a folder is (`a named pipe`), or nil.
+    static func specialFileKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG, S_IFDIR: nil
+        case S_IFIFO: "a named pipe"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
+    }
+
+    /// The 1-based line and the value of the first byte of `data` that is not part of valid UTF-8.
+    static func firstNonUTF8Byte(in data: Data) -> (line: Int, byte: UInt8) {
+        let bytes = [UInt8](data)
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        loop: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case let .valid(encoded): offset += encoded.count
+            case .error:
+                let line = 1 + bytes[..<offset].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                return (line, bytes[offset])
+            case .emptyInput: break loop
+            }
+        }
+        return (1, bytes.first ?? 0)
+    }
+
+    /// Warnings about tasks that overlap (allowed: a task may sit inside another, but often it is a typo):
+    /// one line per pair, naming both with their times.
+    public static func overlapWarnings(_ tasks: [TaskSegment], fileName: String) -> [String] {
+        var warnings: [String] = []
+        for (i, a) in tasks.enumerated() {
+            for b in tasks[(i + 1)...] where a.start < b.end && b.start < a.end {
+                func describe(_ t: TaskSegment) -> String {
+                    "'\(t.name)' (\(TimeValue.clock(t.start))–\(TimeValue.clock(t.end)))"
+                }
+                warnings.append("\(fileName): tasks \(describe(a)) and \(describe(b)) overlap")
+            }
+        }
+        return warnings
     }
 
     /// Reads and checks the tasks in `text`; `fileName` is used in error messages.
@@ -60,14 +112,18 @@ public enum TaskFile {
         return entries.map { TaskSegment(name: $0.name, start: $0.start, end: $0.end) }
     }
 
-    /// The tasks as CSV with a header, in the form `parse` reads (times in seconds).
+    /// The tasks as CSV with a header, in the form `parse` reads (times in seconds). A name that a
+    /// spreadsheet would take for a formula is written with a leading `'` and quoted (`SpreadsheetText`);
+    /// `parse` removes the `'` again.
     public static func csv(_ tasks: [TaskSegment]) -> String {
         var text = "task,start,end\r\n"
         for task in tasks {
+            let guarded = SpreadsheetText.needsGuard(task.name)
+            let cell = guarded ? "'" + task.name : task.name
             // Scalars, not Characters: "\r\n" is one Character, so a lone "\n" would not match it.
-            let name = task.name.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })
-                || task.name != task.name.trimmingSpaces()
-                ? "\"" + task.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : task.name
+            let name = guarded || cell.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })
+                || cell != cell.trimmingSpaces()
+                ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
             text += "\(name),\(seconds(task.start)),\(seconds(task.end))\r\n"
         }
         return text
@@ -108,7 +164,7 @@ public enum TaskFile {
             }
             let start = try time(record.fields[1], field: "start", line: record.line, fileName: fileName)
             let end = try time(record.fields[2], field: "end", line: record.line, fileName: fileName)
-            entries.append(Entry(line: record.line, name: record.fields[0], start: start, end: end))
+            entries.append(Entry(line: record.line, name: SpreadsheetText.unguarded(record.fields[0]), start: start, end: end))
         }
         return entries
     }
@@ -161,6 +217,10 @@ public enum TaskFile {
         do {
             _ = try JSONSerialization.jsonObject(with: data)
         } catch {
+            if let last = JSONEntryLocator.truncatedEnd(in: data) {
+                throw TaskFileError(file: fileName, line: last,
+                                    message: "not valid JSON: the file ends inside a string, list or object (cut short?)")
+            }
             throw TaskFileError(file: fileName, line: JSONEntryLocator.errorLine(in: data, error: error),
                                 message: "not valid JSON")
         }
@@ -208,6 +268,10 @@ public enum TaskFile {
             }
             let name = entry.name
             guard !name.trimmingSpaces().isEmpty else { throw fail("empty task name") }
+            guard !name.unicodeScalars.contains("\0") else {
+                // SQLite would keep only the part before it.
+                throw fail("task name '\(name.replacingOccurrences(of: "\0", with: "\\0"))' holds a NUL character")
+            }
             if let previous = firstLine[name] {
                 throw fail("task '\(name)' appears twice" + (previous.map { " (first on line \($0))" } ?? ""))
             }

@@ -1,4 +1,5 @@
 import Dispatch
+import FileNames
 import Foundation
 import VideoIO
 
@@ -6,7 +7,8 @@ import VideoIO
 /// `shared/data/fer2013`), decoding every image through VideoIO (FFmpeg) and resizing it to the model side.
 ///
 /// Class folders are matched case-insensitively, synonyms included (`Happiness` → happy); two folders of
-/// one class are merged. Files are read in byte order of their names, so datasets are reproducible.
+/// one class are merged. Split and class folders may be symbolic links; a folder reached twice through
+/// links is read once. Files are read in byte order of their names, so datasets are reproducible.
 public enum ImageFolderDataset {
     /// File name extensions read as images (lowercased).
     public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "bmp"]
@@ -24,9 +26,7 @@ public enum ImageFolderDataset {
     public static func load(root: URL, split: String, side: Int, classNames: [String], resize: ImageResizer,
                             threads: Int = 2, warnings: inout [String]) throws -> ImageDataset {
         let splitURL = root.appendingPathComponent(split, isDirectory: true)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: splitURL.path, isDirectory: &isDirectory), isDirectory.boolValue
-        else {
+        guard RawFileSystem.isFolder(splitURL.path) else {
             let found = (try? splits(in: root)) ?? []
             let resolver = ClassNameResolver(classNames: classNames)
             if !found.isEmpty && found.allSatisfy({ resolver.index(of: $0) != nil }) {
@@ -41,12 +41,23 @@ public enum ImageFolderDataset {
         let resolver = ClassNameResolver(classNames: classNames)
         var found: [(url: URL, label: Int)] = []
         var strayFiles = 0
+        // Class folders by the folder they resolve to: one reached twice through links is read once.
+        var read: [String: (name: String, label: Int)] = [:]
         for folder in try directories(in: splitURL) {
             guard let label = resolver.index(of: folder.lastPathComponent) else {
                 throw TrainingError(folder, "unknown class folder '\(folder.lastPathComponent)' (classes: "
                                     + classNames.joined(separator: ", ")
                                     + "; synonyms such as anger, happiness, sadness, surprised are accepted)")
             }
+            let real = folder.resolvingSymlinksInPath().standardizedFileURL.path
+            if let earlier = read[real] {
+                guard earlier.label == label else {
+                    throw TrainingError(folder, "is the same folder as '\(earlier.name)' (through a link), but "
+                                        + "one is \(classNames[label]) and the other \(classNames[earlier.label])")
+                }
+                continue
+            }
+            read[real] = (folder.lastPathComponent, label)
             for file in try contents(of: folder) where !file.hasDirectoryPath {
                 if imageExtensions.contains(file.pathExtension.lowercased()) {
                     found.append((file, label))
@@ -107,19 +118,18 @@ public enum ImageFolderDataset {
         return dataset
     }
 
-    /// Visible entries of a directory, sorted by name (byte order).
+    /// Visible entries of a directory, sorted by name (byte order). Links are followed, as `analyze`
+    /// follows them: a linked split or class folder lists its contents and counts as a folder.
     private static func contents(of directory: URL) throws -> [URL] {
-        let items: [URL]
-        do {
-            items = try FileManager.default.contentsOfDirectory(
-                at: directory, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
-        } catch {
-            throw TrainingError(directory, "cannot list the directory (\(error.localizedDescription))")
+        // By path, and by the names' bytes: the URL form lists nothing when `directory` is itself a
+        // symbolic link, and Foundation mangles a name that is not UTF-8 (`RawFileName`).
+        guard let names = RawFileSystem.names(inFolder: directory.path) else {
+            throw TrainingError(directory, "cannot list the directory (\(RawFileError(code: errno)))")
         }
-        return items.map { url in
-            let isDirectory = (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
-            return URL(fileURLWithPath: url.path, isDirectory: isDirectory == true)
-        }.sorted { $0.lastPathComponent.utf8.lexicographicallyPrecedes($1.lastPathComponent.utf8) }
+        return names.filter { !$0.hasPrefix(".") }.map { name in
+            let path = directory.appendingPathComponent(name).path
+            return URL(fileURLWithPath: path, isDirectory: RawFileSystem.isFolder(path))
+        }.sorted { RawFileName.encode($0.lastPathComponent).lexicographicallyPrecedes(RawFileName.encode($1.lastPathComponent)) }
     }
 
     private static func directories(in directory: URL) throws -> [URL] {

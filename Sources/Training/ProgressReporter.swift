@@ -15,26 +15,39 @@ public final class ProgressReporter {
     public let style: Style
     private let writeLine: (String) -> Void
     private let writeBar: (String) -> Void
+    private let writeWarning: (String) -> Void
     private var epoch = 0, totalEpochs = 0, images = 0
     private var started = Date()
     private var lastShown = Date.distantPast
     private var barVisible = false
 
-    /// A reporter printing epoch lines with `writeLine` and live bars with `writeBar`.
-    public init(style: Style, writeLine: @escaping (String) -> Void, writeBar: @escaping (String) -> Void) {
+    /// A reporter printing epoch lines with `writeLine`, live bars with `writeBar` and `warning:` lines
+    /// with `writeWarning` (by default `writeLine`).
+    public init(style: Style, writeLine: @escaping (String) -> Void, writeBar: @escaping (String) -> Void,
+                writeWarning: ((String) -> Void)? = nil) {
         self.style = style
         self.writeLine = writeLine
         self.writeBar = writeBar
+        self.writeWarning = writeWarning ?? writeLine
     }
 
-    /// Lines to standard output; a bar on standard error when it is a terminal, else a line a minute.
+    /// Lines to standard output, warnings to standard error (as `evaluate` and `analyze` write them); a
+    /// bar on standard error when it is a terminal, else a line a minute.
     public static func standard() -> ProgressReporter {
         let style: Style = isatty(STDERR_FILENO) == 1 ? .bar : .lines(interval: 60)
         return ProgressReporter(style: style, writeLine: { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }, writeBar: { text in
             FileHandle.standardError.write(Data(text.utf8))
+        }, writeWarning: { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         })
+    }
+
+    /// A `warning: text` line of its own (on standard error with `standard()`).
+    public func warn(_ text: String) {
+        clearBar()
+        writeWarning("warning: " + text)
     }
 
     /// A note of its own (loading, resuming, stopping), on its own line.

@@ -1,3 +1,4 @@
+import FileNames
 import Foundation
 
 /// A problem with the user's data, model files or checkpoints. Its `description` is one line naming the
@@ -8,7 +9,7 @@ public struct TrainingError: Error, CustomStringConvertible, Equatable, Sendable
     public init(_ description: String) { self.description = description }
 
     /// `<path>: <problem>`.
-    public init(_ url: URL, _ problem: String) { self.description = "\(url.path): \(problem)" }
+    public init(_ url: URL, _ problem: String) { self.description = "\(RawFileName.displayed(url.path)): \(problem)" }
 }
 
 extension TrainingError: LocalizedError {

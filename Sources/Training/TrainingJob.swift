@@ -114,18 +114,18 @@ public final class TrainingJob {
                                    side: config.inputSize, classNames: EmotionLabel.names,
                                    resize: { Preprocessing.resize($0, width: $1, height: $2, to: $3) },
                                    threads: Compute.threadCount, warnings: &warnings)
-        for warning in warnings { reporter.note("warning: " + warning) }
+        for warning in warnings { reporter.warn(warning) }
         let train = sets[r.trainSplit]!
         let val = r.valSplit.flatMap { sets[$0] }
         reporter.note("data: \(r.data.path): \(train.count) \(r.trainSplit) images"
                       + (val.map { ", \($0.count) \(r.valSplit!) images" } ?? "")
                       + String(format: " (loaded in %.1f s)", Date().timeIntervalSince(started)))
         if let valSplit = r.valSplit, val == nil {
-            reporter.note("warning: \(r.data.path) has no '\(valSplit)' split: training without validation "
+            reporter.warn("\(r.data.path) has no '\(valSplit)' split: training without validation "
                           + "(the last epoch's model is kept, no early stopping)")
         }
         for (c, count) in train.classCounts.enumerated() where count == 0 {
-            reporter.note("warning: no \(EmotionLabel.names[c]) images in the \(r.trainSplit) split")
+            reporter.warn("no \(EmotionLabel.names[c]) images in the \(r.trainSplit) split")
         }
 
         // Trainer.
@@ -133,7 +133,7 @@ public final class TrainingJob {
         if let checkpoint {
             trainer = try Trainer(resuming: checkpoint, from: r.checkpoint, configuration: config, train: train, val: val)
             if checkpoint.threads != Compute.threadCount {
-                reporter.note("warning: the checkpoint was made with \(checkpoint.threads) threads, this run uses "
+                reporter.warn("the checkpoint was made with \(checkpoint.threads) threads, this run uses "
                               + "\(Compute.threadCount): results may differ from an uninterrupted run in the last bits")
             }
             reporter.note("resuming \(r.checkpoint.path) after epoch \(checkpoint.progress.completedEpochs)"

@@ -1,4 +1,5 @@
 import CFFmpeg
+import FileNames
 import Foundation
 
 /// An opened media file: FFmpeg's demuxer, the chosen video stream and an opened decoder for it.
@@ -6,7 +7,7 @@ import Foundation
 /// Opening checks the path first (exists, regular file, readable, not empty) so that each of those problems
 /// gets its own one-line `VideoIOError`; FFmpeg's failures are then classified the same way.
 final class MediaInput {
-    /// The path as the caller gave it, for messages.
+    /// The path as the caller gave it, for messages (bytes that are not UTF-8 shown as `\xNN`).
     let displayPath: String
     let format: UnsafeMutablePointer<AVFormatContext>
     let stream: UnsafeMutablePointer<AVStream>
@@ -29,12 +30,14 @@ final class MediaInput {
     /// Opens `url` and the video stream `streamIndex` (nil: the best one).
     init(url: URL, threads: Int, streamIndex: Int? = nil) throws {
         FFmpeg.configureLogging
-        let path = url.relativePath
+        let path = RawFileName.displayed(url.relativePath)
         displayPath = path
         let looksLikeMP4 = try Self.checkFile(atPath: url.path, displayPath: path)
 
         var formatContext: UnsafeMutablePointer<AVFormatContext>?
-        let openStatus = avformat_open_input(&formatContext, url.path, nil, nil)
+        // The file's own bytes (a name need not be UTF-8), behind FFmpeg's `file:` protocol so that a name
+        // with a colon is never taken for another protocol.
+        let openStatus = RawFileName.withCString("file:" + url.path) { avformat_open_input(&formatContext, $0, nil, nil) }
         guard openStatus >= 0, let formatContext else {
             let reason = FFmpeg.errorString(openStatus)
             if openStatus == FFmpeg.invalidData {
@@ -72,13 +75,22 @@ final class MediaInput {
     /// Checks that `path` is a readable, non-empty regular file. Returns whether it starts like an
     /// ISO-BMFF (MP4/MOV) file, so that an unreadable one can be reported as a damaged container.
     private static func checkFile(atPath path: String, displayPath: String) throws -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard let info = RawFileSystem.status(path) else {
             if errno == ENOENT || errno == ENOTDIR { throw VideoIOError.fileNotFound(path: displayPath) }
             throw VideoIOError.unreadable(path: displayPath, reason: String(cString: strerror(errno)))
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw VideoIOError.notAFile(path: displayPath) }
-        let fd = open(path, O_RDONLY)
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: throw VideoIOError.notAFile(path: displayPath)
+        case S_IFREG: break
+        // Opening a named pipe blocks until something writes to it, and a stream cannot be hashed,
+        // planned and read again: only regular files are analysed.
+        case S_IFIFO: throw VideoIOError.notARegularFile(path: displayPath, kind: "a named pipe")
+        case S_IFCHR: throw VideoIOError.notARegularFile(path: displayPath, kind: "a character device")
+        case S_IFBLK: throw VideoIOError.notARegularFile(path: displayPath, kind: "a block device")
+        case S_IFSOCK: throw VideoIOError.notARegularFile(path: displayPath, kind: "a socket")
+        default: throw VideoIOError.notARegularFile(path: displayPath, kind: "not a regular file")
+        }
+        let fd = RawFileSystem.openForReading(path)
         guard fd >= 0 else {
             throw VideoIOError.unreadable(path: displayPath, reason: String(cString: strerror(errno)))
         }

@@ -4,6 +4,8 @@ public enum VideoIOError: Error, Equatable, CustomStringConvertible {
     case fileNotFound(path: String)
     /// The path is a directory (or another non-regular file), not a media file.
     case notAFile(path: String)
+    /// The path names a named pipe, a device or a socket: recordings are read from regular files only.
+    case notARegularFile(path: String, kind: String)
     /// The file exists but cannot be opened for reading (e.g. permission denied).
     case unreadable(path: String, reason: String)
     /// The file is zero bytes long.
@@ -33,6 +35,8 @@ public enum VideoIOError: Error, Equatable, CustomStringConvertible {
             return "\(p): no such file"
         case .notAFile(let p):
             return "\(p): is a directory, not a media file"
+        case .notARegularFile(let p, let kind):
+            return "\(p): is \(kind), not a regular file (recordings are read from files)"
         case .unreadable(let p, let reason):
             return "\(p): cannot be read (\(reason))"
         case .emptyFile(let p):

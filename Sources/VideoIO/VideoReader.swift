@@ -89,6 +89,18 @@ public final class VideoReader {
         return last + (info.averageFrameRate.map { 1 / $0 } ?? 0)
     }
 
+    /// The span at the video's start whose packets were read but gave no frame (from the earliest packet
+    /// time to the first decoded frame), when it is longer than a decoder's usual leading pictures (see
+    /// `leadingLossThreshold`): a file that starts inside a group of pictures, say a transport stream cut
+    /// anywhere. Seconds; nil when the start decoded (or the reading does not start at the video's start).
+    public private(set) var undecodableStart: (from: Double, to: Double)?
+    /// The earliest packet time read before the first frame came out (readings from the video's start).
+    private var earliestLeadingPacketTime: Double?
+
+    /// How long a stretch at the start may give no frame without a warning: the leading pictures of an
+    /// open group of pictures (x264 puts up to 3 B-frames there) are dropped by every decoder.
+    var leadingLossThreshold: Double { max(0.1, 4 / (info.averageFrameRate ?? 30)) }
+
     private var packetsRead = 0
     private var droppedFrames = 0
     /// Frames the decoder delivered with errors it covered up (error concealment, missing references).
@@ -242,6 +254,9 @@ public final class VideoReader {
                 return
             }
             packetsRead += 1
+            if decodedFrameCount == 0, segment.start == nil, pts != FFmpeg.noPTS {
+                earliestLeadingPacketTime = min(earliestLeadingPacketTime ?? seconds(pts), seconds(pts))
+            }
             if pts != FFmpeg.noPTS {
                 // A jump in the packets' clock: the frames' times will no longer be their pts, so skipping by
                 // pts stops here, before any frame after the jump could be skipped for its raw time.
@@ -284,6 +299,10 @@ public final class VideoReader {
         decodedFrameCount += 1
         if frame.pointee.decode_error_flags != 0 { concealedFrames += 1 }
         let best = frame.pointee.best_effort_timestamp
+        if decodedFrameCount == 1, segment.start == nil, best != FFmpeg.noPTS, let earliest = earliestLeadingPacketTime,
+           seconds(best) - earliest > leadingLossThreshold {
+            undecodableStart = (earliest, seconds(best))
+        }
         if best != frame.pointee.pts { timestampsArePTS = false }
         if let end = segment.end, best != FFmpeg.noPTS, best >= end {
             finished = true                     // the next segment's first frame: this segment is complete
@@ -345,6 +364,10 @@ public final class VideoReader {
         let path = input.displayPath
         var problems: [String] = []
         let whole = segment == .whole
+        if let lost = undecodableStart {
+            problems.append(String(format: "nothing could be decoded from %.3f s to %.3f s (the file starts inside a "
+                                   + "group of pictures?)", lost.from, lost.to))
+        }
         if let readError {
             problems.append("reading stopped early (\(FFmpeg.errorString(readError)))")
         } else if whole, let declared = info.declaredFrameCount, packetsRead < declared {

@@ -40,11 +40,15 @@ enum AnalysisText {
     }
 
     /// The closing line of a batch: files analysed and failed, video seconds, time, speed.
-    static func total(analysed: [AnalysisSummary], failed: Int, elapsed: Double) -> String {
+    static func total(analysed: [AnalysisSummary], failed: Int, interrupted: Int = 0, notStarted: Int = 0,
+                      elapsed: Double) -> String {
         let video = analysed.reduce(0) { $0 + $1.duration }
-        var line = "analysed \(analysed.count) of \(analysed.count + failed) files: \(duration(video)) of video in \(duration(elapsed))"
+        let planned = analysed.count + failed + interrupted + notStarted
+        var line = "analysed \(analysed.count) of \(planned) files: \(duration(video)) of video in \(duration(elapsed))"
         if elapsed > 0, video > 0 { line += String(format: " (%.1f× real time)", video / elapsed) }
         if failed > 0 { line += "; \(failed) failed" }
+        if interrupted > 0 { line += "; \(interrupted) stopped (run marked interrupted)" }
+        if notStarted > 0 { line += "; \(notStarted) not started" }
         return line
     }
 }

@@ -61,8 +61,8 @@ struct AnalyzeCommand: ParsableCommand {
 
     func validate() throws {
         guard !videos.isEmpty else { throw ValidationError("give at least one video file or folder") }
-        guard fps.isFinite, fps > 0, fps <= 1000 else {
-            throw ValidationError("--fps must be a number of samples per second between 0 and 1000, got \(fps)")
+        guard AnalysisConfiguration.sampleRates.contains(fps) else {
+            throw ValidationError("--fps must be a number of samples per second from 0.000278 (one an hour) to 1000, got \(fps)")
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard decoders >= 0 else { throw ValidationError("--decoders must be 0 (automatic) or more, got \(decoders)") }
@@ -105,6 +105,7 @@ struct AnalyzeCommand: ParsableCommand {
         guard let (plan, runner) = prepared else { throw ExitCode.failure }
         for problem in plan.problems { printError(problem) }
         for duplicate in plan.duplicates { printError(duplicate, prefix: "note") }
+        for warning in plan.warnings { printError(warning, prefix: "warning") }
 
         let board = ProgressBoard()
         let signals = StopSignals()
@@ -140,7 +141,8 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let failures = outcome.failures + plan.problems.count
         if plan.items.count + plan.problems.count > 1 {
-            board.print(AnalysisText.total(analysed: outcome.summaries, failed: failures, elapsed: Date().timeIntervalSince(started)))
+            board.print(AnalysisText.total(analysed: outcome.summaries, failed: failures, interrupted: outcome.interrupted,
+                                           notStarted: outcome.notStarted, elapsed: Date().timeIntervalSince(started)))
         }
         if let reason = outcome.stopReason { throw ExitCode(StopSignals.exitStatus(for: reason)) }
         if failures > 0 { throw ExitCode.failure }
@@ -149,7 +151,7 @@ struct AnalyzeCommand: ParsableCommand {
 
 /// Writes `prefix: message` to standard error.
 private func printError(_ message: String, prefix: String = "error") {
-    FileHandle.standardError.write(Data("\(prefix): \(message)\n".utf8))
+    FileHandle.standardError.write(Data(TerminalText.line("\(prefix): \(message)").utf8))
 }
 
 /// The detector options of `analyze`.

@@ -23,7 +23,7 @@ func reportingFailures(_ body: () throws -> Void) throws {
 }
 
 private func fail(_ message: String) throws -> Never {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data(TerminalText.line("error: \(message)").utf8))
     throw ExitCode.failure
 }
 
@@ -41,7 +41,7 @@ func sameFile(_ a: String, _ b: String) -> Bool {
 /// Repeats on standard error the warnings the analysis stored with a complete run (a truncated file, say).
 func repeatStoredWarnings(of run: Run, session: Session) {
     if let warnings = run.message {
-        FileHandle.standardError.write(Data("warning: session \(session.id): \(warnings)\n".utf8))
+        FileHandle.standardError.write(Data(TerminalText.line("warning: session \(session.id): \(warnings)").utf8))
     }
 }
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import FileNames
+import Foundation
 
 /// The `emotelab` command: facial-emotion timelines for recorded usability-test sessions.
 @main
@@ -22,4 +24,13 @@ struct EmoteLab: AsyncParsableCommand {
             Bench.self,
         ]
     )
+
+    /// Runs the command line. The arguments are read as bytes: a file name that is not UTF-8 (Linux
+    /// allows any byte) keeps its bytes (`RawFileName`) instead of becoming U+FFFD, so the file opens.
+    static func main() async {
+        let arguments = (1..<Int(CommandLine.argc)).compactMap { index in
+            CommandLine.unsafeArgv[index].map { RawFileName.decode(UnsafeBufferPointer(start: $0, count: strlen($0)).map { UInt8(bitPattern: $0) }) }
+        }
+        await main(arguments)
+    }
 }

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import VideoIO
@@ -33,8 +34,8 @@ struct ProbeCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func validate() throws {
-        if let fps, !(fps.isFinite && fps > 0 && fps <= 1000) {
-            throw ValidationError("--fps must be a number of frames per second between 0 and 1000, got \(fps)")
+        if let fps, !AnalysisConfiguration.sampleRates.contains(fps) {
+            throw ValidationError("--fps must be a number of frames per second from 0.000278 (one an hour) to 1000, got \(fps)")
         }
         if let videoStream, videoStream < 0 {
             throw ValidationError("--video-stream must be a stream index, 0 or more, got \(videoStream)")

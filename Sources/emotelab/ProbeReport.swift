@@ -1,3 +1,4 @@
+import FileNames
 import Foundation
 import VideoIO
 
@@ -33,7 +34,7 @@ struct ProbeReport: Encodable {
             timestamps = []
             while let frame = try anchors.next() { timestamps.append(frame.timestamp) }
         }
-        file = url.relativePath
+        file = RawFileName.displayed(url.relativePath)     // bytes that are not UTF-8 as \xNN
         info = reader.info
         decodedFrameCount = reader.decodedFrameCount
         self.sampleRate = sampleRate

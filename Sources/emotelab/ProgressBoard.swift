@@ -66,8 +66,10 @@ final class ProgressBoard: @unchecked Sendable {
         emit(line)
     }
 
-    /// Writes `line` to standard output, keeping the bars below it.
-    private func emit(_ line: String) {
+    /// Writes `line` to standard output, keeping the bars below it (control characters and bytes of file
+    /// names that are not UTF-8 escaped: `TerminalText`).
+    private func emit(_ text: String) {
+        let line = TerminalText.escaped(text)
         if isTerminal {
             clearBars()
             write(line + "\n")
@@ -109,7 +111,7 @@ final class ProgressBoard: @unchecked Sendable {
 
     /// `name  [██████░░░░░░]  52%  3.3/6.4 s  14 samples  18.2× real time  ETA 0:01`
     static func barText(file: String, progress: AnalysisProgress?) -> String {
-        let name = (file as NSString).lastPathComponent
+        let name = TerminalText.escaped((file as NSString).lastPathComponent)
         guard let progress else { return "\(name)  starting…" }
         let cells = 20
         let filled = Int(((progress.fraction ?? 0) * Double(cells)).rounded(.down))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileNames
 import Foundation
 import Reports
 import SessionStore
@@ -86,7 +87,7 @@ struct ReportCommand: ParsableCommand {
             let csvFile = csv.map(OutputFile.init(path:)), htmlFile = html.map(OutputFile.init(path:))
             // Both outputs are checked before either is written: a refusal leaves nothing half done.
             let csvPlan = try csvFile?.check(protected: protected, overwrite: overwrite, isReplaceable: {
-                ReportCSV.isReport($0, sessionPath: target.info.filePath, end: end)
+                ReportCSV.isReport($0, sessionPath: RawFileName.displayed(target.info.filePath), end: end)
             })
             let htmlPlan = try htmlFile?.check(protected: protected, overwrite: overwrite, isReplaceable: {
                 HTMLReport.isReport($0, contentHash: target.info.contentHash)
@@ -155,7 +156,7 @@ struct ReportCommand: ParsableCommand {
             + sessions.map { OutputFile.Protected(path: $0.info.filePath, role: "a session's recording") }
         let plan = try file.check(protected: protected, overwrite: overwrite,
                                   earlier: "an earlier all-sessions report of this database", isReplaceable: {
-            ReportCSV.isCombinedReport($0, sessionPaths: sessions.map(\.info.filePath))
+            ReportCSV.isCombinedReport($0, sessionPaths: sessions.map { RawFileName.displayed($0.info.filePath) })
         })
         try file.write(text, plan: plan)
         if !file.isStandardOutput {

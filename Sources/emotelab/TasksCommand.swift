@@ -36,8 +36,11 @@ struct TasksCommand: ParsableCommand {
                 let database = try store.openExisting(.readWrite)
                 let target = try session.resolve(in: database)
                 let tasks = try TaskFile.load(contentsOf: URL(fileURLWithPath: file), videoDuration: target.info.duration)
+                for warning in TaskFile.overlapWarnings(tasks, fileName: file) {
+                    FileHandle.standardError.write(Data(TerminalText.line("warning: \(warning)").utf8))
+                }
                 try database.replaceTasks(tasks, session: target.id)
-                print("imported \(tasks.count) task\(tasks.count == 1 ? "" : "s") into session \(target.id) (\(try database.displayName(of: target)))")
+                print(TerminalText.escaped("imported \(tasks.count) task\(tasks.count == 1 ? "" : "s") into session \(target.id) (\(try database.displayName(of: target)))"))
             }
         }
     }
@@ -69,8 +72,8 @@ struct TasksCommand: ParsableCommand {
                     print(TaskFile.csv(tasks), terminator: "")
                 case .table:
                     guard !tasks.isEmpty else {
-                        print("session \(target.id) (\(try database.displayName(of: target))) has no tasks; add them with "
-                              + "`emotelab tasks import FILE --session \(target.id)`")
+                        print(TerminalText.escaped("session \(target.id) (\(try database.displayName(of: target))) has no tasks; add them with "
+                              + "`emotelab tasks import FILE --session \(target.id)`"))
                         return
                     }
                     let rows = tasks.enumerated().map { i, task in

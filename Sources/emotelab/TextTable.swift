@@ -3,11 +3,12 @@ import Reports
 /// Plain aligned text tables for terminal output.
 enum TextTable {
     /// Columns padded to their widest cell, two spaces apart; numbers right-aligned, the columns in
-    /// `leftAligned` left-aligned. Line breaks and tabs in cells are shown as spaces. Widths are terminal
+    /// `leftAligned` left-aligned. Line breaks and tabs in cells are shown as spaces, other control
+    /// characters (terminal escape sequences) escaped (`TerminalText`). Widths are terminal
     /// columns: East Asian wide and full-width characters (CJK, Hangul, kana, most emoji) take two.
     static func render(headers: [String], rows: [[String]], leftAligned: Set<Int>) -> String {
         let clean = ([headers] + rows).map { row in
-            row.map { String($0.map { $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }) }
+            row.map { TerminalText.escaped(String($0.map { $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == "\t" ? " " : $0 })) }
         }
         var widths = [Int](repeating: 0, count: headers.count)
         for row in clean { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], columns(cell)) } }

@@ -38,7 +38,10 @@ final class AnalysisConfigurationTests: XCTestCase {
             do { try configuration.validate(); return nil } catch { return "\(error)" }
         }
         XCTAssertNil(message { _ in })
-        XCTAssertEqual(message { $0.sampleRate = 0 }, "sampling rate must be between 0 and 1000 samples per second, got 0.0")
+        XCTAssertEqual(message { $0.sampleRate = 0 }, "sampling rate must be between one sample an hour (1/3600) and 1000 samples per second, got 0.0")
+        // Issue 22: a rate of 1e-9 was accepted (one sample; `sessions` showed 4.94066e-324/s).
+        XCTAssertEqual(message { $0.sampleRate = 1e-9 }, "sampling rate must be between one sample an hour (1/3600) and 1000 samples per second, got 1e-09")
+        XCTAssertNil(message { $0.sampleRate = 1.0 / 3600 })
         XCTAssertEqual(message { $0.detectionWidth = 16 }, "detection width must be at least 32 pixels, got 16")
         XCTAssertEqual(message { $0.minimumFace = 0 }, "minimum face size must be at least 1 pixel, got 0")
         XCTAssertEqual(message { $0.scaleFactor = 1 }, "scale factor must be greater than 1 and at most 2, got 1.0")

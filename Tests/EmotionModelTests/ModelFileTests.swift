@@ -33,10 +33,32 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(back.tensors["t"]!.storage, [Float(Float16(1.0 / 3.0)), 65504, Float(Float16(-2.5e-8))])
     }
 
-    func testAFileWithoutMetadataIsInferredFromShapes() throws {
+    /// Issue 22: a file without metadata was accepted with guessed preprocessing (and gave other results
+    /// than the model it came from); it is refused unless inference is asked for.
+    func testAFileWithoutMetadataIsRefused() throws {
         var file = try SafetensorsFile(contentsOf: golden)
         file.metadata = [:]
-        let loaded = try ModelFile.load(file, source: "plain")
+        let url = dir.appendingPathComponent("plain.safetensors")
+        try file.serialized(dtype: .f32).write(to: url)
+        let message = "\(url.path): the file does not state its architecture and preprocessing (metadata width, "
+            + "input_size, mean, std missing), so EmoteLab cannot feed it faces as it was trained; save it with "
+            + "`emotelab train` or `distill`, or add those keys to its safetensors __metadata__"
+        XCTAssertThrowsError(try ModelFile.load(contentsOf: url)) { XCTAssertEqual("\($0)", message) }
+        file.metadata = ["width": "C", "input_size": "48", "mean": "0.5"]
+        XCTAssertThrowsError(try ModelFile.load(file, source: "partial")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("partial: the file does not state its architecture and preprocessing "
+                                              + "(metadata std missing)"), "\(error)")
+        }
+        // Through the command line: one error line, exit status 1.
+        let result = try CommandRunner.run(["evaluate", "--model", url.path, "--data", TestPaths.ferMini.path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, "error: \(message)\n")
+    }
+
+    func testAFileWithoutMetadataIsInferredFromShapesWhenAsked() throws {
+        var file = try SafetensorsFile(contentsOf: golden)
+        file.metadata = [:]
+        let loaded = try ModelFile.load(file, source: "plain", inferMissingMetadata: true)
         XCTAssertEqual(loaded.metadata.architecture, ResEmoteNetArchitecture(width: .C, inputChannels: 1, inputSize: 48))
         XCTAssertEqual(loaded.metadata.preprocessing.mean, [0])
         XCTAssertEqual(loaded.metadata.preprocessing.std, [1])

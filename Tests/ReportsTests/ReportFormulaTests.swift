@@ -142,3 +142,15 @@ final class ReportFormulaTests: XCTestCase {
         XCTAssertEqual(lines.count, 7)
     }
 }
+
+/// Issue 22, item 2: the whole-session row starts at the first sample when the first sample comes more
+/// than one sampling interval after 0 (nothing was analysed before it).
+final class WholeSessionStartTests: XCTestCase {
+    func testRowStartsWhereTheSamplesStart() {
+        func samples(_ times: [Double]) -> [TimelineSample] { times.map { TimelineSample(time: $0, scores: nil) } }
+        XCTAssertEqual(SessionReport.start(of: samples([0, 0.25, 0.5]), sampleRate: 4), 0)
+        XCTAssertEqual(SessionReport.start(of: samples([0.2, 0.45]), sampleRate: 4), 0, "within one interval of 0")
+        XCTAssertEqual(SessionReport.start(of: samples([3.633, 3.9]), sampleRate: 4), 3.633)
+        XCTAssertEqual(SessionReport.start(of: samples([]), sampleRate: 4), 0)
+    }
+}

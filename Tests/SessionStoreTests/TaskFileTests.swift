@@ -45,6 +45,18 @@ final class TaskFileTests: XCTestCase {
         XCTAssertEqual(try csv(TaskFile.csv(tasks)), tasks)
     }
 
+    /// Issue 22, item 1: names a spreadsheet would run are written with a leading `'` and quoted, and
+    /// read back without it; a `'` the user typed before such a name survives the round trip.
+    func testCSVWriterGuardsFormulasAndReadsThemBack() throws {
+        let tasks = [TaskSegment(name: "=1+1", start: 0, end: 1), TaskSegment(name: "-2+3", start: 1, end: 2),
+                     TaskSegment(name: "'@x", start: 2, end: 3), TaskSegment(name: "-5", start: 3, end: 4)]
+        let text = TaskFile.csv(tasks)
+        XCTAssertEqual(text, "task,start,end\r\n\"'=1+1\",0,1\r\n\"'-2+3\",1,2\r\n\"''@x\",2,3\r\n-5,3,4\r\n")
+        XCTAssertEqual(try csv(text), tasks)
+        // What a user writes by hand with a spreadsheet's text mark reads as the name without it.
+        XCTAssertEqual(try csv("'+cmd,0,1\n'plain,1,2\n").map(\.name), ["+cmd", "'plain"])
+    }
+
     func testCSVErrorsNameTheLine() {
         assertError(try csv("task,start,end\nLogin,0,10\nSearch,ten,20\n"),
                     "tasks.csv:3: bad start time 'ten' (use seconds or [hh:]mm:ss[.fff])")
@@ -122,7 +134,7 @@ final class TaskFileTests: XCTestCase {
         let latin1 = directory.appendingPathComponent("latin1.csv")
         try Data([0x66, 0xE9, 0x2C, 0x30, 0x2C, 0x31]).write(to: latin1)
         XCTAssertThrowsError(try TaskFile.load(contentsOf: latin1)) { error in
-            XCTAssertEqual("\(error)", "\(latin1.path): not UTF-8 text")
+            XCTAssertEqual("\(error)", "\(latin1.path):1: not UTF-8 text (byte 0xE9); save the file as UTF-8")
         }
         let missing = directory.appendingPathComponent("missing.csv")
         XCTAssertThrowsError(try TaskFile.load(contentsOf: missing)) { error in

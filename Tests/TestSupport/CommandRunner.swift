@@ -29,8 +29,22 @@ public enum CommandRunner {
     @discardableResult
     public static func run(_ arguments: [String], in directory: URL? = nil,
                            environment: [String: String] = [:], stdin: Data? = nil) throws -> CommandResult {
+        try run(program: executable, arguments, in: directory, environment: environment, stdin: stdin)
+    }
+
+    /// Runs `/bin/sh -c script` in `directory` with `$EMOTELAB` naming the `emotelab` binary: for
+    /// arguments that are not UTF-8 (file names with other bytes), which `Process` cannot pass, the script
+    /// makes them with `printf '\351'`.
+    @discardableResult
+    public static func runShell(_ script: String, in directory: URL? = nil) throws -> CommandResult {
+        try run(program: URL(fileURLWithPath: "/bin/sh"), ["-c", script], in: directory,
+                environment: ["EMOTELAB": executable.path], stdin: nil)
+    }
+
+    private static func run(program: URL, _ arguments: [String], in directory: URL?,
+                            environment: [String: String], stdin: Data?) throws -> CommandResult {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment

@@ -95,9 +95,12 @@ final class TrainingCLIBadInputTests: XCTestCase {
         let other = TestPaths.temporaryDirectory()
         try FileManager.default.copyItem(at: TestPaths.ferMini.appendingPathComponent("train"),
                                          to: other.appendingPathComponent("train"))
+        // With its val split too: a missing val split is a warning, and warnings go to standard error.
+        try FileManager.default.copyItem(at: TestPaths.ferMini.appendingPathComponent("val"),
+                                         to: other.appendingPathComponent("val"))
         try FileManager.default.removeItem(at: other.appendingPathComponent("train/angry/Training_10118481.jpg"))
         try expectFailure(trainArgs(dir, data: other.path) + ["--epochs", "2", "--resume"],
-                          "\(checkpoint): checkpoint was made on other data (140 train / 70 val images, now 139 / 0, "
+                          "\(checkpoint): checkpoint was made on other data (140 train / 70 val images, now 139 / 70, "
                           + "or the same counts with other pixels or labels)", unchanged: dir)
         let model = dir.appendingPathComponent("out.safetensors").path
         try expectFailure(trainArgs(dir) + ["--epochs", "2", "--checkpoint", model, "--resume"],
@@ -202,8 +205,11 @@ final class TrainingCLIBadInputTests: XCTestCase {
         }
         let run = try CommandRunner.run(trainArgs(dir, data: data.path) + ["--batch-size", "4"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertTrue(run.stdout.contains("warning: \(data.path) has no 'val' split: training without validation"),
-                      run.stdout)
+        // Warnings go to standard error, as evaluate's do (issue 22); the epoch lines stay on standard output.
+        XCTAssertTrue(run.stderr.contains("warning: \(data.path) has no 'val' split: training without validation"),
+                      run.stderr)
+        XCTAssertTrue(run.stderr.contains("warning: no disgust images in the train split"), run.stderr)
+        XCTAssertFalse(run.stdout.contains("warning:"), run.stdout)
         XCTAssertTrue(run.stdout.contains("no validation split: kept the last epoch"), run.stdout)
     }
 

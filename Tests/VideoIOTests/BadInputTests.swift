@@ -26,6 +26,16 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(error(opening: dir), "\(dir.path): is a directory, not a media file")
     }
 
+    /// Issue 22: a named pipe called `.mp4` blocked forever when nothing wrote to it; it is refused at once,
+    /// and so is a device.
+    func testNamedPipeAndDeviceAreRefused() throws {
+        let fifo = TestPaths.temporaryDirectory().appendingPathComponent("live.mp4")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        XCTAssertEqual(error(opening: fifo), "\(fifo.path): is a named pipe, not a regular file (recordings are read from files)")
+        XCTAssertEqual(error(opening: URL(fileURLWithPath: "/dev/zero")),
+                       "/dev/zero: is a character device, not a regular file (recordings are read from files)")
+    }
+
     /// chmod 000 only stops a non-root user (root reads anything), so this runs when the tests are not root.
     func testPermissionDenied() throws {
         try XCTSkipIf(geteuid() == 0, "running as root: permission bits do not stop reads")

@@ -31,6 +31,9 @@ final class AnalyzeTextTests: XCTestCase {
                        "clips/a.mov: 6.4 s of video, 26 samples, face in 10 (38.5%), 1 face track; took 0.5 s (12.8× real time) → session 3")
         XCTAssertEqual(AnalysisText.total(analysed: [summary, summary], failed: 1, elapsed: 2),
                        "analysed 2 of 3 files: 12.8 s of video in 2.0 s (6.4× real time); 1 failed")
+        // Issue 22: after Ctrl-C the total counts what was planned, stopped and never started.
+        XCTAssertEqual(AnalysisText.total(analysed: [], failed: 0, interrupted: 2, notStarted: 1, elapsed: 2),
+                       "analysed 0 of 3 files: 0.0 s of video in 2.0 s; 2 stopped (run marked interrupted); 1 not started")
         XCTAssertEqual(AnalysisText.duration(59.9), "59.9 s")
         XCTAssertEqual(AnalysisText.duration(3725), "1:02:05")
     }

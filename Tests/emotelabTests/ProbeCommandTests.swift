@@ -76,12 +76,17 @@ final class ProbeCommandTests: XCTestCase {
 
     /// Rates analyze would refuse are refused here too (0, above 1000).
     func testOutOfRangeRatesAreRejected() throws {
-        for rate in ["0", "1e9"] {
+        for rate in ["0", "1e9", "1e-9"] {
             let result = try CommandRunner.run(["probe", TestPaths.media("no_face.mp4").path, "--fps", rate])
             XCTAssertNotEqual(result.status, 0)
-            XCTAssertTrue(result.stderr.contains("--fps must be a number of frames per second between 0 and 1000, got"),
+            XCTAssertTrue(result.stderr.contains("--fps must be a number of frames per second from 0.000278 (one an hour) to 1000, got"),
                           result.stderr)
         }
+        // The same floor for analyze (issue 22: 1e-9 was accepted).
+        let analyze = try CommandRunner.run(["analyze", TestPaths.media("no_face.mp4").path, "--fps", "1e-9"])
+        XCTAssertNotEqual(analyze.status, 0)
+        XCTAssertTrue(analyze.stderr.contains("--fps must be a number of samples per second from 0.000278 (one an hour) to 1000, got 1e-09"),
+                      analyze.stderr)
     }
 }
 
