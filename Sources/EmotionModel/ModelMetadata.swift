@@ -14,8 +14,9 @@ import NeuralNet
 /// | `test_time_augmentation` | `mirror`: scores are the mean over the crop and its mirror image (absent or `none`: the crop alone) |
 /// | `training` | a JSON object summarising how the model was trained (free-form) |
 ///
-/// Files without metadata (a PyTorch `state_dict` saved with `safetensors.torch.save_file`) are described by
-/// inference from the tensor shapes: width and channels from `conv1.weight`, input 48×48 for one channel
+/// A file must state `width`, `input_size`, `mean` and `std` (`ModelFile.requiredMetadata`) to be used.
+/// Only a caller that asks for it (`ModelFile.load(…, inferMissingMetadata: true)`) gets missing keys
+/// inferred from the tensor shapes: width and channels from `conv1.weight`, input 48×48 for one channel
 /// and 64×64 for three, labels in EmoteLab order, mean 0 and std 1 (plain [0, 1] scaling).
 public struct ModelMetadata: Equatable, Sendable {
     public static let formatName = "emotelab-resemotenet-1"
