@@ -8,21 +8,9 @@ import XCTest
 /// listing back to the same names.
 extension StoreCommandsTests {
     func testCSVOutputsNeutraliseFormulas() throws {
-        let store = try SessionStore(path: dbPath, mode: .readWrite)
-        let session = try store.findOrCreateSession(SessionInfo(filePath: "/rec/=2+5.mp4", contentHash: "f1",
-                                                                duration: 2, frameWidth: 640, frameHeight: 360,
-                                                                recordedFPS: 30))
-        let run = try store.beginRun(session: session.id, settings: RunSettings(
-            modelName: "default", modelHash: "m", sampleRate: 2, detector: "haar"))
         // Valence −.3 at t = 0 (happy .1, angry .4) and +.6 at t = 0.5: the report holds negative numbers.
-        func face(_ t: Double, _ p: [Double]) -> SampleRecord {
-            SampleRecord(time: t, face: DetectedFace(trackID: 1, isParticipant: true,
-                                                     box: FaceBox(x: 1, y: 2, width: 30, height: 40),
-                                                     confidence: 1, scores: EmotionScores(p)!))
-        }
-        try store.appendSamples([face(0, [0.4, 0, 0, 0.1, 0.5, 0, 0]), face(0.5, [0, 0, 0, 0.6, 0.4, 0, 0]),
-                                 .noFace(at: 1), .noFace(at: 1.5)], toRun: run)
-        try store.finishRun(run)
+        let store = try makeSmallDatabase(filePath: "/rec/=2+5.mp4", first: [0.4, 0, 0, 0.1, 0.5, 0, 0],
+                                          second: [0, 0, 0, 0.6, 0.4, 0, 0], withTasks: false)
 
         let file = directory.appendingPathComponent("tasks.csv")
         try Data("task,start,end\n\"+cmd|' /C calc'!A0\",0,0.5\n-2+3,0.5,1\n@SUM(A1:A2),1,2\n".utf8).write(to: file)

@@ -21,11 +21,14 @@ final class StoreCommandsTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// A database with one small analysed session (id 1): 2 s at 2 samples/s, a face in the first second.
+    /// A database with one small analysed session (id 1): 2 s at 2 samples/s, a face in the first second
+    /// (scores `first` at 0 s and `second` at 0.5 s), and two tasks unless `withTasks` is false.
     @discardableResult
-    func makeSmallDatabase() throws -> SessionStore {
+    func makeSmallDatabase(filePath: String = "/rec/small, \"one\".mp4",
+                           first: [Double] = [0, 0, 0, 0.8, 0.2, 0, 0], second: [Double] = [0.2, 0, 0, 0.4, 0.4, 0, 0],
+                           withTasks: Bool = true) throws -> SessionStore {
         let store = try SessionStore(path: dbPath, mode: .readWrite)
-        let session = try store.findOrCreateSession(SessionInfo(filePath: "/rec/small, \"one\".mp4", contentHash: "s1",
+        let session = try store.findOrCreateSession(SessionInfo(filePath: filePath, contentHash: "s1",
                                                                 duration: 2, frameWidth: 640, frameHeight: 360,
                                                                 recordedFPS: 30))
         let run = try store.beginRun(session: session.id, settings: RunSettings(
@@ -35,9 +38,9 @@ final class StoreCommandsTests: XCTestCase {
                                                      box: FaceBox(x: 1, y: 2, width: 30, height: 40),
                                                      confidence: 1, scores: EmotionScores(p)!))
         }
-        try store.appendSamples([face(0, [0, 0, 0, 0.8, 0.2, 0, 0]), face(0.5, [0.2, 0, 0, 0.4, 0.4, 0, 0]),
-                                 .noFace(at: 1), .noFace(at: 1.5)], toRun: run)
+        try store.appendSamples([face(0, first), face(0.5, second), .noFace(at: 1), .noFace(at: 1.5)], toRun: run)
         try store.finishRun(run)
+        guard withTasks else { return store }
         try store.replaceTasks([TaskSegment(name: "with face", start: 0, end: 1),
                                 TaskSegment(name: "without, \"face\"", start: 1, end: 2)], session: session.id)
         return store
