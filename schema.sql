@@ -83,3 +83,31 @@ CREATE TABLE samples (
 -- The timeline query: every timestamp of a run in time order, and the participant's row at each.
 CREATE INDEX samples_timeline ON samples(run_id, time_s);
 CREATE UNIQUE INDEX samples_participant ON samples(run_id, time_s) WHERE is_participant = 1;
+
+-- migration: v2-markers
+-- Tasks files as researchers write them: a task name may repeat (a second attempt; each occurrence is its
+-- own segment), a row may be a point event ("clicked Buy": kind 'event', end_s = start_s), and extra
+-- columns of the file are kept as notes. The table is rebuilt to drop UNIQUE (session_id, name); every
+-- row is copied with its id.
+CREATE TABLE tasks_v2 (
+    id          INTEGER PRIMARY KEY,
+    session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,             -- 0-based order in the tasks file
+    name        TEXT NOT NULL,
+    start_s     REAL NOT NULL CHECK (start_s >= 0),
+    end_s       REAL NOT NULL,
+    kind        TEXT NOT NULL DEFAULT 'task' CHECK (kind IN ('task', 'event')),
+    notes       TEXT,                         -- the file's extra columns, 'column: value; ...'
+    CHECK ((kind = 'task' AND end_s > start_s) OR (kind = 'event' AND end_s = start_s)),
+    UNIQUE (session_id, position)
+);
+INSERT INTO tasks_v2 (id, session_id, position, name, start_s, end_s)
+    SELECT id, session_id, position, name, start_s, end_s FROM tasks;
+DROP TABLE tasks;
+ALTER TABLE tasks_v2 RENAME TO tasks;
+
+-- migration: v3-session-labels
+-- The participant label a researcher gave a session (`sessions label ID P07`); NULL means the default
+-- (the folder name when file names repeat across sessions, one folder per participant, else the file stem).
+ALTER TABLE sessions ADD COLUMN label TEXT;
+CREATE UNIQUE INDEX sessions_by_label ON sessions(label) WHERE label IS NOT NULL;

@@ -42,9 +42,12 @@ public struct AnalysisPlan: Sendable, Equatable {
     public init(inputs: [String], tasksFile: String?, videoStream: Int? = nil) throws {
         let tasksURL = tasksFile.map { URL(fileURLWithPath: $0) }
         var warnings: [String] = []
-        if let tasksURL, let tasksFile {
-            warnings += TaskFile.overlapWarnings(try TaskFile.load(contentsOf: tasksURL), fileName: tasksFile)
+        if let tasksURL {
+            // The file is checked before any video is opened (a last task without an end takes each
+            // video's length below); its overlap warnings come once, with the first video's tasks.
+            _ = try TaskFile.load(contentsOf: tasksURL, videoDuration: .greatestFiniteMagnitude)
         }
+        var overlapsWarned = false
         var items: [Item] = []
         var problems: [String] = []
         var duplicates: [String] = []
@@ -62,6 +65,10 @@ public struct AnalysisPlan: Sendable, Equatable {
                     continue
                 }
                 var tasks = try tasksURL.map { try TaskFile.load(contentsOf: $0, videoDuration: duration, videoName: path) }
+                if let tasks, let tasksFile, !overlapsWarned {
+                    warnings += TaskFile.overlapWarnings(tasks, fileName: tasksFile)
+                    overlapsWarned = true
+                }
                 let companions = tasksURL == nil ? Self.companionTasksFiles(of: path) : []
                 let companion = companions.first
                 if let companion {

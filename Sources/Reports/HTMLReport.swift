@@ -37,13 +37,21 @@ public enum HTMLReport {
     }
 
     /// The page. `generator` names the program in the footer (e.g. `EmoteLab 0.1.0`).
-    public static func page(_ report: SessionReport, generator: String = "EmoteLab") -> String {
+    /// The chart's default rolling mean in seconds: a 2-minute task at 4 samples/s (480 samples) draws as
+    /// a readable curve instead of a barcode, while a change that lasts a few seconds still shows.
+    public static let defaultSmoothing = 5.0
+
+    /// - Parameter smoothing: the chart's rolling-mean window in seconds (0: raw samples); tables and the
+    ///   CSV always use the raw samples.
+    /// - Parameter participant: the participant's label, shown in the title and the facts.
+    public static func page(_ report: SessionReport, generator: String = "EmoteLab",
+                            smoothing: Double = defaultSmoothing, participant: String? = nil) -> String {
         let session = report.session
-        let title = "Emotion report: \(report.sessionName)"
-        let chart = TimelineChart(timeline: report.timeline, tasks: report.tasks,
+        let title = "Emotion report: " + (participant.map { "\($0) (\(report.sessionName))" } ?? report.sessionName)
+        let chart = TimelineChart(timeline: report.timeline, tasks: report.segments, events: report.events,
                                   end: max(SessionReport.end(of: session, timeline: report.timeline),
                                            report.tasks.map(\.end).max() ?? 0, 0.001),
-                                  valenceBaseline: report.baselineValence ?? 0)
+                                  valenceBaseline: report.baselineValence ?? 0, smoothing: smoothing)
         return """
             <!DOCTYPE html>
             <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
@@ -60,17 +68,20 @@ public enum HTMLReport {
             <h1>\(XMLText.escape(title))</h1>
             <p class="caveat">\(XMLText.escape(caveat))</p>
             <h2>Session</h2>
-            \(facts(report))
+            \(facts(report, participant: participant))
             <h2>Timeline</h2>
             <figure>
             \(chart.svg())
-            <figcaption>\(legend(hasTasks: !report.tasks.isEmpty))</figcaption>
+            <figcaption>\(legend(hasTasks: !report.segments.isEmpty, hasEvents: !report.events.isEmpty)) \
+            \(XMLText.escape(smoothingNote(smoothing)))</figcaption>
             </figure>
+            \(eventList(report.events))
             <h2>Tasks</h2>
+            \(definitions)
             \(table(report))
             <h3>Mean emotion probabilities</h3>
             \(emotionTable(report))
-            <p class="footer">How to read: a sample's valence is happy − max(angry, disgust, fear, sad); engagement is 100 × the mean over all samples of (face seen ? 1 − neutral : 0); satisfaction is 50 × (1 + mean valence). Emotion values are means over the samples with the participant's face; a dash means the task has no such sample. Made by \(XMLText.escape(generator)).</p>
+            <p class="footer">Made by \(XMLText.escape(generator)).</p>
             </body>
             </html>
 
@@ -99,6 +110,8 @@ public enum HTMLReport {
         .zero { stroke: #8c959f; stroke-dasharray: 4 3; }
         .presence rect { fill: #2da44e; }
         .axis line { stroke: #8c959f; }
+        .events line { stroke: #bc4c00; stroke-width: 1.5; }
+        .events path { fill: #bc4c00; }
         figcaption { margin-top: 6px; color: #57606a; }
         .swatch { display: inline-block; width: 11px; height: 11px; margin: 0 4px 0 12px; vertical-align: -1px; border-radius: 2px; }
         .table-wrap { overflow-x: auto; }
@@ -111,13 +124,21 @@ public enum HTMLReport {
         tr.whole td { font-weight: 600; border-top: 2px solid #8c959f; }
         td.empty { color: #8c959f; }
         .footer { color: #57606a; font-size: 12px; margin-top: 16px; }
+        .ci { color: #57606a; font-size: 10px; }
+        dl.definitions { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 10px; font-size: 12px; color: #424a53; }
+        dl.definitions dt { font-weight: 600; }
+        dl.definitions dd { margin: 0; }
+        ul.events { margin: 4px 0; padding-left: 20px; font-size: 12px; }
+        ul.events .time { font-variant-numeric: tabular-nums; color: #bc4c00; }
+        ul.events .notes { color: #57606a; }
         """ + "\n" + Emotion.allCases.map { ".e-\($0.name) { fill: \(EmotionPalette.color($0)); }" }.joined(separator: "\n")
 
-    static func facts(_ report: SessionReport) -> String {
+    static func facts(_ report: SessionReport, participant: String? = nil) -> String {
         let info = report.session.info
         let settings = report.run.settings
         let whole = report.wholeSession
-        var items: [(String, String)] = [
+        var items: [(String, String)] = participant.map { [("Participant", $0)] } ?? []
+        items += [
             ("File", RawFileName.displayed(info.filePath)),
             ("Content hash", info.contentHash),
             ("Duration", info.duration.map { "\(TimeValue.clock($0)) (\(Formatting.number($0, decimals: 3)) s)" } ?? "unknown"),
@@ -150,13 +171,41 @@ public enum HTMLReport {
         return formatter.string(from: date)
     }
 
-    static func legend(hasTasks: Bool) -> String {
+    /// What the chart's smoothing is, in words.
+    static func smoothingNote(_ seconds: Double) -> String {
+        seconds > 0 ? "Curves are a rolling mean over \(Formatting.number(seconds, decimals: 1)) s (report --smooth); "
+            + "the tables use every sample." : "Curves show every sample (no smoothing)."
+    }
+
+    /// The definitions of the table's figures, placed right above it (issue 20: beside the numbers).
+    static let definitions = """
+        <dl class="definitions">
+        <dt>Face</dt><dd>presence: the share of samples in which the participant's face was seen.</dd>
+        <dt>Engagement</dt><dd>how expressive the face was while it was seen: 100 × the mean of (1 − p(neutral)) over the samples with the face, 0–100. Absence does not lower it; that is what Face says.</dd>
+        <dt>Satisfaction</dt><dd>50 × (1 + mean valence), 0–100; 50 is a neutral face.</dd>
+        <dt>Valence</dt><dd>per sample p(happy) − max(p(angry), p(disgust), p(fear), p(sad)), −1 … +1 (minus the baseline when one is set).</dd>
+        <dt>Interval</dt><dd>the small figures under a value are its 95 % interval: the task is cut into 5-second blocks and the interval is that of the block means, so neighbouring samples, which are never independent, are not counted as separate evidence. Tasks shorter than two blocks have none.</dd>
+        <dt>–</dt><dd>no sample with the face in that task.</dd>
+        </dl>
+        """
+
+    /// The point events as a list under the chart, or nothing.
+    static func eventList(_ events: [TaskSegment]) -> String {
+        guard !events.isEmpty else { return "" }
+        return "<h3>Events</h3>\n<ul class=\"events\">\n" + events.map { event in
+            "<li><span class=\"time\">\(shortClock(event.start))</span> \(XMLText.escape(event.name))"
+                + (event.notes.map { " <span class=\"notes\">(\(XMLText.escape($0)))</span>" } ?? "") + "</li>"
+        }.joined(separator: "\n") + "\n</ul>"
+    }
+
+    static func legend(hasTasks: Bool, hasEvents: Bool = false) -> String {
         EmotionPalette.stackOrder.reversed().map {
             "<span class=\"swatch\" style=\"background: \(EmotionPalette.color($0))\"></span>\($0.name)"
         }.joined(separator: " ")
             + " <span class=\"swatch\" style=\"background: #1f2328; height: 2px; vertical-align: 3px\"></span>valence"
             + " <span class=\"swatch\" style=\"background: #2da44e\"></span>participant's face visible (paler: part of the time)"
             + (hasTasks ? " <span class=\"swatch\" style=\"background: #4c78a8; opacity: 0.4\"></span>task" : "")
+            + (hasEvents ? " <span class=\"swatch\" style=\"background: #bc4c00; width: 3px\"></span>event" : "")
     }
 
     /// The per-task table: counts, engagement, satisfaction, valence, dominant emotion and a bar of the
@@ -172,8 +221,10 @@ public enum HTMLReport {
             out += rowStart(row, index: index)
             out += cell("\(shortClock(row.start))–\(shortClock(row.end))") + cell(shortClock(row.duration))
             out += cell(String(row.samples)) + cell(row.facePresence.map { Formatting.number($0 * 100, decimals: 1) + " %" })
-            out += cell(score(row.engagement)) + cell(score(row.satisfaction))
-            out += cell(fraction(row.valenceMean)) + cell(range) + cell(row.dominant?.name)
+            out += cell(score(row.engagement), interval: row.engagementInterval, decimals: 1)
+            out += cell(score(row.satisfaction), interval: row.satisfactionInterval, decimals: 1)
+            out += cell(fraction(row.valenceMean), interval: row.valenceInterval, decimals: 3)
+            out += cell(range) + cell(row.dominant?.name)
             out += "<td class=\"mix\">\(mixBar(row.emotionMeans))</td></tr>\n"
         }
         return out + "</tbody>\n</table></div>"
@@ -207,6 +258,13 @@ public enum HTMLReport {
     /// (`72` → `1:12.0`, `72.25` → `1:12.3`, `15.967` → `0:16.0`).
     static func shortClock(_ seconds: Double) -> String {
         String(TimeValue.clock((seconds * 10).rounded() / 10).dropLast(2))   // [h:]mm:ss.fff without "00"
+    }
+
+    /// A value cell with its 95 % interval in small type under it (when there is one).
+    static func cell(_ value: String?, interval: ClosedRange<Double>?, decimals: Int) -> String {
+        guard let value, let interval else { return cell(value) }
+        return "<td>\(XMLText.escape(value))<br/><span class=\"ci\">\(Formatting.number(interval.lowerBound, decimals: decimals))"
+            + "–\(Formatting.number(interval.upperBound, decimals: decimals))</span></td>"
     }
 
     /// A value cell, or a dimmed dash where the value is undefined.

@@ -1,12 +1,15 @@
 import Foundation
 import SessionStore
 
-/// The per-task report as CSV, with exactly the columns of the issue.
+/// The per-task report as CSV: the columns of the first report, then the 95 % intervals (`_low`/`_high`,
+/// `BlockMeans`) of face presence, engagement, satisfaction and valence.
 public enum ReportCSV {
     /// The header, in order.
     public static let columns = ["session", "task", "start_s", "end_s", "duration_s", "samples", "face_samples",
                                  "face_presence"] + Emotion.allCases.map(\.name)
         + ["dominant_emotion", "valence_mean", "valence_min", "valence_max", "engagement", "satisfaction"]
+        + ["face_presence_low", "face_presence_high", "engagement_low", "engagement_high", "satisfaction_low",
+           "satisfaction_high", "valence_low", "valence_high"]
 
     /// Header and one record per row. Undefined values are empty cells, never zeros; names a spreadsheet
     /// would take for formulas are written as text (`CSVWriter`).
@@ -70,5 +73,9 @@ public enum ReportCSV {
             + Emotion.allCases.map { fraction(row.emotionMeans?[$0.rawValue]) }
             + [row.dominant?.name ?? "", fraction(row.valenceMean), fraction(row.valenceMin), fraction(row.valenceMax),
                score(row.engagement), score(row.satisfaction)]
+            + [(row.presenceInterval, fraction), (row.engagementInterval, score), (row.satisfactionInterval, score),
+               (row.valenceInterval, fraction)].flatMap { interval, format in
+                   [format(interval?.lowerBound), format(interval?.upperBound)]
+               }
     }
 }

@@ -2,8 +2,9 @@ import SessionStore
 
 /// One row of the per-task report: a task, or the whole session.
 ///
-/// Optional values are nil where the quantity is undefined: emotion, valence and satisfaction values
-/// when the segment has no face samples; face presence and engagement when it has no samples at all.
+/// Optional values are nil where the quantity is undefined: emotion, valence, engagement and satisfaction
+/// values when the segment has no face samples; face presence when it has no samples at all; an interval
+/// when the segment spans fewer than two blocks of `BlockMeans.seconds` with values.
 public struct ReportRow: Sendable, Equatable {
     /// The session's file name.
     public var session: String
@@ -27,10 +28,16 @@ public struct ReportRow: Sendable, Equatable {
     public var valenceMean: Double?
     public var valenceMin: Double?
     public var valenceMax: Double?
-    /// 100 × mean over all samples of (face ? 1 − p(neutral) : 0), 0–100.
+    /// Expressiveness: 100 × mean over the face samples of 1 − p(neutral), 0–100. Samples without a face do
+    /// not count (that is `facePresence`).
     public var engagement: Double?
     /// 50 × (1 + valenceMean), clamped to 0–100.
     public var satisfaction: Double?
+    /// 95 % intervals that respect the correlation of neighbouring samples (`BlockMeans`).
+    public var engagementInterval: ClosedRange<Double>?
+    public var satisfactionInterval: ClosedRange<Double>?
+    public var valenceInterval: ClosedRange<Double>?
+    public var presenceInterval: ClosedRange<Double>?
 
     /// The `task` value of the whole-session row.
     public static let wholeSessionName = "(whole session)"

@@ -10,23 +10,37 @@ enum SegmentAggregator {
         var row = ReportRow(session: session, task: task, isWholeSession: isWholeSession, start: start, end: end,
                             samples: samples.count, faceSamples: faces.count)
         guard !samples.isEmpty else { return row }
-        row.facePresence = Double(faces.count) / Double(samples.count)
-        // Engagement averages over every sample: a sample without a face counts as 0.
-        row.engagement = 100 * faces.reduce(0) { $0 + (1 - $1[.neutral]) } / Double(samples.count)
+        let presence = Double(faces.count) / Double(samples.count)
+        row.facePresence = presence
+        row.presenceInterval = BlockMeans.interval(of: presence, values: samples.map { ($0.time, $0.scores == nil ? 0 : 1) },
+                                                   start: start)
         guard !faces.isEmpty else { return row }
 
+        let faceSamples = samples.compactMap { sample in sample.scores.map { (time: sample.time, scores: $0) } }
         let count = Double(faces.count)
+        // Engagement is expressiveness where the face is seen: samples without a face are presence's business.
+        let expressiveness = faceSamples.map { (time: $0.time, value: 100 * (1 - $0.scores[.neutral])) }
+        let engagement = expressiveness.reduce(0) { $0 + $1.value } / count
+        row.engagement = engagement
+        row.engagementInterval = BlockMeans.interval(of: engagement, values: expressiveness, start: start)
         let means = Emotion.allCases.map { emotion in faces.reduce(0) { $0 + $1[emotion] } / count }
         row.emotionMeans = means
         row.dominant = Emotion.allCases.reduce(Emotion.angry) { means[$1.rawValue] > means[$0.rawValue] ? $1 : $0 }
-        let valences = faces.map { $0.valence - baseline }
-        let valenceMean = valences.reduce(0, +) / count
+        let valences = faceSamples.map { (time: $0.time, value: $0.scores.valence - baseline) }
+        let valenceMean = valences.reduce(0) { $0 + $1.value } / count
         row.valenceMean = valenceMean
-        row.valenceMin = valences.min()
-        row.valenceMax = valences.max()
-        row.satisfaction = min(max(50 * (1 + valenceMean), 0), 100)
+        row.valenceMin = valences.map(\.value).min()
+        row.valenceMax = valences.map(\.value).max()
+        row.satisfaction = satisfaction(valenceMean)
+        if let interval = BlockMeans.interval(of: valenceMean, values: valences, start: start) {
+            row.valenceInterval = interval
+            row.satisfactionInterval = satisfaction(interval.lowerBound)...satisfaction(interval.upperBound)
+        }
         return row
     }
+
+    /// 50 × (1 + valence), clamped to 0–100.
+    static func satisfaction(_ valence: Double) -> Double { min(max(50 * (1 + valence), 0), 100) }
 }
 
 extension ReportRow {

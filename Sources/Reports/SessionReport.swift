@@ -7,13 +7,19 @@ public struct SessionReport: Sendable {
     public let sessionName: String
     /// The complete run the report reads.
     public let run: Run
+    /// The session's tasks and point events as stored.
     public let tasks: [TaskSegment]
+    /// The tasks (no events) with the names reports show: a repeated name numbered by occurrence
+    /// (`TaskSegment.reportNames`). `rows` has one row per segment, in this order.
+    public let segments: [TaskSegment]
+    /// The point events, in file order.
+    public let events: [TaskSegment]
     public let timeline: [TimelineSample]
     /// The baseline window in seconds, when one was asked for.
     public let baselineSeconds: Double?
     /// The mean valence over the face samples of the baseline window, subtracted from every valence.
     public let baselineValence: Double?
-    /// One row per task in task order, then the whole-session row.
+    /// One row per segment (task) in task order, then the whole-session row.
     public let rows: [ReportRow]
 
     /// Computes the report.
@@ -28,6 +34,13 @@ public struct SessionReport: Sendable {
         self.sessionName = sessionName ?? session.fileName
         self.run = run
         self.tasks = tasks
+        let names = TaskSegment.reportNames(tasks)
+        segments = zip(tasks, names).filter { !$0.0.isEvent }.map { task, name in
+            var named = task
+            named.name = name
+            return named
+        }
+        events = tasks.filter(\.isEvent)
         self.timeline = timeline
         self.baselineSeconds = baselineSeconds
 
@@ -43,7 +56,7 @@ public struct SessionReport: Sendable {
         }
 
         let name = self.sessionName
-        var rows = tasks.map { task in
+        var rows = segments.map { task in
             SegmentAggregator.row(session: name, task: task.name, isWholeSession: false, start: task.start,
                                   end: task.end, samples: timeline.filter { task.contains($0.time) }, baseline: baseline)
         }

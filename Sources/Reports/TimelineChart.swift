@@ -2,15 +2,21 @@ import Foundation
 import SessionStore
 
 /// The report's inline SVG chart: stacked emotion probabilities, valence and face presence over time,
-/// with the tasks drawn as labelled bands across all three panels.
+/// with the tasks drawn as labelled bands across all three panels and point events as ticks.
 struct TimelineChart {
     let timeline: [TimelineSample]
     let tasks: [TaskSegment]
+    /// Point events, drawn as ticks across the panels (named in their tooltip and the report's list).
+    var events: [TaskSegment] = []
     /// The end of the time axis in seconds.
     let end: Double
     /// Subtracted from every plotted valence (the report's `--baseline`); the valence axis then spans
     /// −2 … +2, the range of a baselined valence.
     var valenceBaseline: Double = 0
+
+    /// The rolling-mean window in seconds (`TimelineSmoother`) applied to what is drawn; 0 draws the raw
+    /// samples. The stored records and the tables are never smoothed.
+    var smoothing: Double = 0
 
     /// The valence axis runs from −extent to +extent.
     var valenceExtent: Double { valenceBaseline == 0 ? 1 : 2 }
@@ -45,13 +51,13 @@ struct TimelineChart {
     func bins() -> [Bin] {
         let count = max(1, min(Self.maxBins, timeline.count))
         var bins = [Bin](repeating: Bin(), count: count)
-        for sample in timeline {
-            let index = min(count - 1, max(0, Int(sample.time / end * Double(count))))
+        for row in TimelineSmoother.rows(timeline, window: smoothing > 0 ? smoothing : nil) {
+            let index = min(count - 1, max(0, Int(row.time / end * Double(count))))
             bins[index].samples += 1
-            guard let scores = sample.scores else { continue }
+            guard let probabilities = row.probabilities, let valence = row.valence else { continue }
             bins[index].faces += 1
-            for emotion in Emotion.allCases { bins[index].sums[emotion.rawValue] += scores[emotion] }
-            bins[index].valenceSum += scores.valence
+            for emotion in Emotion.allCases { bins[index].sums[emotion.rawValue] += probabilities[emotion.rawValue] }
+            bins[index].valenceSum += valence
         }
         return bins
     }
@@ -167,6 +173,14 @@ struct TimelineChart {
                 out += "<line x1=\"\(Self.f(edge))\" y1=\"\(Self.f(Self.laneTop))\" x2=\"\(Self.f(edge))\" "
                     + "y2=\"\(Self.f(Self.faceTop + Self.faceHeight))\"/>\n"
             }
+        }
+        out += "</g>\n<g class=\"events\">\n"
+        for event in events {
+            let ex = x(event.start)
+            out += "<g><title>\(XMLText.escape(event.name)) (\(TimeValue.clock(event.start)))</title>"
+                + "<line x1=\"\(Self.f(ex))\" y1=\"\(Self.f(Self.stackTop - 4))\" x2=\"\(Self.f(ex))\" "
+                + "y2=\"\(Self.f(Self.faceTop + Self.faceHeight))\"/>"
+                + "<path d=\"M\(Self.f(ex - 4)),\(Self.f(Self.stackTop - 10)) h8 l-4,6 z\"/></g>\n"
         }
         out += "</g>\n<g class=\"band-labels\">\n"
         for placed in labelLayout() {

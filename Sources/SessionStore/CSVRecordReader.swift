@@ -1,6 +1,9 @@
+import Foundation
+
 /// Splits RFC 4180 text into records, remembering the line each record starts on.
 ///
-/// Accepts LF or CRLF line ends, `"`-quoted fields with `""` for a quote (quoted fields may hold commas
+/// The separator is `,` by default; `;` (what spreadsheets write where the decimal mark is a comma) is
+/// read the same way (`separator(of:)` tells which a file uses). Accepts LF or CRLF line ends, `"`-quoted fields with `""` for a quote (quoted fields may hold commas
 /// and line breaks), and a leading byte-order mark. Unquoted fields are trimmed of spaces and tabs;
 /// quoted fields are kept exactly. Blank lines are skipped.
 public struct CSVRecordReader {
@@ -16,10 +19,40 @@ public struct CSVRecordReader {
         public let message: String
     }
 
-    /// The records of `text`; throws `Failure` for an unclosed quote or a quote inside an unquoted field.
-    public static func records(in text: String) throws -> [Record] {
+    /// The separator a file uses: `;` when its first non-blank line holds at least as many semicolons as
+    /// commas outside quotes (and at least one), else `,`. A first line `sep=X` (Excel's hint) names it.
+    public static func separator(of text: String) -> Unicode.Scalar {
+        if let hint = separatorHint(text) { return hint.separator }
+        var semicolons = 0, commas = 0, inQuotes = false, seenText = false
+        for c in text.unicodeScalars {
+            if c == "\"" { inQuotes.toggle() }
+            if inQuotes { continue }
+            if c == "\n" || c == "\r" {
+                if seenText { break } else { continue }
+            }
+            if c != " ", c != "\t", c != "\u{FEFF}" { seenText = true }
+            if c == ";" { semicolons += 1 }
+            if c == "," { commas += 1 }
+        }
+        return semicolons > 0 && semicolons >= commas ? ";" : ","
+    }
+
+    /// Excel's first line `sep=;` (or `sep=,`): the separator it names and the text after that line.
+    static func separatorHint(_ text: String) -> (separator: Unicode.Scalar, rest: Substring)? {
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        guard body.lowercased().hasPrefix("sep="), let mark = body.unicodeScalars.dropFirst(4).first,
+              mark == "," || mark == ";" || mark == "\t" else { return nil }
+        let firstLine = body.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
+        guard firstLine.trimmingCharacters(in: .whitespaces).count == 5 else { return nil }
+        return (mark, body.dropFirst(firstLine.count))
+    }
+
+    /// The records of `text` split at `separator`; throws `Failure` for an unclosed quote or a quote
+    /// inside an unquoted field. An Excel `sep=` first line is skipped (line numbers still count it).
+    public static func records(in text: String, separator: Unicode.Scalar = ",") throws -> [Record] {
         var scalars = Array(text.unicodeScalars)
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var skipHint = separatorHint(text) != nil
         var records: [Record] = []
         var fields: [String] = []
         var field = String.UnicodeScalarView()
@@ -59,8 +92,18 @@ public struct CSVRecordReader {
                 }
                 continue
             }
+            if skipHint {
+                // The `sep=` line: dropped, its line break still counted.
+                if c == "\n" || c == "\r" {
+                    if c == "\r", index < scalars.count, scalars[index] == "\n" { index += 1 }
+                    skipHint = false
+                    line += 1
+                    recordLine = line
+                }
+                continue
+            }
             switch c {
-            case ",":
+            case separator:
                 endField()
             case "\r" where index < scalars.count && scalars[index] == "\n":
                 continue

@@ -22,7 +22,8 @@ extension SessionStore {
                 info: SessionInfo(filePath: row["file_path"], contentHash: row["content_hash"],
                                   duration: row["duration_s"], frameWidth: row["frame_width"],
                                   frameHeight: row["frame_height"], recordedFPS: row["recorded_fps"]),
-                createdAt: row["created_at"] ?? Date(timeIntervalSince1970: 0))
+                createdAt: row["created_at"] ?? Date(timeIntervalSince1970: 0),
+                label: row.hasColumn("label") ? row["label"] : nil)   // no column before v3-session-labels
     }
 
     static func run(from row: Row) -> Run {

@@ -31,11 +31,32 @@ public struct Session: Sendable, Equatable, Identifiable {
     public let id: Int64
     public var info: SessionInfo
     public let createdAt: Date
+    /// The participant label a researcher set (`sessions label`), or nil for the default
+    /// (`Session.defaultLabels`).
+    public var label: String?
 
-    public init(id: Int64, info: SessionInfo, createdAt: Date) {
+    public init(id: Int64, info: SessionInfo, createdAt: Date, label: String? = nil) {
         self.id = id
         self.info = info
         self.createdAt = createdAt
+        self.label = label
+    }
+
+    /// The labels of sessions whose researcher set none, for the files at `paths`: the file name without
+    /// its extension (`P07.mp4` → `P07`), or, where several sessions' files share that name (one folder per
+    /// participant: `P07/session.mp4`), the name of the folder holding the file; where that repeats too, the
+    /// folders and file as `displayNames` gives them.
+    public static func defaultLabels(_ paths: [String]) -> [String] {
+        let urls = paths.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        let stems = urls.map { RawFileName.displayed($0.deletingPathExtension().lastPathComponent) }
+        let folders = urls.map { RawFileName.displayed($0.deletingLastPathComponent().lastPathComponent) }
+        let display = displayNames(paths)
+        func count(_ values: [String], _ value: String) -> Int { values.filter { $0 == value }.count }
+        return paths.indices.map { i in
+            if count(stems, stems[i]) == 1 { return stems[i] }
+            if !folders[i].isEmpty, folders[i] != "/", count(folders, folders[i]) == 1 { return folders[i] }
+            return display[i]
+        }
     }
 
     /// The last path component of the file, for people (bytes that are not UTF-8 shown as `\xNN`).

@@ -38,6 +38,39 @@ extension SessionStore {
         return ids.firstIndex(of: session.id).map { names[$0] } ?? session.fileName
     }
 
+    /// Every session's participant label by id: the one a researcher set (`setLabel`), else
+    /// `Session.defaultLabels`. Labels are unique: a default that another session's set label takes is
+    /// followed by `#ID`.
+    public func labels() throws -> [Int64: String] {
+        let sessions = try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM sessions ORDER BY id").map(SessionStore.session(from:))
+        }
+        let defaults = Session.defaultLabels(sessions.map(\.info.filePath))
+        let set = Set(sessions.compactMap(\.label))
+        var labels: [Int64: String] = [:]
+        for (session, fallback) in zip(sessions, defaults) {
+            labels[session.id] = session.label ?? (set.contains(fallback) ? "\(fallback) #\(session.id)" : fallback)
+        }
+        return labels
+    }
+
+    /// The participant label of `session` (`labels()`).
+    public func label(of session: Session) throws -> String {
+        try labels()[session.id] ?? session.fileName
+    }
+
+    /// The session whose participant label is `label` (exactly; else ignoring case when that matches one).
+    /// - Throws: `StoreError.unknownLabel` when none (or several, ignoring case) has it.
+    public func session(label: String) throws -> Session {
+        let labels = try labels()
+        let exact = labels.filter { $0.value == label }.map(\.key)
+        let folded = labels.filter { $0.value.lowercased() == label.lowercased() }.map(\.key)
+        guard let id = exact.first ?? (folded.count == 1 ? folded.first : nil) else {
+            throw StoreError.unknownLabel(path: path, label: label)
+        }
+        return try session(id: id)
+    }
+
     /// Every session in id order, with its latest run, latest complete run, sample and task counts.
     public func sessionSummaries() throws -> [SessionSummary] {
         try read { db in
@@ -141,12 +174,24 @@ extension SessionStore {
         }
     }
 
-    /// The tasks of a session in their stored order.
+    /// The tasks and point events of a session in their stored order. A store opened read-only before
+    /// the `v2-markers` migration has no kinds or notes: its rows are all tasks.
     public func tasks(session sessionID: Int64) throws -> [TaskSegment] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT name, start_s, end_s FROM tasks WHERE session_id = ? ORDER BY position",
-                             arguments: [sessionID])
-                .map { TaskSegment(name: $0["name"], start: $0["start_s"], end: $0["end_s"]) }
+            let hasKinds = try SessionStore.hasColumn("kind", in: "tasks", db)
+            let extra = hasKinds ? ", kind, notes" : ""
+            return try Row.fetchAll(db, sql: "SELECT name, start_s, end_s\(extra) FROM tasks WHERE session_id = ? ORDER BY position",
+                                    arguments: [sessionID])
+                .map { row in
+                    let kind = hasKinds ? TaskSegment.Kind(rawValue: row["kind"]) ?? .task : .task
+                    return TaskSegment(name: row["name"], start: row["start_s"], end: row["end_s"], kind: kind,
+                                       notes: hasKinds ? row["notes"] : nil)
+                }
         }
+    }
+
+    /// Whether `table` has `column` (false for a store opened read-only before the migration that adds it).
+    static func hasColumn(_ column: String, in table: String, _ db: Database) throws -> Bool {
+        try db.columns(in: table).contains { $0.name == column }
     }
 }

@@ -136,9 +136,9 @@ extension SessionStore {
         }
     }
 
-    /// Replaces every task of a session with `tasks`, in their order.
-    /// - Throws: `StoreError.invalidInput` for an empty or duplicate name, a negative start or an end
-    ///   not after its start.
+    /// Replaces every task and point event of a session with `tasks`, in their order (names may repeat).
+    /// - Throws: `StoreError.invalidInput` for an empty name, a negative start, or a task's end not after
+    ///   its start (an event's end must equal its start).
     public func replaceTasks(_ tasks: [TaskSegment], session sessionID: Int64) throws {
         try TaskSegment.validate(tasks)
         try write { db in
@@ -148,9 +148,33 @@ extension SessionStore {
             try db.execute(sql: "DELETE FROM tasks WHERE session_id = ?", arguments: [sessionID])
             for (position, task) in tasks.enumerated() {
                 try db.execute(sql: """
-                    INSERT INTO tasks (session_id, position, name, start_s, end_s) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [sessionID, position, task.name, task.start, task.end])
+                    INSERT INTO tasks (session_id, position, name, start_s, end_s, kind, notes) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [sessionID, position, task.name, task.start, task.end, task.kind.rawValue, task.notes])
             }
+        }
+    }
+
+    /// Sets the participant label of a session (nil: back to the default from its file). A label is
+    /// non-empty, not a number, `latest` or `all` (those name sessions otherwise), and no other session's.
+    /// - Throws: `StoreError.invalidInput` naming the problem, `StoreError.unknownSession`.
+    public func setLabel(_ label: String?, session sessionID: Int64) throws {
+        if let label {
+            let trimmed = label.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, trimmed == label, !label.contains(where: \.isNewline) else {
+                throw StoreError.invalidInput("a label is a non-empty name without surrounding spaces or line breaks")
+            }
+            guard Int64(label) == nil, !["latest", "all"].contains(label.lowercased()) else {
+                throw StoreError.invalidInput("'\(label)' names sessions already (a number, latest or all): choose a label such as P07")
+            }
+            if let other = try labels().first(where: { $0.value == label && $0.key != sessionID }) {
+                throw StoreError.invalidInput("session \(other.key) is labelled '\(label)' already")
+            }
+        }
+        try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM sessions WHERE id = ?", arguments: [sessionID]) != nil else {
+                throw StoreError.unknownSession(path: path, id: sessionID)
+            }
+            try db.execute(sql: "UPDATE sessions SET label = ? WHERE id = ?", arguments: [label, sessionID])
         }
     }
 

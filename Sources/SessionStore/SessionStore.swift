@@ -4,15 +4,16 @@ import GRDB
 /// The SQLite session store: sessions, analysis runs, tasks and per-sample emotion records.
 ///
 /// Open it `.readWrite` to analyse or edit (the file is created and migrated as needed; WAL journal so
-/// reports can read while an analysis writes) or `.readOnly` to report (the file must exist and carry the
-/// current schema; nothing is written). Every connection waits up to `busyTimeout` seconds for a lock
+/// reports can read while an analysis writes) or `.readOnly` to report (the file must exist; a store of an
+/// older schema is read as it is; nothing is written). Every connection waits up to `busyTimeout` seconds for a lock
 /// held by another process. The store is safe to use from several threads at once.
 public final class SessionStore: Sendable {
     /// How a store is opened.
     public enum AccessMode: Sendable {
         /// Create the file if needed, apply pending migrations, allow writes.
         case readWrite
-        /// The file must exist with an up-to-date schema; any write fails.
+        /// The file must exist; any write fails. A store made by an older EmoteLab is read as it is (no
+        /// migration runs): readers fall back where a later migration's columns are missing.
         case readOnly
     }
 
@@ -90,8 +91,9 @@ public final class SessionStore: Sendable {
     }
 
     /// Refuses files that are not EmoteLab stores (no migrations table, one of another shape, or one that
-    /// lists migrations over a database without the `tables` of the first), come from a newer EmoteLab,
-    /// or (read-only) lack migrations.
+    /// lists migrations over a database without the `tables` of the first) or come from a newer EmoteLab.
+    /// A store that lacks later migrations is migrated by a read-write open; a read-only open reads it as
+    /// it is.
     static func checkSchema(_ db: Database, migrator: DatabaseMigrator, tables: [String], path: String,
                             canMigrate: Bool) throws {
         // Reading the schema is also what makes SQLite notice a file that is not a database.
@@ -114,8 +116,9 @@ public final class SessionStore: Sendable {
         let known = migrator.migrations
         let unknown = applied.filter { !known.contains($0) }.sorted()
         if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
-        let missing = known.filter { !applied.contains($0) }
-        if !missing.isEmpty, !canMigrate { throw StoreError.outdatedSchema(path: path, missingMigrations: missing) }
+        // Known migrations not applied yet: a read-write open applies them; a read-only open reads the
+        // store as it is (nothing may be written there, e.g. a read-only share), and the readers tolerate
+        // the columns later migrations add.
     }
 
     /// Whether the file may be written: the process has write access and the file is not marked

@@ -10,8 +10,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notAnEmoteLabDatabase(path: String)
     /// The database was migrated by a newer EmoteLab (it lists migrations this build does not know).
     case newerSchema(path: String, unknownMigrations: [String])
-    /// The database lacks migrations this build needs and was opened read-only, so they cannot run.
-    case outdatedSchema(path: String, missingMigrations: [String])
     /// The database (or its folder) cannot be written.
     case readOnly(path: String)
     /// The disk is full.
@@ -22,6 +20,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case malformedSchema(String)
     /// A session id that is not in the database.
     case unknownSession(path: String, id: Int64)
+    /// No session has this participant label.
+    case unknownLabel(path: String, label: String)
     /// `latest` was asked for but no session has a complete run.
     case noAnalysedSession(path: String)
     /// A run id that is not in the database.
@@ -45,8 +45,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "\(path) is an SQLite database but not an EmoteLab session store"
         case let .newerSchema(path, unknown):
             "\(path) was written by a newer EmoteLab (unknown migrations: \(unknown.joined(separator: ", ")))"
-        case let .outdatedSchema(path, missing):
-            "\(path) needs schema migrations (\(missing.joined(separator: ", "))) but was opened read-only; run a command that writes to it first"
         case let .readOnly(path):
             "database \(path) is read-only"
         case let .diskFull(path):
@@ -57,6 +55,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "schema.sql: \(message)"
         case let .unknownSession(path, id):
             "no session \(id) in \(path) (see `emotelab sessions`)"
+        case let .unknownLabel(path, label):
+            "no session labelled '\(label)' in \(path) (see `emotelab sessions`; `sessions label ID NAME` sets one)"
         case let .noAnalysedSession(path):
             "no session with a complete analysis in \(path)"
         case let .unknownRun(path, id):

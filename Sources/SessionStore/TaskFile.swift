@@ -1,18 +1,23 @@
 import FileNames
 import Foundation
 
-/// Reads task timings from a CSV or JSON file.
+/// Reads task timings and point events from a CSV or JSON file (the formats are described for users in
+/// `docs/tasks-files.md`).
 ///
-/// CSV: one task per record, `task,start,end`, in RFC 4180 quoting (names may hold commas, quotes, line
-/// breaks and any Unicode; a leading `'` before `=`, `+`, `-`, `@`, a tab or a CR is the spreadsheet's
-/// text mark that `csv` adds, and is dropped). A first record that reads exactly `task,start,end` (any case) is a header and
-/// is skipped; the header is optional. JSON: an array of objects `{"task": NAME, "start": T, "end": T}`,
-/// or an object `{"tasks": [...]}` holding that array. Times are numbers of seconds or strings in any
-/// form `TimeValue` reads (`"75.5"`, `"1:15.5"`, `"0:01:15"`).
+/// CSV: one marker per record, separated by `,` or `;` (the first line decides; Excel's `sep=;` line is
+/// honoured), in RFC 4180 quoting (names may hold separators, quotes, line breaks and any Unicode; a leading
+/// `'` before `=`, `+`, `-`, `@`, a tab or a CR is the spreadsheet's text mark that `csv` adds, and is
+/// dropped). A first record naming `task` (or `name`) and `start` is a header: its columns may come in any
+/// order, `end` and `type` (`task` or `event`) are optional and every other column is kept as notes.
+/// Without a header the columns are task, start, end, then notes. Times are seconds or `[hh:]mm:ss[.fff]`,
+/// also with a decimal comma (`75,5`). An empty end means "until the next task starts" (the last task: the
+/// end of the video); a record without an end field at all, or with type `event`, is a point event.
+/// JSON: an array of objects `{"task": NAME, "start": T, "end": T}` (`end` may be null, `"type"` may be
+/// given, other keys are notes), or an object `{"tasks": [...]}` holding that array.
 ///
-/// Every task must have a name that no other task has, a start ≥ 0 and an end after its start; with a
-/// known video duration it must start before the end of the video and end at most `endTolerance` after
-/// it. Errors name the file and the line where the task starts.
+/// Names may repeat (a second attempt at a task is its own segment). Every task needs a non-empty name, a
+/// start ≥ 0 and an end after its start; with a known video duration it must start before the end of the
+/// video and end at most `endTolerance` after it. Errors name the file and the line where the task starts.
 public enum TaskFile {
     /// The two accepted formats.
     public enum Format: Sendable { case csv, json }
@@ -20,12 +25,15 @@ public enum TaskFile {
     /// How far past the end of the video a task may end (task times are often rounded up to a second).
     public static let endTolerance: Double = 1.0
 
-    /// One task as read, with the line it starts on.
+    /// One marker as read, with the line it starts on. A task without an end (`end == nil`) lasts until
+    /// the next task starts, the last one until the end of the video.
     struct Entry {
         let line: Int?
         let name: String
         let start: Double
-        let end: Double
+        var end: Double?
+        var kind: TaskSegment.Kind = .task
+        var notes: String?
     }
 
     /// Reads and checks the tasks in `url`. The format follows the extension (`.json`) or, for any other
@@ -89,8 +97,9 @@ public enum TaskFile {
     /// one line per pair, naming both with their times.
     public static func overlapWarnings(_ tasks: [TaskSegment], fileName: String) -> [String] {
         var warnings: [String] = []
-        for (i, a) in tasks.enumerated() {
-            for b in tasks[(i + 1)...] where a.start < b.end && b.start < a.end {
+        let segments = tasks.filter { !$0.isEvent }
+        for (i, a) in segments.enumerated() {
+            for b in segments[(i + 1)...] where a.start < b.end && b.start < a.end {
                 func describe(_ t: TaskSegment) -> String {
                     "'\(t.name)' (\(TimeValue.clock(t.start))–\(TimeValue.clock(t.end)))"
                 }
@@ -108,23 +117,56 @@ public enum TaskFile {
         case .json: try jsonEntries(text, fileName: fileName)
         }
         guard !entries.isEmpty else { throw TaskFileError(file: fileName, line: nil, message: "no tasks in the file") }
-        try check(entries, fileName: fileName, videoDuration: videoDuration, videoName: videoName)
-        return entries.map { TaskSegment(name: $0.name, start: $0.start, end: $0.end) }
+        let resolved = try resolveOpenEnds(entries, fileName: fileName, videoDuration: videoDuration)
+        try check(resolved, fileName: fileName, videoDuration: videoDuration, videoName: videoName)
+        return resolved.map { TaskSegment(name: $0.name, start: $0.start, end: $0.end ?? $0.start, kind: $0.kind, notes: $0.notes) }
     }
 
-    /// The tasks as CSV with a header, in the form `parse` reads (times in seconds). A name that a
-    /// spreadsheet would take for a formula is written with a leading `'` and quoted (`SpreadsheetText`);
-    /// `parse` removes the `'` again.
+    /// Gives every task without an end the start of the next task (the earliest task start after its own),
+    /// or for the last one the end of the video; an event's end is its start.
+    /// - Throws: for a last task without an end when the video's duration is not known.
+    static func resolveOpenEnds(_ entries: [Entry], fileName: String, videoDuration: Double?) throws -> [Entry] {
+        let starts = entries.filter { $0.kind == .task }.map(\.start)
+        return try entries.enumerated().map { index, entry in
+            var entry = entry
+            if entry.kind == .event {
+                if let end = entry.end, end != entry.start {
+                    throw TaskFileError(file: fileName, line: entry.line, message: (entry.line == nil ? "task \(index + 1): " : "")
+                                        + "event '\(entry.name)' has an end (\(TimeValue.clock(end))); an event is one moment: leave its end empty")
+                }
+                entry.end = entry.start
+            } else if entry.end == nil {
+                if let next = starts.filter({ $0 > entry.start }).min() {
+                    entry.end = next
+                } else if let videoDuration {
+                    entry.end = videoDuration
+                } else {
+                    throw TaskFileError(file: fileName, line: entry.line, message: (entry.line == nil ? "task \(index + 1): " : "")
+                                        + "task '\(entry.name)' has no end and no task starts after it; its end would be the end of the video, which is not known here: give its end")
+                }
+            }
+            return entry
+        }
+    }
+
+    /// The tasks as CSV with a header, in the form `parse` reads (times in seconds); `type` and `notes`
+    /// columns are added when a marker is an event or has notes. A name that a spreadsheet would take for
+    /// a formula is written with a leading `'` and quoted (`SpreadsheetText`); `parse` removes the `'` again.
     public static func csv(_ tasks: [TaskSegment]) -> String {
-        var text = "task,start,end\r\n"
-        for task in tasks {
-            let guarded = SpreadsheetText.needsGuard(task.name)
-            let cell = guarded ? "'" + task.name : task.name
+        let full = tasks.contains { $0.isEvent || $0.notes != nil }
+        func cell(_ text: String) -> String {
+            let guarded = SpreadsheetText.needsGuard(text)
+            let cell = guarded ? "'" + text : text
             // Scalars, not Characters: "\r\n" is one Character, so a lone "\n" would not match it.
-            let name = guarded || cell.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })
+            return guarded || cell.unicodeScalars.contains(where: { ",;\"\r\n".unicodeScalars.contains($0) })
                 || cell != cell.trimmingSpaces()
                 ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-            text += "\(name),\(seconds(task.start)),\(seconds(task.end))\r\n"
+        }
+        var text = full ? "task,start,end,type,notes\r\n" : "task,start,end\r\n"
+        for task in tasks {
+            text += "\(cell(task.name)),\(seconds(task.start)),\(task.isEvent ? "" : seconds(task.end))"
+            if full { text += ",\(task.kind.rawValue),\(task.notes.map(cell) ?? "")" }
+            text += "\r\n"
         }
         return text
     }
@@ -143,34 +185,84 @@ public enum TaskFile {
 
     // MARK: CSV
 
+    /// How the columns of a CSV file map to the parts of a marker.
+    struct CSVColumns {
+        var name = 0, start = 1
+        var end: Int? = 2
+        var type: Int?
+        /// Extra columns kept as notes, with their header (nil without a header line).
+        var notes: [(index: Int, title: String?)] = []
+
+        /// The columns a header line names (`task` or `name`, `start`, optional `end` and `type`/`kind`, any
+        /// order; every other column is a note), or nil when `fields` is not a header.
+        init?(header fields: [String]) {
+            let lowered = fields.map { $0.trimmingSpaces().lowercased() }
+            guard let name = lowered.firstIndex(where: { $0 == "task" || $0 == "name" }),
+                  let start = lowered.firstIndex(of: "start") else { return nil }
+            self.name = name
+            self.start = start
+            end = lowered.firstIndex(of: "end")
+            type = lowered.firstIndex { $0 == "type" || $0 == "kind" }
+            let used = Set([name, start, end, type].compactMap { $0 })
+            // A column called notes keeps its values as they are; any other extra column is named in them.
+            notes = fields.indices.filter { !used.contains($0) }.map { index in
+                let title = fields[index].trimmingSpaces()
+                return (index, ["notes", "note"].contains(title.lowercased()) ? nil : title)
+            }
+        }
+
+        /// Without a header: task, start, end, then notes.
+        init(columnCount: Int) {
+            notes = columnCount > 3 ? (3..<columnCount).map { ($0, nil) } : []
+        }
+    }
+
     static func csvEntries(_ text: String, fileName: String) throws -> [Entry] {
         let records: [CSVRecordReader.Record]
         do {
-            records = try CSVRecordReader.records(in: text)
+            records = try CSVRecordReader.records(in: text, separator: CSVRecordReader.separator(of: text))
         } catch let failure as CSVRecordReader.Failure {
             throw TaskFileError(file: fileName, line: failure.line, message: failure.message)
         }
+        let header = records.first.flatMap { CSVColumns(header: $0.fields) }
         var entries: [Entry] = []
-        for (index, record) in records.enumerated() {
-            let lowered = record.fields.map { $0.trimmingSpaces().lowercased() }
-            if index == 0, lowered == ["task", "start", "end"] { continue }
-            if index == 0, lowered.count == 3, Set(lowered) == ["task", "start", "end"] {
-                throw TaskFileError(file: fileName, line: record.line,
-                                    message: "the header must be task,start,end in that order, found \(record.fields.joined(separator: ","))")
+        for record in records.dropFirst(header == nil ? 0 : 1) {
+            func fail(_ message: String) -> TaskFileError { TaskFileError(file: fileName, line: record.line, message: message) }
+            let fields = record.fields
+            let columns = header ?? CSVColumns(columnCount: fields.count)
+            func field(_ index: Int?) -> String? { index.flatMap { $0 < fields.count ? fields[$0] : nil } }
+            guard let name = field(columns.name), let startText = field(columns.start) else {
+                throw fail("expected a task name and a start time (task,start[,end]), found \(fields.count) field\(fields.count == 1 ? "" : "s")")
             }
-            guard record.fields.count == 3 else {
-                throw TaskFileError(file: fileName, line: record.line,
-                                    message: "expected 3 fields (task,start,end), found \(record.fields.count)")
+            var kind = TaskSegment.Kind.task
+            if let type = field(columns.type)?.trimmingSpaces().lowercased(), !type.isEmpty {
+                switch type {
+                case "task", "segment": kind = .task
+                case "event", "point", "marker", "moment": kind = .event
+                default: throw fail("unknown type '\(type)' (task or event)")
+                }
+            } else if columns.type == nil, field(columns.end) == nil {
+                kind = .event       // a row with no end field at all marks a moment
             }
-            let start = try time(record.fields[1], field: "start", line: record.line, fileName: fileName)
-            let end = try time(record.fields[2], field: "end", line: record.line, fileName: fileName)
-            entries.append(Entry(line: record.line, name: SpreadsheetText.unguarded(record.fields[0]), start: start, end: end))
+            let start = try time(startText, field: "start", line: record.line, fileName: fileName)
+            var end: Double?
+            if let endText = field(columns.end), !endText.trimmingSpaces().isEmpty {
+                end = try time(endText, field: "end", line: record.line, fileName: fileName)
+            }
+            let notes = columns.notes.compactMap { column -> String? in
+                guard let value = field(column.index)?.trimmingSpaces(), !value.isEmpty else { return nil }
+                return column.title.map { $0.isEmpty ? value : "\($0): \(value)" } ?? value
+            }
+            entries.append(Entry(line: record.line, name: SpreadsheetText.unguarded(name), start: start, end: end, kind: kind,
+                                 notes: notes.isEmpty ? nil : notes.joined(separator: "; ")))
         }
         return entries
     }
 
+    /// A time as tasks files hold it: `TimeValue`'s forms, also with a decimal comma (`75,5`, `1:15,5`).
     static func time(_ text: String, field: String, line: Int?, fileName: String) throws -> Double {
-        guard let value = TimeValue.seconds(text) else {
+        let decimalPoint = text.contains(".") ? text : text.replacingOccurrences(of: ",", with: ".")
+        guard let value = TimeValue.seconds(text) ?? TimeValue.seconds(decimalPoint) else {
             let shown = text.isEmpty ? "empty" : "'\(text)'"
             throw TaskFileError(file: fileName, line: line,
                                 message: "bad \(field) time \(shown) (use seconds or [hh:]mm:ss[.fff])")
@@ -182,11 +274,13 @@ public enum TaskFile {
 
     /// A JSON value of a task entry's field.
     enum FieldValue: Decodable {
-        case number(Double), string(String), other
+        case number(Double), string(String), null, other
 
         init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Double.self) {
+            if container.decodeNil() {
+                self = .null
+            } else if let number = try? container.decode(Double.self) {
                 self = .number(number)
             } else if let string = try? container.decode(String.self) {
                 self = .string(string)
@@ -239,29 +333,49 @@ public enum TaskFile {
             func fail(_ message: String) -> TaskFileError {
                 TaskFileError(file: fileName, line: line, message: where_ + message)
             }
-            if let unknown = object.keys.sorted().first(where: { !["task", "start", "end"].contains($0) }) {
-                throw fail("unknown key '\(unknown)' (expected task, start, end)")
-            }
-            guard case let .string(name)? = object["task"] else { throw fail("\"task\" must be a string") }
-            func timeField(_ key: String) throws -> Double {
+            guard case let .string(name)? = object["task"] ?? object["name"] else { throw fail("\"task\" must be a string") }
+            func timeField(_ key: String) throws -> Double? {
                 switch object[key] {
                 case let .number(value)?:
                     guard value.isFinite, value >= 0 else { throw fail("bad \(key) time \(value) (must not be negative)") }
                     return value
+                case let .string(text)? where key == "end" && text.trimmingSpaces().isEmpty: return nil
                 case let .string(text)?:
                     return try time(text, field: key, line: line, fileName: fileName)
+                case .null?: return nil
                 case .other?: throw fail("\"\(key)\" must be a number of seconds or a time string")
                 case nil: throw fail("missing \"\(key)\"")
                 }
             }
-            return Entry(line: line, name: name, start: try timeField("start"), end: try timeField("end"))
+            var kind = TaskSegment.Kind.task
+            switch object["type"] ?? object["kind"] {
+            case let .string(type)?:
+                switch type.trimmingSpaces().lowercased() {
+                case "", "task", "segment": kind = .task
+                case "event", "point", "marker", "moment": kind = .event
+                default: throw fail("unknown type '\(type)' (task or event)")
+                }
+            case nil, .null?: kind = object["end"] == nil ? .event : .task   // no end at all: a moment
+            default: throw fail("\"type\" must be \"task\" or \"event\"")
+            }
+            guard let start = try timeField("start") else { throw fail("missing \"start\"") }
+            let end = object["end"] == nil ? nil : try timeField("end")
+            let known: Set<String> = ["task", "name", "start", "end", "type", "kind"]
+            let notes = object.keys.sorted().filter { !known.contains($0) }.compactMap { key -> String? in
+                switch object[key] {
+                case let .string(text)? where !text.trimmingSpaces().isEmpty: "\(key): \(text)"
+                case let .number(value)?: "\(key): \(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))"
+                default: nil
+                }
+            }
+            return Entry(line: line, name: name, start: start, end: end, kind: kind,
+                         notes: notes.isEmpty ? nil : notes.joined(separator: "; "))
         }
     }
 
     // MARK: Checks
 
     static func check(_ entries: [Entry], fileName: String, videoDuration: Double?, videoName: String? = nil) throws {
-        var firstLine: [String: Int?] = [:]
         for (index, entry) in entries.enumerated() {
             func fail(_ message: String) -> TaskFileError {
                 TaskFileError(file: fileName, line: entry.line, message: (entry.line == nil ? "task \(index + 1): " : "") + message)
@@ -272,21 +386,25 @@ public enum TaskFile {
                 // SQLite would keep only the part before it.
                 throw fail("task name '\(name.replacingOccurrences(of: "\0", with: "\\0"))' holds a NUL character")
             }
-            if let previous = firstLine[name] {
-                throw fail("task '\(name)' appears twice" + (previous.map { " (first on line \($0))" } ?? ""))
+            let end = entry.end ?? entry.start
+            if entry.kind == .event {
+                if let duration = videoDuration, entry.start > duration + endTolerance {
+                    throw fail("event '\(name)' at \(TimeValue.clock(entry.start)) is after the end of the video"
+                               + "\(videoName.map { " " + $0 } ?? "") (\(TimeValue.clock(duration)))")
+                }
+                continue
             }
-            firstLine[name] = entry.line
-            guard entry.end > entry.start else {
-                let verb = entry.end == entry.start ? "ends when it starts" : "ends before it starts"
-                throw fail("task '\(name)' \(verb) (start \(TimeValue.clock(entry.start)), end \(TimeValue.clock(entry.end)))")
+            guard end > entry.start else {
+                let verb = end == entry.start ? "ends when it starts" : "ends before it starts"
+                throw fail("task '\(name)' \(verb) (start \(TimeValue.clock(entry.start)), end \(TimeValue.clock(end)))")
             }
             if let duration = videoDuration {
                 let videoEnd = "the end of the video\(videoName.map { " " + $0 } ?? "") (\(TimeValue.clock(duration)))"
                 if entry.start >= duration {
                     throw fail("task '\(name)' starts at \(TimeValue.clock(entry.start)), at or after \(videoEnd)")
                 }
-                if entry.end > duration + endTolerance {
-                    throw fail("task '\(name)' ends at \(TimeValue.clock(entry.end)), after \(videoEnd)")
+                if end > duration + endTolerance {
+                    throw fail("task '\(name)' ends at \(TimeValue.clock(end)), after \(videoEnd)")
                 }
             }
         }

@@ -30,14 +30,19 @@ extension SampleRecord {
 }
 
 extension TaskSegment {
-    /// Checks names (non-empty, unique) and times (finite, start ≥ 0, end after start).
+    /// Checks names (non-empty; a name may repeat) and times (finite, start ≥ 0, end after start, or equal
+    /// to it for an event).
     static func validate(_ tasks: [TaskSegment]) throws {
-        var seen = Set<String>()
         for task in tasks {
             guard !task.name.isEmpty else { throw StoreError.invalidInput("a task needs a name") }
-            guard seen.insert(task.name).inserted else { throw StoreError.invalidInput("task '\(task.name)' appears twice") }
             guard task.start.isFinite, task.end.isFinite, task.start >= 0 else {
                 throw StoreError.invalidInput("task '\(task.name)': times must be non-negative numbers")
+            }
+            if task.isEvent {
+                guard task.end == task.start else {
+                    throw StoreError.invalidInput("event '\(task.name)': an event has one time")
+                }
+                continue
             }
             guard task.end > task.start else {
                 throw StoreError.invalidInput("task '\(task.name)': end (\(task.end) s) must be after start (\(task.start) s)")

@@ -21,8 +21,10 @@ struct ReportCommand: ParsableCommand {
             """)
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("A session id (see `emotelab sessions`), `latest` (the most recently analysed one), or "
-                               + "`all`: one CSV with every session's rows (CSV only).", valueName: "id|latest|all"),
+            help: ArgumentHelp("A session id or participant label (see `emotelab sessions`), `latest` (the most recently "
+                               + "analysed one), or a study: `all` or a list such as P01,P02,P05 (one row per "
+                               + "participant × task; --summary, and --html for the study page).",
+                               valueName: "id|label|latest|all|list"),
             transform: ReportSessions.parse)
     var session: ReportSessions
 
@@ -42,6 +44,19 @@ struct ReportCommand: ParsableCommand {
             transform: TimeArgument.parse)
     var baseline: TimeArgument?
 
+    @Option(help: ArgumentHelp("Study reports: write the per-task summary across participants (n, mean, SD, 95 % "
+                               + "interval of engagement, satisfaction, valence and face presence) here.", valueName: "file"))
+    var summary: String?
+
+    @Option(help: ArgumentHelp("Draw the chart as a rolling mean over SECONDS (default \(String(format: "%g", HTMLReport.defaultSmoothing)); "
+                               + "0 draws every sample). The CSV and the tables always use the raw samples.",
+                               valueName: "seconds"))
+    var smooth: Double?
+
+    @Flag(help: ArgumentHelp("Study reports: compare sessions scored by different models or with different baselines "
+                             + "(refused otherwise)."))
+    var mix = false
+
     @Flag(help: ArgumentHelp("Replace existing --csv/--html files that are not earlier reports of this session "
                              + "(never the database or the session's recording)."))
     var overwrite = false
@@ -56,16 +71,21 @@ struct ReportCommand: ParsableCommand {
         if let baseline, !(baseline.seconds.isFinite && baseline.seconds > 0) {
             throw ValidationError("--baseline must be a positive number of seconds, got \(baseline.seconds)")
         }
-        if session == .all {
-            if html != nil { throw ValidationError("--html is one page per session: give one --session, not all") }
+        if session.isStudy {
             if runID != nil { throw ValidationError("--run names a run of one session: give one --session, not all") }
+        } else {
+            if summary != nil { throw ValidationError("--summary is the per-task summary of a study: use --session all or a list") }
+            if mix { throw ValidationError("--mix is for studies: use --session all or a list") }
+        }
+        if let smooth, !(smooth.isFinite && smooth >= 0) {
+            throw ValidationError("--smooth must be 0 or a positive number of seconds, got \(smooth)")
         }
     }
 
     func run() throws {
         try reportingFailures {
             let database = try store.openExisting(.readOnly)
-            guard case let .one(selector) = session else { return try reportAll(database) }
+            guard case let .one(selector) = session else { return try reportStudy(database) }
             let target = try selector.resolve(in: database)
             let run = try completeRun(of: target, in: database, id: runID)
             let sessionName = try database.displayName(of: target)
@@ -96,84 +116,166 @@ struct ReportCommand: ParsableCommand {
             if let csvFile, let csvPlan {
                 try csvFile.write(csvText, plan: csvPlan)
                 if !quiet {
-                    print("\(csvPlan.verb) \(csvFile.path) (\(report.tasks.count) task\(report.tasks.count == 1 ? "" : "s") + whole session)")
+                    let count = report.segments.count
+                    print("\(csvPlan.verb) \(csvFile.path) (\(count) task\(count == 1 ? "" : "s") + whole session)")
                 }
             }
             if let htmlFile, let htmlPlan {
                 let version = EmoteLab.configuration.version
-                try htmlFile.write(HTMLReport.page(report, generator: "EmoteLab \(version)"), plan: htmlPlan)
+                try htmlFile.write(HTMLReport.page(report, generator: "EmoteLab \(version)",
+                                                   smoothing: smooth ?? HTMLReport.defaultSmoothing,
+                                                   participant: try database.label(of: target)), plan: htmlPlan)
                 if !quiet { print("\(htmlPlan.verb) \(htmlFile.path)") }
             }
         }
     }
 
-    /// `--session all`: every session's rows (tasks and whole session, from its latest complete run) in one
-    /// CSV, sessions in id order; a session without a complete run is left out with a warning.
-    private func reportAll(_ database: SessionStore) throws {
-        let sessions = try database.sessionSummaries().map(\.session)
-        let names = Session.displayNames(sessions.map(\.info.filePath))
-        var rows: [ReportRow] = []
-        var included = 0, withoutBaseline = 0
-        for (target, name) in zip(sessions, names) {
+    /// `--session all` or a list: the study report (participant × task CSV, per-task summary, study page).
+    private func reportStudy(_ database: SessionStore) throws {
+        let sessions: [Session]
+        switch session {
+        case .all: sessions = try database.sessionSummaries().map(\.session)
+        case let .some(selectors): sessions = try selectors.map { try $0.resolve(in: database) }
+        case .one: return
+        }
+        let labels = try database.labels()
+        let names = Session.displayNames(try database.sessionSummaries().map(\.session.info.filePath))
+        let ids = try database.sessionSummaries().map(\.session.id)
+        var participants: [StudyParticipant] = []
+        for target in sessions {
+            let label = labels[target.id] ?? target.fileName
+            let name = ids.firstIndex(of: target.id).map { names[$0] } ?? target.fileName
             guard let run = try database.latestCompleteRun(session: target.id) else {
-                FileHandle.standardError.write(Data(
-                    "warning: session \(target.id) (\(name)) has no complete analysis; left out\n".utf8))
+                FileHandle.standardError.write(Data(TerminalText.line(
+                    "warning: session \(target.id) (\(label)) has no complete analysis; left out").utf8))
                 continue
             }
             repeatStoredWarnings(of: run, session: target)
-            // A participant whose baseline cannot be taken is left out, not the whole study.
-            func leaveOut(_ why: String) {
-                withoutBaseline += 1
-                FileHandle.standardError.write(Data("warning: session \(target.id) (\(name)) left out: \(why)\n".utf8))
-            }
-            if let baseline, let duration = target.info.duration, baseline.seconds > duration {
-                leaveOut("--baseline \(TimeValue.clock(baseline.seconds)) is longer than the session "
-                         + "(\(TimeValue.clock(duration)))")
-                continue
-            }
+            let timeline = try database.timeline(run: run.id), tasks = try database.tasks(session: target.id)
+            var baselineText = baseline.map { "first \(String(format: "%g", $0.seconds)) s" } ?? "none"
             let report: SessionReport
             do {
-                report = try SessionReport(session: target, run: run, timeline: try database.timeline(run: run.id),
-                                           tasks: try database.tasks(session: target.id),
+                if let baseline, let duration = target.info.duration, baseline.seconds > duration {
+                    throw CommandFailure(description: "--baseline \(TimeValue.clock(baseline.seconds)) is longer than the session "
+                                         + "(\(TimeValue.clock(duration)))")
+                }
+                report = try SessionReport(session: target, run: run, timeline: timeline, tasks: tasks,
                                            baselineSeconds: baseline?.seconds, sessionName: name)
-            } catch let error as ReportError {
-                leaveOut("\(error)")
-                continue
+            } catch {
+                // A participant whose baseline cannot be taken has a different baseline (none): refused below
+                // unless --mix, then reported without one.
+                FileHandle.standardError.write(Data(TerminalText.line(
+                    "warning: session \(target.id) (\(label)) has no baseline: \(error)").utf8))
+                baselineText = "none"
+                report = try SessionReport(session: target, run: run, timeline: timeline, tasks: tasks, sessionName: name)
             }
-            rows += report.rows
-            included += 1
+            participants.append(StudyParticipant(label: label, report: report, baseline: baselineText))
         }
-        guard included > 0 else {
-            throw CommandFailure(description: withoutBaseline > 0
-                ? "no session in \(store.path) could be reported with --baseline \(TimeValue.clock(baseline?.seconds ?? 0)) "
-                    + "(see the warnings above)"
-                : "no session in \(store.path) has a complete analysis")
+        guard !participants.isEmpty else {
+            throw CommandFailure(description: "no session in \(store.path) has a complete analysis")
         }
-        let text = ReportCSV.text(rows: rows)
-        guard let csv else { return print(text, terminator: "") }
-        let file = OutputFile(path: csv)
+        if let baseline, participants.allSatisfy({ $0.baseline == "none" }) {
+            throw CommandFailure(description: "no session in \(store.path) could be reported with --baseline "
+                                 + "\(TimeValue.clock(baseline.seconds)) (see the warnings above)")
+        }
+        let study: StudyReport
+        do {
+            study = try StudyReport(participants: participants, allowMixed: mix)
+        } catch let mixed as StudyReport.Mix {
+            throw CommandFailure(description: mixed.description)
+        }
+        let rowsText = StudyCSV.rows(study)
+        guard csv != nil || html != nil || summary != nil else { return print(rowsText, terminator: "") }
         let protected = [OutputFile.Protected(path: store.path, role: "the session database", isDatabase: true)]
             + sessions.map { OutputFile.Protected(path: $0.info.filePath, role: "a session's recording") }
-        let plan = try file.check(protected: protected, overwrite: overwrite,
-                                  earlier: "an earlier all-sessions report of this database", isReplaceable: {
-            ReportCSV.isCombinedReport($0, sessionPaths: sessions.map { RawFileName.displayed($0.info.filePath) })
+        let earlier = "an earlier study report of this kind"
+        let csvFile = csv.map(OutputFile.init(path:)), summaryFile = summary.map(OutputFile.init(path:))
+        let htmlFile = html.map(OutputFile.init(path:))
+        // Participant pages beside the study page: STUDY-P07.html.
+        let pages: [(label: String, file: OutputFile, participant: StudyParticipant)] = html.map { html in
+            participants.map { ($0.label, OutputFile(path: Self.participantPagePath(study: html, label: $0.label)), $0) }
+        } ?? []
+        // Every output is checked before any is written: a refusal leaves nothing half done.
+        let csvPlan = try csvFile?.check(protected: protected, overwrite: overwrite, earlier: earlier, isReplaceable: {
+            StudyCSV.isStudyTable($0)
+                || ReportCSV.isCombinedReport($0, sessionPaths: sessions.map { RawFileName.displayed($0.info.filePath) })
         })
-        try file.write(text, plan: plan)
-        if !file.isStandardOutput {
-            print("\(plan.verb) \(csv) (\(included) session\(included == 1 ? "" : "s"), \(rows.count) rows)")
+        let summaryPlan = try summaryFile?.check(protected: protected, overwrite: overwrite, earlier: earlier,
+                                                 isReplaceable: StudyCSV.isStudyTable)
+        let htmlPlan = try htmlFile?.check(protected: protected, overwrite: overwrite, earlier: earlier,
+                                           isReplaceable: StudyHTML.isStudyPage)
+        let pagePlans = try pages.map { page in
+            try page.file.check(protected: protected, overwrite: overwrite, isReplaceable: {
+                HTMLReport.isReport($0, contentHash: page.participant.report.session.info.contentHash)
+            })
         }
+        let quiet = [csvFile, summaryFile, htmlFile].contains { $0?.isStandardOutput == true }
+        func done(_ plan: OutputFile.Plan, _ path: String, _ what: String) {
+            if !quiet { print(TerminalText.escaped("\(plan.verb) \(path) (\(what))")) }
+        }
+        if let csvFile, let csvPlan {
+            try csvFile.write(rowsText, plan: csvPlan)
+            done(csvPlan, csvFile.path, "\(participants.count) participant\(participants.count == 1 ? "" : "s") × task")
+        }
+        if let summaryFile, let summaryPlan {
+            try summaryFile.write(StudyCSV.summary(study), plan: summaryPlan)
+            done(summaryPlan, summaryFile.path, "\(study.tasks.count - 1) task\(study.tasks.count == 2 ? "" : "s") + whole session")
+        }
+        if let htmlFile, let htmlPlan {
+            let generator = "EmoteLab \(EmoteLab.configuration.version)"
+            for (page, plan) in zip(pages, pagePlans) {
+                try page.file.write(HTMLReport.page(page.participant.report, generator: generator,
+                                                    smoothing: smooth ?? HTMLReport.defaultSmoothing,
+                                                    participant: page.label), plan: plan)
+            }
+            let links = Dictionary(uniqueKeysWithValues: pages.map {
+                ($0.label, URL(fileURLWithPath: $0.file.path).lastPathComponent)
+            })
+            try htmlFile.write(StudyHTML.page(study, pages: links, generator: generator), plan: htmlPlan)
+            done(htmlPlan, htmlFile.path, "and \(pages.count) participant page\(pages.count == 1 ? "" : "s") beside it")
+        }
+    }
+
+    /// Where a participant's page goes: beside the study page, named after it and the label
+    /// (`study.html`, `P07` → `study-P07.html`); characters other than letters, digits, `.`, `_` and `-`
+    /// become `_`.
+    static func participantPagePath(study: String, label: String) -> String {
+        let url = URL(fileURLWithPath: study)
+        let safe = String(label.unicodeScalars.map { scalar -> Character in
+            CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || "._-".unicodeScalars.contains(scalar)
+                ? Character(scalar) : "_"
+        })
+        let name = url.deletingPathExtension().lastPathComponent + "-" + safe + "." + (url.pathExtension.isEmpty ? "html" : url.pathExtension)
+        let folder = (study as NSString).deletingLastPathComponent
+        return folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)
     }
 }
 
-/// `report --session`: one session, or all of them.
+/// `report --session`: one session, all of them, or a list (`P01,P02,P05`).
 enum ReportSessions: Equatable {
     case all
     case one(SessionSelector)
+    case some([SessionSelector])
+
+    /// A study (several participants) rather than one session.
+    var isStudy: Bool {
+        if case .one = self { return false }
+        return true
+    }
 
     @Sendable static func parse(_ argument: String) throws -> ReportSessions {
         if argument == "all" { return .all }
+        if argument.contains(",") {
+            let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            let selectors = parts.compactMap { SessionSelector(argument: $0) }
+            guard selectors.count == parts.count, !selectors.contains(.latest) else {
+                throw ValidationError("a list of sessions is ids or participant labels separated by commas (P01,P02,P05)")
+            }
+            return .some(selectors)
+        }
         guard let selector = SessionSelector(argument: argument) else {
-            throw ValidationError("a session is a positive whole number (see `emotelab sessions`), latest or all")
+            throw ValidationError("a session is a positive whole number, a participant label (see `emotelab sessions`), latest or all")
         }
         return .one(selector)
     }

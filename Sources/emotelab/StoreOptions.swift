@@ -28,17 +28,22 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// `--session ID|latest`.
+/// `--session ID|LABEL|latest`.
 enum SessionSelector: ExpressibleByArgument, Equatable {
     /// The most recently analysed session.
     case latest
     case id(Int64)
+    /// The session with this participant label (`P07`).
+    case label(String)
 
     init?(argument: String) {
         if argument == "latest" {
             self = .latest
-        } else if let id = Int64(argument), id > 0 {
+        } else if let id = Int64(argument) {
+            guard id > 0 else { return nil }
             self = .id(id)
+        } else if !argument.trimmingCharacters(in: .whitespaces).isEmpty, !argument.hasPrefix("-") {
+            self = .label(argument)
         } else {
             return nil
         }
@@ -49,7 +54,7 @@ enum SessionSelector: ExpressibleByArgument, Equatable {
     /// `init(argument:)` with a message that says what is expected (for `transform:`).
     @Sendable static func parse(_ argument: String) throws -> SessionSelector {
         guard let selector = SessionSelector(argument: argument) else {
-            throw ValidationError("a session is a positive whole number (see `emotelab sessions`) or latest")
+            throw ValidationError("a session is a positive whole number, a participant label (see `emotelab sessions`) or latest")
         }
         return selector
     }
@@ -59,13 +64,14 @@ enum SessionSelector: ExpressibleByArgument, Equatable {
         switch self {
         case .latest: try store.latestSession()
         case let .id(id): try store.session(id: id)
+        case let .label(label): try store.session(label: label)
         }
     }
 }
 
 /// Help for `--session`.
-let sessionHelp = ArgumentHelp("A session id (see `emotelab sessions`) or `latest`, the most recently analysed one.",
-                               valueName: "id|latest")
+let sessionHelp = ArgumentHelp("A session id or participant label (see `emotelab sessions`), or `latest`, the most "
+                               + "recently analysed one.", valueName: "id|label|latest")
 
 /// A time option (`--from`, `--to`): seconds or [hh:]mm:ss[.fff].
 struct TimeArgument: ExpressibleByArgument {

@@ -15,12 +15,15 @@ struct TasksCommand: ParsableCommand {
             commandName: "import",
             abstract: "Replace a session's tasks with those in a CSV or JSON file.",
             discussion: """
-                CSV: `task,start,end` per line (the header line is optional), RFC 4180 quoting for names \
-                with commas, quotes or line breaks; UTF-8. JSON: [{"task": NAME, "start": T, "end": T}, ...] \
-                or {"tasks": [...]}. Times are seconds (75.5) or [hh:]mm:ss[.fff] (1:15.5). Names must be \
-                unique, every end after its start, and every task inside the video (ends up to 1 s past \
-                the end are accepted). The file replaces all of the session's tasks; nothing changes when \
-                it has an error.
+                CSV: `task,start,end` per line, separated by `,` or `;`, with an optional header line that \
+                may also name `type` (task or event) and extra columns (kept as notes); RFC 4180 quoting for \
+                names with separators, quotes or line breaks; UTF-8. JSON: [{"task": NAME, "start": T, \
+                "end": T}, ...] or {"tasks": [...]}. Times are seconds (75.5, or 75,5) or [hh:]mm:ss[.fff] \
+                (1:15.5). A name may repeat (each occurrence is its own segment). An empty end lasts until \
+                the next task starts (the last task: until the video ends); a row without an end field, or \
+                of type event, is a point event. Every task must lie inside the video (ends up to 1 s past \
+                the end are accepted). See docs/tasks-files.md. The file replaces all of the session's \
+                tasks; nothing changes when it has an error.
                 """)
 
         @Argument(help: ArgumentHelp("The tasks file (.csv or .json).", valueName: "file"))
@@ -76,12 +79,14 @@ struct TasksCommand: ParsableCommand {
                               + "`emotelab tasks import FILE --session \(target.id)`"))
                         return
                     }
+                    let detailed = tasks.contains { $0.isEvent || $0.notes != nil }
                     let rows = tasks.enumerated().map { i, task in
-                        [String(i + 1), task.name, TimeValue.clock(task.start), TimeValue.clock(task.end),
-                         TimeValue.clock(task.duration)]
+                        [String(i + 1), task.name, TimeValue.clock(task.start), task.isEvent ? "-" : TimeValue.clock(task.end),
+                         task.isEvent ? "-" : TimeValue.clock(task.duration)]
+                            + (detailed ? [task.kind.rawValue, task.notes ?? ""] : [])
                     }
-                    print(TextTable.render(headers: ["#", "task", "start", "end", "duration"], rows: rows,
-                                           leftAligned: [1]), terminator: "")
+                    print(TextTable.render(headers: ["#", "task", "start", "end", "duration"] + (detailed ? ["type", "notes"] : []),
+                                           rows: rows, leftAligned: detailed ? [1, 5, 6] : [1]), terminator: "")
                 }
             }
         }

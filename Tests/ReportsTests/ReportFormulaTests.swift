@@ -30,18 +30,20 @@ final class ReportFormulaTests: XCTestCase {
         assertEqual(a.valenceMean, (0.5 + 0 - 0.4) / 3)          // = 0.0333…
         assertEqual(a.valenceMin, -0.4)
         assertEqual(a.valenceMax, 0.5)
-        // Engagement over all 4 samples: (1−.2) + (1−.5) + 0 (no face) + (1−.3) = 2.0 → 100 × 2.0 / 4 = 50.
-        assertEqual(a.engagement, 50)
+        // Engagement over the 3 face samples only (issue 20): (1−.2) + (1−.5) + (1−.3) = 2.0 → 100 × 2.0 / 3.
+        assertEqual(a.engagement, 200.0 / 3)
+        // Two samples' worth of time (2 s) is less than two 5-second blocks: no interval.
+        XCTAssertNil(a.engagementInterval)
         // Satisfaction: 50 × (1 + 0.1/3) = 51.666…
         assertEqual(a.satisfaction, 50 * (1 + 0.1 / 3))
     }
 
-    func testTaskWithoutFaceSamplesHasEmptyCellsButAnEngagementOfZero() throws {
+    func testTaskWithoutFaceSamplesHasEmptyCellsAndAPresenceOfZero() throws {
         let b = try HandMadeSession.report().rows[1]
         XCTAssertEqual(b.samples, 4)
         XCTAssertEqual(b.faceSamples, 0)
         assertEqual(b.facePresence, 0)
-        assertEqual(b.engagement, 0)          // every sample counts 0
+        XCTAssertNil(b.engagement)            // no face: nothing to be expressive with (presence says 0)
         XCTAssertNil(b.emotionMeans)
         XCTAssertNil(b.dominant)
         XCTAssertNil(b.valenceMean)
@@ -59,7 +61,7 @@ final class ReportFormulaTests: XCTestCase {
         assertEqual(c.emotionMeans, [0, 0, 0, 0.9, 0.1, 0, 0])
         XCTAssertEqual(c.dominant, .happy)
         assertEqual(c.valenceMean, 0.9)
-        assertEqual(c.engagement, 100 * (0.9 + 0) / 2)            // 45
+        assertEqual(c.engagement, 90)                             // 100 × (1 − .1), the one face sample
         assertEqual(c.satisfaction, 50 * 1.9)                     // 95
 
         let d = rows[3]
@@ -86,8 +88,8 @@ final class ReportFormulaTests: XCTestCase {
         assertEqual(whole.valenceMean, (0.5 + 0 - 0.4 + 0.9) / 4)   // 0.25
         assertEqual(whole.valenceMin, -0.4)
         assertEqual(whole.valenceMax, 0.9)
-        // (.8 + .5 + .7 + .9) / 10 samples = .29 → 29.
-        assertEqual(whole.engagement, 29)
+        // (.8 + .5 + .7 + .9) / 4 face samples = .725 → 72.5.
+        assertEqual(whole.engagement, 72.5)
         assertEqual(whole.satisfaction, 62.5)                       // 50 × 1.25
     }
 
@@ -104,7 +106,7 @@ final class ReportFormulaTests: XCTestCase {
         assertEqual(report.wholeSession.valenceMean, 0)
         assertEqual(report.wholeSession.satisfaction, 50)
         // Emotion means and engagement do not depend on the baseline.
-        assertEqual(a.engagement, 50)
+        assertEqual(a.engagement, 200.0 / 3)
     }
 
     func testSatisfactionIsClampedWhenTheBaselineShiftsValenceOutOfRange() throws {
@@ -133,11 +135,12 @@ final class ReportFormulaTests: XCTestCase {
 
     func testCSVCellsAreRoundedAndEmptyWhereUndefined() throws {
         let lines = ReportCSV.text(try HandMadeSession.report()).components(separatedBy: "\r\n")
-        XCTAssertEqual(lines[0], "session,task,start_s,end_s,duration_s,samples,face_samples,face_presence,angry,disgust,fear,happy,neutral,sad,surprise,dominant_emotion,valence_mean,valence_min,valence_max,engagement,satisfaction")
-        XCTAssertEqual(lines[1], "p01.mp4,A,0.000,2.000,2.000,4,3,0.7500,0.1667,0.0333,0.0333,0.2667,0.3333,0.1333,0.0333,neutral,0.0333,-0.4000,0.5000,50.00,51.67")
-        XCTAssertEqual(lines[2], "p01.mp4,B,2.000,4.000,2.000,4,0,0.0000,,,,,,,,,,,,0.00,")
-        XCTAssertEqual(lines[4], "p01.mp4,D,5.000,6.000,1.000,0,0,,,,,,,,,,,,,,")
-        XCTAssertEqual(lines[5], "p01.mp4,(whole session),0.000,6.000,6.000,10,4,0.4000,0.1250,0.0250,0.0250,0.4250,0.2750,0.1000,0.0250,happy,0.2500,-0.4000,0.9000,29.00,62.50")
+        XCTAssertEqual(lines[0], "session,task,start_s,end_s,duration_s,samples,face_samples,face_presence,angry,disgust,fear,happy,neutral,sad,surprise,dominant_emotion,valence_mean,valence_min,valence_max,engagement,satisfaction,face_presence_low,face_presence_high,engagement_low,engagement_high,satisfaction_low,satisfaction_high,valence_low,valence_high")
+        // Every segment is shorter than two 5-second blocks: the interval cells are empty.
+        XCTAssertEqual(lines[1], "p01.mp4,A,0.000,2.000,2.000,4,3,0.7500,0.1667,0.0333,0.0333,0.2667,0.3333,0.1333,0.0333,neutral,0.0333,-0.4000,0.5000,66.67,51.67" + String(repeating: ",", count: 8))
+        XCTAssertEqual(lines[2], "p01.mp4,B,2.000,4.000,2.000,4,0,0.0000" + String(repeating: ",", count: 21))
+        XCTAssertEqual(lines[4], "p01.mp4,D,5.000,6.000,1.000,0,0" + String(repeating: ",", count: 22))
+        XCTAssertEqual(lines[5], "p01.mp4,(whole session),0.000,6.000,6.000,10,4,0.4000,0.1250,0.0250,0.0250,0.4250,0.2750,0.1000,0.0250,happy,0.2500,-0.4000,0.9000,72.50,62.50" + String(repeating: ",", count: 8))
         XCTAssertEqual(lines[6], "")
         XCTAssertEqual(lines.count, 7)
     }

@@ -188,7 +188,19 @@ final class RunLifecycleTests: StoreTestCase {
         XCTAssertEqual(try store.tasks(session: session.id).map(\.name), ["Ünïcode, \"quoted\"", "b"])
         XCTAssertThrowsError(try store.replaceTasks([TaskSegment(name: "x", start: 2, end: 1)], session: session.id))
         XCTAssertThrowsError(try store.replaceTasks([TaskSegment(name: "x", start: 0, end: 1),
-                                                     TaskSegment(name: "x", start: 1, end: 2)], session: session.id))
+                                                     TaskSegment(name: "y", start: 1, end: 2, kind: .event)], session: session.id))
         XCTAssertEqual(try store.tasks(session: session.id).count, 2, "a rejected import leaves the tasks as they were")
+    }
+
+    /// Issue 20: a repeated name (a second attempt) is its own task; point events and notes are stored.
+    func testRepeatedNamesEventsAndNotesAreStored() throws {
+        let store = try makeStore()
+        let session = try store.findOrCreateSession(SessionInfo(filePath: "v.mp4", contentHash: "h"))
+        let markers = [TaskSegment(name: "Checkout", start: 0, end: 10, notes: "first try"),
+                       .event("asked for help", at: 4.5, notes: "observer: Ana"),
+                       TaskSegment(name: "Checkout", start: 10, end: 20)]
+        try store.replaceTasks(markers, session: session.id)
+        XCTAssertEqual(try store.tasks(session: session.id), markers)
+        XCTAssertEqual(TaskSegment.reportNames(markers), ["Checkout #1", "asked for help", "Checkout #2"])
     }
 }

@@ -157,11 +157,11 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Double(first["face_presence"] ?? "") ?? 0, 0.9)
         XCTAssertEqual(second["samples"], "16")           // 2.4 … 6.15 s at 4/s
         XCTAssertEqual(second["face_presence"], "0.0000")
-        for column in ["angry", "happy", "neutral", "dominant_emotion", "valence_mean", "satisfaction"] {
+        // Without a face, engagement (expressiveness while the face is seen) is empty too: presence says 0.
+        for column in ["angry", "happy", "neutral", "dominant_emotion", "valence_mean", "satisfaction", "engagement"] {
             XCTAssertEqual(second[column], "", column)
             XCTAssertNotEqual(first[column], "", column)
         }
-        XCTAssertEqual(second["engagement"], "0.00")
     }
 
     /// no_face.mp4: samples but no face; the report's emotion cells are empty.
@@ -345,10 +345,10 @@ final class AnalyzeCommandTests: XCTestCase {
 
     /// A bad tasks file is refused before anything is analysed: one line with file and line, no database.
     func testBadTasksFileStopsEverything() throws {
-        let tasks = try write("task,start,end\nIntro,0,1\nIntro,1,2\n", to: "tasks.csv")
+        let tasks = try write("task,start,end\nIntro,0,1\nOutro,2,1\n", to: "tasks.csv")
         let result = try analyze([TestPaths.media("single_face.mp4").path, "--tasks", tasks])
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.stderr, "error: \(tasks):3: task 'Intro' appears twice (first on line 2)\n")
+        XCTAssertEqual(result.stderr, "error: \(tasks):3: task 'Outro' ends before it starts (start 0:02.000, end 0:01.000)\n")
         XCTAssertEqual(result.stdout, "")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dbPath))
 

@@ -41,7 +41,7 @@ final class NonUTF8NameTests: XCTestCase {
         XCTAssertTrue(scan.stdout.contains(#"rec/caf\xE9.mp4: 2.4 s of video, 10 samples"#), scan.stdout)
 
         let sessions = try shell(#""$EMOTELAB" sessions --db lab.sqlite"#)
-        XCTAssertTrue(sessions.stdout.contains(#" 1  caf\xE9.mp4  0:02.400"#), sessions.stdout)
+        XCTAssertTrue(sessions.stdout.contains(#" 1  caf\xE9  caf\xE9.mp4  0:02.400"#), sessions.stdout)
         let tasks = try shell(#""$EMOTELAB" tasks list --session 1 --format csv --db lab.sqlite"#)
         XCTAssertEqual(tasks.stdout, "task,start,end\r\nIntro,0,1\r\nSmile,1,2\r\n")
         let imported = try shell(#""$EMOTELAB" tasks import "$T" --session 1 --db lab.sqlite"#)

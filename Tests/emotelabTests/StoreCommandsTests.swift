@@ -121,9 +121,9 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = result.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 2)
-        XCTAssertTrue(lines[0].hasPrefix("id  file"))
+        XCTAssertTrue(lines[0].hasPrefix("id  label         file"), String(lines[0]))
         // 4 samples, 2 with a face: 50 %.
-        for part in ["small, \"one\".mp4", "0:02.000", "1 complete", "4", "50.0%", "default", "2/s"] {
+        for part in ["small, \"one\"  small, \"one\".mp4", "0:02.000", "1 complete", "4", "50.0%", "default", "2/s"] {
             XCTAssertTrue(lines[1].contains(part), "\(part) missing from: \(lines[1])")
         }
     }
@@ -169,9 +169,9 @@ final class StoreCommandsTests: XCTestCase {
                       "run \(unfinished) of session 2 is running, not complete")
     }
 
-    /// `--session all`: one CSV with every session that has a complete run (session 1's two tasks and
-    /// whole-session row, then session 2's whole-session row), a warning for the session left out, an
-    /// earlier all-sessions file replaced; `--html` and `--run` need one session.
+    /// `--session all` (issue 20): the study CSV, one row per participant × task with participant, model, run
+    /// and baseline columns, a warning for the session left out, an earlier study file replaced; a
+    /// participant whose baseline cannot be taken makes the baselines differ: refused unless --mix.
     func testReportOfAllSessions() throws {
         let store = try makeSmallDatabase()
         let second = try store.findOrCreateSession(SessionInfo(filePath: "/rec/P02/s.mp4", contentHash: "p2", duration: 1))
@@ -184,19 +184,22 @@ final class StoreCommandsTests: XCTestCase {
                                                                        sampleRate: 1, detector: "haar"))
         let result = try run(["report", "--session", "all", "--db", dbPath])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stderr, "warning: session 3 (P03/s.mp4) has no complete analysis; left out\n")
+        XCTAssertEqual(result.stderr, "warning: session 3 (P03) has no complete analysis; left out\n")
         let rows = CSVReader.parse(result.stdout)
-        XCTAssertEqual(rows.first, ReportCSV.columns)
-        XCTAssertEqual(rows.dropFirst().map { [$0[0], $0[1], $0[5]] }, [
-            ["small, \"one\".mp4", "with face", "2"], ["small, \"one\".mp4", "without, \"face\"", "2"],
-            ["small, \"one\".mp4", "(whole session)", "4"], ["P02/s.mp4", "(whole session)", "1"],
+        XCTAssertEqual(rows.first, StudyCSV.rowColumns)
+        // Labels: the file stem, or the folder where stems repeat (P02/s.mp4, P03/s.mp4).
+        XCTAssertEqual(rows.dropFirst().map { [$0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[9]] }, [
+            ["small, \"one\"", "small, \"one\".mp4", "default (m)", "1", "none", "with face", "2"],
+            ["small, \"one\"", "small, \"one\".mp4", "default (m)", "1", "none", "without, \"face\"", "2"],
+            ["small, \"one\"", "small, \"one\".mp4", "default (m)", "1", "none", "(whole session)", "4"],
+            ["P02", "P02/s.mp4", "default (m)", "2", "none", "(whole session)", "1"],
         ])
         let csvPath = directory.appendingPathComponent("study.csv").path
         let first = try run(["report", "--session", "all", "--csv", csvPath, "--db", dbPath])
-        XCTAssertEqual(first.stdout, "wrote \(csvPath) (2 sessions, 4 rows)\n")
+        XCTAssertEqual(first.stdout, "wrote \(csvPath) (2 participants × task)\n")
         XCTAssertEqual(try String(contentsOfFile: csvPath, encoding: .utf8), result.stdout)
         let again = try run(["report", "--session", "all", "--csv", csvPath, "--db", dbPath])
-        XCTAssertEqual(again.stdout, "replaced \(csvPath) (2 sessions, 4 rows)\n")
+        XCTAssertEqual(again.stdout, "replaced \(csvPath) (2 participants × task)\n")
         // Another table, or a one-session report (maybe of another run), is never replaced without --overwrite.
         let other = directory.appendingPathComponent("other.csv").path
         try "session,task\nx,y\n".write(toFile: other, atomically: true, encoding: .utf8)
@@ -205,25 +208,82 @@ final class StoreCommandsTests: XCTestCase {
         for path in [other, single] {
             let refused = try run(["report", "--session", "all", "--csv", path, "--db", dbPath])
             XCTAssertEqual(refused.status, 1)
-            XCTAssertTrue(refused.stderr.hasSuffix("error: \(path) exists and is not an earlier all-sessions report of "
-                                                   + "this database; choose another name (--overwrite replaces it)\n"),
-                          refused.stderr)
+            XCTAssertTrue(refused.stderr.hasSuffix("error: \(path) exists and is not an earlier study report of this kind; "
+                                                   + "choose another name (--overwrite replaces it)\n"), refused.stderr)
         }
-        // A participant whose baseline cannot be taken (session 2 has no face) is left out, not the study.
+        // Session 2 has no face in the first 0.6 s: its baseline differs (none), which is refused with the names...
         let baselined = try run(["report", "--session", "all", "--baseline", "0.6", "--db", dbPath])
-        XCTAssertEqual(baselined.status, 0, baselined.stderr)
-        XCTAssertTrue(baselined.stderr.contains("warning: session 2 (P02/s.mp4) left out: "), baselined.stderr)
-        XCTAssertEqual(Set(CSVReader.parse(baselined.stdout).dropFirst().map { $0[0] }), ["small, \"one\".mp4"])
-        // Every participant left out: one error line that says why, not "no complete analysis".
+        XCTAssertEqual(baselined.status, 1)
+        XCTAssertTrue(baselined.stderr.contains("warning: session 2 (P02) has no baseline: no face samples in the first 0.600 s"),
+                      baselined.stderr)
+        XCTAssertTrue(baselined.stderr.hasSuffix("error: sessions have different baselines (first 0.6 s: small, \"one\"; "
+                                                 + "none: P02): pass --mix to compare them anyway\n"), baselined.stderr)
+        // ... and reported with --mix, the baseline column saying which is which.
+        let mixed = try run(["report", "--session", "all", "--baseline", "0.6", "--mix", "--db", dbPath])
+        XCTAssertEqual(mixed.status, 0, mixed.stderr)
+        XCTAssertEqual(Set(CSVReader.parse(mixed.stdout).dropFirst().map { "\($0[0]): \($0[4])" }),
+                       ["small, \"one\": first 0.6 s", "P02: none"])
+        // Every participant without the baseline: one error line that says why, not "no complete analysis".
         let none = try run(["report", "--session", "all", "--baseline", "1:00", "--db", dbPath])
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stderr.hasSuffix("error: no session in \(dbPath) could be reported with --baseline 1:00.000 "
                                             + "(see the warnings above)\n"), none.stderr)
-        for extra in [["--html", "x.html"], ["--run", "1"]] {
-            let refused = try run(["report", "--session", "all", "--db", dbPath] + extra)
-            XCTAssertNotEqual(refused.status, 0)
-            XCTAssertTrue(refused.stderr.contains("give one --session, not all"), refused.stderr)
-        }
+        let refused = try run(["report", "--session", "all", "--run", "1", "--db", dbPath])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("give one --session, not all"), refused.stderr)
+    }
+
+    /// Issue 20, items 1 and 2: participants by label (`sessions label`, `--session P07`, a list), the
+    /// study's summary CSV and the study page with a page per participant beside it; different models are
+    /// refused with the participants named.
+    func testStudyByLabelsWithSummaryAndPages() throws {
+        let store = try makeSmallDatabase()
+        let second = try store.findOrCreateSession(SessionInfo(filePath: "/rec/b.mp4", contentHash: "p2", duration: 2))
+        let secondRun = try store.beginRun(session: second.id, settings: RunSettings(
+            modelName: "default", modelHash: "m", sampleRate: 1, detector: "haar"))
+        try store.appendSamples([.noFace(at: 0), .noFace(at: 1)], toRun: secondRun)
+        try store.finishRun(secondRun)
+        try store.replaceTasks([TaskSegment(name: "with face", start: 0, end: 1)], session: second.id)
+        let labelled = try run(["sessions", "label", "1", "P07", "--db", dbPath])
+        XCTAssertEqual(labelled.status, 0, labelled.stderr)
+        XCTAssertEqual(labelled.stdout, "session 1 (small, \"one\".mp4): small, \"one\" → P07\n")
+        assertFailure(try run(["sessions", "label", "2", "P07", "--db", dbPath]), "session 1 is labelled 'P07' already")
+        assertFailure(try run(["sessions", "label", "2", "12", "--db", dbPath]),
+                      "'12' names sessions already (a number, latest or all): choose a label such as P07")
+        let listing = try run(["sessions", "--db", dbPath])
+        XCTAssertTrue(listing.stdout.contains(" 1  P07    small"), listing.stdout)
+        // --session P07 works where a number does; an unknown label is one line.
+        let byLabel = try run(["tasks", "list", "--session", "P07", "--format", "csv", "--db", dbPath])
+        XCTAssertEqual(byLabel.status, 0, byLabel.stderr)
+        XCTAssertEqual(byLabel.stdout, try run(["tasks", "list", "--session", "1", "--format", "csv", "--db", dbPath]).stdout)
+        assertFailure(try run(["report", "--session", "P99", "--db", dbPath]),
+                      "no session labelled 'P99' in \(dbPath) (see `emotelab sessions`; `sessions label ID NAME` sets one)")
+
+        let summaryPath = directory.appendingPathComponent("summary.csv").path
+        let htmlPath = directory.appendingPathComponent("study.html").path
+        let study = try run(["report", "--session", "P07,b", "--summary", summaryPath, "--html", htmlPath, "--db", dbPath])
+        XCTAssertEqual(study.status, 0, study.stderr)
+        let summary = CSVReader.parse(try String(contentsOfFile: summaryPath, encoding: .utf8))
+        XCTAssertEqual(summary.first, StudyCSV.summaryColumns)
+        // "with face": P07's engagement (1 − .2 + 1 − .4) / 2 × 100 = 70 (see makeSmallDatabase); b has no face
+        // there, so n = 1 for engagement and 2 for presence (1 and 0: mean .5).
+        let withFace = try XCTUnwrap(summary.first { $0.first == "with face" })
+        XCTAssertEqual(Array(withFace[1...2]), ["1", "70.00"])
+        XCTAssertEqual(Array(withFace[16...17]), ["2", "0.5000"])
+        let page = try String(contentsOfFile: htmlPath, encoding: .utf8)
+        XCTAssertTrue(page.contains("<a href=\"study-P07.html\">P07</a>"), page)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("study-P07.html").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("study-b.html").path))
+
+        // Session 2 re-scored by another model: refused with the participants named, unless --mix.
+        let cRun = try store.beginRun(session: second.id, settings: RunSettings(
+            modelName: "C", modelHash: "c0ffee", sampleRate: 1, detector: "haar"))
+        try store.appendSamples([.noFace(at: 0), .noFace(at: 1)], toRun: cRun)
+        try store.finishRun(cRun)
+        assertFailure(try run(["report", "--session", "all", "--db", dbPath]),
+                      "sessions were scored by different models (C (c0ffee): b; default (m): P07): re-analyse them with one "
+                      + "--model, choose runs with the same model, or pass --mix to compare them anyway")
+        XCTAssertEqual(try run(["report", "--session", "all", "--mix", "--db", dbPath]).status, 0)
     }
 
     func testTimelineFormatsRangeAndSmoothing() throws {
@@ -261,8 +321,8 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(records[0].first, "session")
         XCTAssertEqual(records[1][0], "small, \"one\".mp4")
         XCTAssertEqual(records[2][1], "without, \"face\"")
-        // The task without faces: presence 0, empty emotion and valence cells, engagement 0, satisfaction empty.
-        XCTAssertEqual(Array(records[2][5...]), ["2", "0", "0.0000"] + Array(repeating: "", count: 11) + ["0.00", ""])
+        // The task without faces: presence 0, empty emotion, valence, engagement, satisfaction and interval cells.
+        XCTAssertEqual(Array(records[2][5...]), ["2", "0", "0.0000"] + Array(repeating: "", count: 21))
         // The task with faces: valence (.8 + .2)/2 = .5, satisfaction 75; engagement (.8 + .6)/2 = 70.
         XCTAssertEqual(records[1][16], "0.5000")
         XCTAssertEqual(records[1][19], "70.00")
@@ -396,8 +456,8 @@ final class StoreCommandsTests: XCTestCase {
     func testBadValuesSayWhatIsExpected() throws {
         try makeSmallDatabase()
         let cases: [([String], String)] = [
-            (["timeline", "--session", "-1"], "a session is a positive whole number (see `emotelab sessions`) or latest"),
-            (["report", "--session", "every"], "a session is a positive whole number (see `emotelab sessions`), latest or all"),
+            (["timeline", "--session", "-1"], "a session is a positive whole number, a participant label (see `emotelab sessions`) or latest"),
+            (["report", "--session", "0"], "a session is a positive whole number, a participant label (see `emotelab sessions`), latest or all"),
             (["timeline", "--session", "1", "--from", "-1"], "times are not negative"),
             (["timeline", "--session", "1", "--to", "abc"], "not a time: use seconds or [hh:]mm:ss[.fff]"),
             (["timeline", "--session", "1", "--smooth", "-1"], "--smooth must be a positive number of seconds, got -1.0"),
@@ -441,9 +501,9 @@ final class StoreCommandsTests: XCTestCase {
         try Data("a,0,1\nb,1,3.5\n".utf8).write(to: file)
         assertFailure(try run(["tasks", "import", file.path, "--session", "1", "--db", dbPath]),
                       "\(file.path):2: task 'b' ends at 0:03.500, after the end of the video (0:02.000)")
-        try Data("a,0,1\na,1,2\n".utf8).write(to: file)
+        try Data("a,0,1\nb,1:xx,2\n".utf8).write(to: file)
         assertFailure(try run(["tasks", "import", file.path, "--session", "1", "--db", dbPath]),
-                      "\(file.path):2: task 'a' appears twice (first on line 1)")
+                      "\(file.path):2: bad start time '1:xx' (use seconds or [hh:]mm:ss[.fff])")
         XCTAssertEqual(try run(["tasks", "list", "--session", "1", "--format", "csv", "--db", dbPath]).stdout,
                        listed.stdout)
     }

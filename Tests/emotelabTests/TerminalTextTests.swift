@@ -22,10 +22,10 @@ extension StoreCommandsTests {
         // The CSV listing keeps the names exactly (it is data, read back by `tasks import`).
         let csv = try run(["tasks", "list", "--session", "1", "--format", "csv", "--db", dbPath])
         XCTAssertTrue(csv.stdout.contains("\u{1B}[2Jwiped"))
-        // Error lines are escaped too: a name that appears twice.
-        try Data("\"\u{1B}[31mred\",0,1\n\"\u{1B}[31mred\",1,2\n".utf8).write(to: file)
+        // Error lines are escaped too: a task that ends before it starts (a repeated name is legal now).
+        try Data("ok,0,1\n\"\u{1B}[31mred\",1,0.5\n".utf8).write(to: file)
         assertFailure(try run(["tasks", "import", file.path, "--session", "1", "--db", dbPath]),
-                      #"\#(file.path):2: task '\u{1B}[31mred' appears twice (first on line 1)"#)
+                      #"\#(file.path):2: task '\u{1B}[31mred' ends before it starts (start 0:01.000, end 0:00.500)"#)
     }
 
     func testOverlappingTasksAreImportedWithAWarning() throws {
