@@ -9,6 +9,9 @@ enum Formatting {
         return text
     }
 
+    /// The shortest plain form (`30`, `7.5`), for numbers in words.
+    static func compact(_ value: Double) -> String { String(format: "%g", value) }
+
     /// `value` formatted, or the empty string for nil.
     static func optional(_ value: Double?, decimals: Int) -> String {
         value.map { number($0, decimals: decimals) } ?? ""

@@ -125,6 +125,7 @@ public enum HTMLReport {
         td.empty { color: #8c959f; }
         .footer { color: #57606a; font-size: 12px; margin-top: 16px; }
         .ci { color: #57606a; font-size: 10px; }
+        .definition { font-size: 12px; color: #424a53; margin: 0 0 6px; }
         dl.definitions { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 10px; font-size: 12px; color: #424a53; }
         dl.definitions dt { font-weight: 600; }
         dl.definitions dd { margin: 0; }
@@ -154,9 +155,9 @@ public enum HTMLReport {
         if let warnings = report.run.message, report.run.status == .complete {
             items.append(("Warnings", warnings))
         }
-        if let seconds = report.baselineSeconds, let valence = report.baselineValence {
-            items.append(("Valence baseline", "\(Formatting.number(valence, decimals: 4)), the mean over the first "
-                          + "\(Formatting.number(seconds, decimals: 3)) s, subtracted from every valence"))
+        if let baseline = report.baseline, let valence = report.baselineValence {
+            items.append(("Baseline", "\(baseline): mean valence \(Formatting.number(valence, decimals: 4)), subtracted from "
+                          + "every valence; the emotion table shows each emotion's change from its mean there"))
         }
         return "<dl class=\"facts\">\n" + items.map { "<dt>\(XMLText.escape($0.0))</dt><dd>\(XMLText.escape($0.1))</dd>" }
             .joined(separator: "\n") + "\n</dl>"
@@ -183,7 +184,7 @@ public enum HTMLReport {
         <dt>Face</dt><dd>presence: the share of samples in which the participant's face was seen.</dd>
         <dt>Engagement</dt><dd>how expressive the face was while it was seen: 100 × the mean of (1 − p(neutral)) over the samples with the face, 0–100. Absence does not lower it; that is what Face says.</dd>
         <dt>Satisfaction</dt><dd>50 × (1 + mean valence), 0–100; 50 is a neutral face.</dd>
-        <dt>Valence</dt><dd>per sample p(happy) − max(p(angry), p(disgust), p(fear), p(sad)), −1 … +1 (minus the baseline when one is set).</dd>
+        <dt>Valence</dt><dd>per sample p(happy) − max(p(angry), p(disgust), p(fear), p(sad)), −1 … +1 (minus the baseline's mean when a baseline is set, then −2 … +2).</dd>
         <dt>Interval</dt><dd>the small figures under a value are its 95 % interval: the task is cut into 5-second blocks and the interval is that of the block means, so neighbouring samples, which are never independent, are not counted as separate evidence. Tasks shorter than two blocks have none.</dd>
         <dt>–</dt><dd>no sample with the face in that task.</dd>
         </dl>
@@ -232,12 +233,15 @@ public enum HTMLReport {
 
     /// Mean probability of each emotion per task.
     static func emotionTable(_ report: SessionReport) -> String {
-        var out = "<div class=\"table-wrap\"><table class=\"emotions\">\n<thead><tr>"
-            + headerCells(["#", "Task"] + Emotion.allCases.map(\.name)) + "</tr></thead>\n<tbody>\n"
+        let changes = report.baseline != nil
+        var out = (changes ? "<p class=\"definition\">Each emotion's mean probability less its mean over the baseline "
+                   + "(\(XMLText.escape(report.baseline?.description ?? ""))): above 0, more than at rest.</p>\n" : "")
+            + "<div class=\"table-wrap\"><table class=\"emotions\">\n<thead><tr>"
+            + headerCells(["#", "Task"] + Emotion.allCases.map { changes ? "\($0.name) change" : $0.name }) + "</tr></thead>\n<tbody>\n"
         for (index, row) in report.rows.enumerated() {
             out += rowStart(row, index: index)
             out += Emotion.allCases.map { emotion in
-                cell(row.emotionMeans.map { Formatting.number($0[emotion.rawValue], decimals: 3) })
+                cell((changes ? row.emotionChanges : row.emotionMeans).map { Formatting.number($0[emotion.rawValue], decimals: 3) })
             }.joined()
             out += "</tr>\n"
         }

@@ -2,45 +2,21 @@ import Foundation
 import SessionStore
 
 /// The per-task report as CSV: the columns of the first report, then the 95 % intervals (`_low`/`_high`,
-/// `BlockMeans`) of face presence, engagement, satisfaction and valence.
+/// `BlockMeans`) of face presence, engagement, satisfaction and valence, and the baseline in words (`none`,
+/// `first 30 s`, `task 'Warm-up'`); with a baseline the emotion columns hold each emotion's change from it.
 public enum ReportCSV {
     /// The header, in order.
     public static let columns = ["session", "task", "start_s", "end_s", "duration_s", "samples", "face_samples",
                                  "face_presence"] + Emotion.allCases.map(\.name)
         + ["dominant_emotion", "valence_mean", "valence_min", "valence_max", "engagement", "satisfaction"]
         + ["face_presence_low", "face_presence_high", "engagement_low", "engagement_high", "satisfaction_low",
-           "satisfaction_high", "valence_low", "valence_high"]
+           "satisfaction_high", "valence_low", "valence_high", "baseline"]
 
     /// Header and one record per row. Undefined values are empty cells, never zeros; names a spreadsheet
     /// would take for formulas are written as text (`CSVWriter`).
-    public static func text(_ report: SessionReport) -> String { text(rows: report.rows) }
-
-    /// Header and one record per row, for the rows of one or more sessions.
-    public static func text(rows: [ReportRow]) -> String {
-        CSVWriter.record(columns) + rows.map { CSVWriter.record(fields($0)) }.joined()
-    }
-
-    /// True when `file` is an earlier all-sessions report of this database: the header, then the rows of
-    /// at least two sessions, each session's rows ending with its `(whole session)` row, and every
-    /// `session` cell naming one of `sessionPaths` (the recording's file name with any number of its
-    /// folders, so a name that gained a folder since, when another `session.mp4` was analysed, still
-    /// counts). A one-session report (maybe of another run) is never taken for one.
-    public static func isCombinedReport(_ file: Data, sessionPaths: [String]) -> Bool {
-        guard let text = String(data: file, encoding: .utf8),
-              let records = try? CSVRecordReader.records(in: text),
-              let header = records.first, header.fields == columns, records.count >= 2 else { return false }
-        let rows = records.dropFirst()
-        let known = sessionPaths.map { $0.split(separator: "/").map(String.init) }
-        func isSession(_ name: String) -> Bool {
-            let parts = name.split(separator: "/").map(String.init)
-            return !parts.isEmpty && known.contains { Array($0.suffix(parts.count)) == parts }
-        }
-        guard rows.allSatisfy({ $0.fields.count == columns.count && isSession(SpreadsheetText.unguarded($0.fields[0])) }),
-              Set(rows.map { $0.fields[0] }).count >= 2,
-              rows.last?.fields[1] == ReportRow.wholeSessionName else { return false }
-        return zip(rows, rows.dropFirst()).allSatisfy { row, next in
-            row.fields[0] == next.fields[0] || row.fields[1] == ReportRow.wholeSessionName
-        }
+    public static func text(_ report: SessionReport) -> String {
+        let baseline = report.baseline?.description ?? "none"
+        return CSVWriter.record(columns) + report.rows.map { CSVWriter.record(fields($0, baseline: baseline)) }.joined()
     }
 
     /// True when `file` is exactly an earlier CSV report of the session whose recording is at
@@ -64,18 +40,18 @@ public enum ReportCSV {
     }
 
     /// The cells of one row, in `columns` order.
-    public static func fields(_ row: ReportRow) -> [String] {
+    public static func fields(_ row: ReportRow, baseline: String = "none") -> [String] {
         let time = { Formatting.number($0, decimals: Formatting.timeDecimals) }
         let fraction = { Formatting.optional($0, decimals: Formatting.fractionDecimals) }
         let score = { Formatting.optional($0, decimals: Formatting.scoreDecimals) }
         return [row.session, row.task, time(row.start), time(row.end), time(row.duration), String(row.samples),
                 String(row.faceSamples), fraction(row.facePresence)]
-            + Emotion.allCases.map { fraction(row.emotionMeans?[$0.rawValue]) }
+            + Emotion.allCases.map { fraction((row.emotionChanges ?? row.emotionMeans)?[$0.rawValue]) }
             + [row.dominant?.name ?? "", fraction(row.valenceMean), fraction(row.valenceMin), fraction(row.valenceMax),
                score(row.engagement), score(row.satisfaction)]
             + [(row.presenceInterval, fraction), (row.engagementInterval, score), (row.satisfactionInterval, score),
                (row.valenceInterval, fraction)].flatMap { interval, format in
                    [format(interval?.lowerBound), format(interval?.upperBound)]
-               }
+               } + [baseline]
     }
 }

@@ -22,6 +22,9 @@ public struct ReportRow: Sendable, Equatable {
     public var facePresence: Double?
     /// Mean probability of each emotion over the face samples, in `Emotion` order.
     public var emotionMeans: [Double]?
+    /// With a baseline: each emotion's mean probability less its mean over the baseline (−1 … 1); nil
+    /// without a baseline or without face samples.
+    public var emotionChanges: [Double]?
     /// The emotion with the highest mean probability (ties: earlier in `Emotion` order).
     public var dominant: Emotion?
     /// Mean, minimum and maximum of per-sample valence over the face samples (baseline subtracted).

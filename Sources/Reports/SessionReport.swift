@@ -15,10 +15,18 @@ public struct SessionReport: Sendable {
     /// The point events, in file order.
     public let events: [TaskSegment]
     public let timeline: [TimelineSample]
-    /// The baseline window in seconds, when one was asked for.
-    public let baselineSeconds: Double?
-    /// The mean valence over the face samples of the baseline window, subtracted from every valence.
+    /// The baseline window in seconds from the start, when one of that kind was asked for.
+    public var baselineSeconds: Double? {
+        if case let .firstSeconds(seconds)? = baseline { return seconds }
+        return nil
+    }
+    /// The baseline asked for, or nil.
+    public let baseline: Baseline?
+    /// The mean valence over the face samples of the baseline, subtracted from every valence.
     public let baselineValence: Double?
+    /// The mean probability of each emotion (`Emotion` order) over the face samples of the baseline,
+    /// subtracted from the task means (`ReportRow.emotionChanges`).
+    public let baselineProbabilities: [Double]?
     /// One row per segment (task) in task order, then the whole-session row.
     public let rows: [ReportRow]
 
@@ -30,6 +38,15 @@ public struct SessionReport: Sendable {
     ///   `SessionStore.displayName(of:)`, which adds folders when two sessions share a file name).
     public init(session: Session, run: Run, timeline: [TimelineSample], tasks: [TaskSegment],
                 baselineSeconds: Double? = nil, sessionName: String? = nil) throws {
+        try self.init(session: session, run: run, timeline: timeline, tasks: tasks,
+                      baseline: baselineSeconds.map(Baseline.firstSeconds), sessionName: sessionName)
+    }
+
+    /// Computes the report with any kind of baseline: its mean valence is subtracted from every sample's
+    /// valence, and its mean emotion probabilities from every task's means (`ReportRow.emotionChanges`).
+    /// - Throws: `ReportError` for a bad baseline window, a missing task, or a window without face samples.
+    public init(session: Session, run: Run, timeline: [TimelineSample], tasks: [TaskSegment],
+                baseline: Baseline?, sessionName: String? = nil) throws {
         self.session = session
         self.sessionName = sessionName ?? session.fileName
         self.run = run
@@ -42,18 +59,24 @@ public struct SessionReport: Sendable {
         }
         events = tasks.filter(\.isEvent)
         self.timeline = timeline
-        self.baselineSeconds = baselineSeconds
+        self.baseline = baseline
 
-        var baseline = 0.0
-        if let seconds = baselineSeconds {
-            guard seconds.isFinite, seconds > 0 else { throw ReportError.invalidBaseline(seconds) }
-            let faces = timeline.filter { $0.time < seconds }.compactMap(\.scores)
-            guard !faces.isEmpty else { throw ReportError.noFacesInBaseline(seconds: seconds) }
-            baseline = faces.reduce(0) { $0 + $1.valence } / Double(faces.count)
-            baselineValence = baseline
+        var valenceBaseline = 0.0
+        var probabilities: [Double]?
+        if let baseline {
+            let faces = try baseline.samples(of: timeline, segments: segments, tasks: tasks).compactMap(\.scores)
+            guard !faces.isEmpty else {
+                if case let .firstSeconds(seconds) = baseline { throw ReportError.noFacesInBaseline(seconds: seconds) }
+                throw ReportError.noFacesInBaselineWindow(baseline.description)
+            }
+            valenceBaseline = faces.reduce(0) { $0 + $1.valence } / Double(faces.count)
+            probabilities = Emotion.allCases.map { emotion in faces.reduce(0) { $0 + $1[emotion] } / Double(faces.count) }
+            baselineValence = valenceBaseline
         } else {
             baselineValence = nil
         }
+        baselineProbabilities = probabilities
+        let baseline = valenceBaseline
 
         let name = self.sessionName
         var rows = segments.map { task in
@@ -64,7 +87,13 @@ public struct SessionReport: Sendable {
                                           start: SessionReport.start(of: timeline, sampleRate: run.settings.sampleRate),
                                           end: SessionReport.end(of: session, timeline: timeline),
                                           samples: timeline, baseline: baseline))
-        self.rows = rows
+        self.rows = rows.map { row in
+            var row = row
+            if let probabilities, let means = row.emotionMeans {
+                row.emotionChanges = zip(means, probabilities).map { $0 - $1 }
+            }
+            return row
+        }
     }
 
     /// Where the whole-session row starts: 0, or the first sample's time when that comes more than one

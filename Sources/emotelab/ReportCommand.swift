@@ -38,11 +38,22 @@ struct ReportCommand: ParsableCommand {
     var html: String?
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("Subtract the participant's mean valence over the first SECONDS of the session "
-                               + "(seconds or [hh:]mm:ss[.fff]); valence values then range over [-2, 2].",
-                               valueName: "seconds"),
-            transform: TimeArgument.parse)
-    var baseline: TimeArgument?
+            help: ArgumentHelp("The participant's resting face, whose mean valence is subtracted from every valence "
+                               + "(which then ranges over [-2, 2]) and whose mean emotion probabilities from the tasks' "
+                               + "(the emotion columns then hold changes): SECONDS from the start ([hh:]mm:ss[.fff] too), "
+                               + "a range FROM-TO (0:10-0:40), or a task: task:NAME (e.g. task:Warm-up).",
+                               valueName: "seconds|from-to|task:name"),
+            transform: ReportCommand.parseBaseline)
+    var baseline: Baseline?
+
+    /// `--baseline`'s value, with a message that says what is expected.
+    @Sendable static func parseBaseline(_ argument: String) throws -> Baseline {
+        guard let baseline = Baseline(argument: argument) else {
+            throw ValidationError(argument.trimmingCharacters(in: .whitespaces).hasPrefix("-") ? "times are not negative"
+                                  : "a baseline is seconds, a range FROM-TO or task:NAME")
+        }
+        return baseline
+    }
 
     @Option(help: ArgumentHelp("Study reports: write the per-task summary across participants (n, mean, SD, 95 % "
                                + "interval of engagement, satisfaction, valence and face presence) here.", valueName: "file"))
@@ -68,8 +79,12 @@ struct ReportCommand: ParsableCommand {
         if let csv, let html, csv != "-", html != "-", sameFile(csv, html) {
             throw ValidationError("--csv and --html name the same file (\(csv))")
         }
-        if let baseline, !(baseline.seconds.isFinite && baseline.seconds > 0) {
-            throw ValidationError("--baseline must be a positive number of seconds, got \(baseline.seconds)")
+        switch baseline {
+        case let .firstSeconds(seconds)? where !(seconds.isFinite && seconds > 0):
+            throw ValidationError("--baseline must be a positive number of seconds, got \(seconds)")
+        case let .range(from, to)? where !(to > from):
+            throw ValidationError("--baseline \(TimeValue.clock(from))-\(TimeValue.clock(to)) ends before it starts")
+        default: break
         }
         if session.isStudy {
             if runID != nil { throw ValidationError("--run names a run of one session: give one --session, not all") }
@@ -89,12 +104,12 @@ struct ReportCommand: ParsableCommand {
             let target = try selector.resolve(in: database)
             let run = try completeRun(of: target, in: database, id: runID)
             let sessionName = try database.displayName(of: target)
-            if let baseline, let duration = target.info.duration, baseline.seconds > duration {
-                throw CommandFailure(description: "--baseline \(TimeValue.clock(baseline.seconds)) is longer than session "
+            if case let .firstSeconds(seconds)? = baseline, let duration = target.info.duration, seconds > duration {
+                throw CommandFailure(description: "--baseline \(TimeValue.clock(seconds)) is longer than session "
                                      + "\(target.id) (\(sessionName), \(TimeValue.clock(duration)))")
             }
             let report = try SessionReport(session: target, run: run, timeline: try database.timeline(run: run.id),
-                                           tasks: try database.tasks(session: target.id), baselineSeconds: baseline?.seconds,
+                                           tasks: try database.tasks(session: target.id), baseline: baseline,
                                            sessionName: sessionName)
             let csvText = ReportCSV.text(report)
             guard csv != nil || html != nil else {
@@ -152,15 +167,15 @@ struct ReportCommand: ParsableCommand {
             }
             repeatStoredWarnings(of: run, session: target)
             let timeline = try database.timeline(run: run.id), tasks = try database.tasks(session: target.id)
-            var baselineText = baseline.map { "first \(String(format: "%g", $0.seconds)) s" } ?? "none"
+            var baselineText = baseline?.description ?? "none"
             let report: SessionReport
             do {
-                if let baseline, let duration = target.info.duration, baseline.seconds > duration {
-                    throw CommandFailure(description: "--baseline \(TimeValue.clock(baseline.seconds)) is longer than the session "
+                if case let .firstSeconds(seconds)? = baseline, let duration = target.info.duration, seconds > duration {
+                    throw CommandFailure(description: "--baseline \(TimeValue.clock(seconds)) is longer than the session "
                                          + "(\(TimeValue.clock(duration)))")
                 }
                 report = try SessionReport(session: target, run: run, timeline: timeline, tasks: tasks,
-                                           baselineSeconds: baseline?.seconds, sessionName: name)
+                                           baseline: baseline, sessionName: name)
             } catch {
                 // A participant whose baseline cannot be taken has a different baseline (none): refused below
                 // unless --mix, then reported without one.
@@ -175,8 +190,9 @@ struct ReportCommand: ParsableCommand {
             throw CommandFailure(description: "no session in \(store.path) has a complete analysis")
         }
         if let baseline, participants.allSatisfy({ $0.baseline == "none" }) {
+            let shown = if case let .firstSeconds(seconds) = baseline { TimeValue.clock(seconds) } else { baseline.description }
             throw CommandFailure(description: "no session in \(store.path) could be reported with --baseline "
-                                 + "\(TimeValue.clock(baseline.seconds)) (see the warnings above)")
+                                 + "\(shown) (see the warnings above)")
         }
         let study: StudyReport
         do {
@@ -198,7 +214,6 @@ struct ReportCommand: ParsableCommand {
         // Every output is checked before any is written: a refusal leaves nothing half done.
         let csvPlan = try csvFile?.check(protected: protected, overwrite: overwrite, earlier: earlier, isReplaceable: {
             StudyCSV.isStudyTable($0)
-                || ReportCSV.isCombinedReport($0, sessionPaths: sessions.map { RawFileName.displayed($0.info.filePath) })
         })
         let summaryPlan = try summaryFile?.check(protected: protected, overwrite: overwrite, earlier: earlier,
                                                  isReplaceable: StudyCSV.isStudyTable)

@@ -82,7 +82,7 @@ final class HTMLReportTests: XCTestCase {
         }
         let css = document.elements.filter { $0.name == "style" }.map(\.text).joined()
         XCTAssertFalse(css.contains("url(") || css.contains("@import") || css.contains("@font-face"))
-        XCTAssertTrue(document.elements.contains { $0.name == "dd" && $0.text.hasPrefix("0.2500, the mean over the first 1.000 s") })
+        XCTAssertTrue(document.elements.contains { $0.name == "dd" && $0.text.hasPrefix("first 1 s: mean valence 0.2500, subtracted") })
     }
 
     func testPageWithoutTasksOrFaces() throws {

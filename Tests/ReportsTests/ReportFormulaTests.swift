@@ -109,6 +109,41 @@ final class ReportFormulaTests: XCTestCase {
         assertEqual(a.engagement, 200.0 / 3)
     }
 
+    /// Issue 20: a baseline may be a task or a time range, and applies to every emotion probability too.
+    func testBaselineFromATaskOrARangeAppliesToEmotionsAndValence() throws {
+        // Task C holds one face, t 4.0: probabilities .00 .00 .00 .90 .10 .00 .00, valence .9.
+        let byTask = try SessionReport(session: HandMadeSession.session(), run: HandMadeSession.run,
+                                       timeline: HandMadeSession.timeline, tasks: HandMadeSession.tasks, baseline: .task("C"))
+        let a = byTask.rows[0]
+        assertEqual(a.valenceMean, 0.1 / 3 - 0.9)                   // −0.8666…
+        // A's means (see testTaskWithSomeFaceSamples) less C's: happy .8/3 − .9, neutral 1/3 − .1, the rest unchanged.
+        assertEqual(a.emotionChanges, [0.5 / 3, 0.1 / 3, 0.1 / 3, 0.8 / 3 - 0.9, 1.0 / 3 - 0.1, 0.4 / 3, 0.1 / 3])
+        assertEqual(a.emotionMeans, [0.5 / 3, 0.1 / 3, 0.1 / 3, 0.8 / 3, 1.0 / 3, 0.4 / 3, 0.1 / 3])
+        XCTAssertEqual(a.dominant, .neutral, "the dominant emotion is that of the probabilities themselves")
+        let line = ReportCSV.text(byTask).components(separatedBy: "\r\n")[1]
+        XCTAssertTrue(line.contains(",0.1667,0.0333,0.0333,-0.6333,0.2333,0.1333,0.0333,neutral,-0.8667,"), line)
+        XCTAssertTrue(line.hasSuffix(",task 'C'"), line)
+        // The range 0–1 s holds the faces at 0.0 and 0.5: valence (.5 + 0) / 2 = .25 as with --baseline 1;
+        // neutral (.2 + .5) / 2 = .35.
+        let byRange = try SessionReport(session: HandMadeSession.session(), run: HandMadeSession.run,
+                                        timeline: HandMadeSession.timeline, tasks: HandMadeSession.tasks,
+                                        baseline: Baseline(argument: "0:00-0:01"))
+        assertEqual(byRange.baselineValence, 0.25)
+        assertEqual(byRange.baselineProbabilities, [0.05, 0, 0.05, 0.4, 0.35, 0.15, 0])
+        XCTAssertEqual(Baseline(argument: "task:Warm-up"), .task("Warm-up"))
+        XCTAssertEqual(Baseline(argument: "30"), .firstSeconds(30))
+        XCTAssertThrowsError(try SessionReport(session: HandMadeSession.session(), run: HandMadeSession.run,
+                                               timeline: HandMadeSession.timeline, tasks: HandMadeSession.tasks,
+                                               baseline: .task("B"))) { error in
+            XCTAssertEqual("\(error)", "no face samples in the baseline (task 'B'): cannot compute a baseline")
+        }
+        XCTAssertThrowsError(try SessionReport(session: HandMadeSession.session(), run: HandMadeSession.run,
+                                               timeline: HandMadeSession.timeline, tasks: HandMadeSession.tasks,
+                                               baseline: .task("Z"))) { error in
+            XCTAssertEqual("\(error)", "no task 'Z' to take the baseline from")
+        }
+    }
+
     func testSatisfactionIsClampedWhenTheBaselineShiftsValenceOutOfRange() throws {
         // A baseline window of 0.5 s holds only t = 0 (valence .5); task C's valence .9 − .5 = .4 stays in
         // range, but a made-up strongly negative baseline would not: check with a timeline of its own.
@@ -135,12 +170,12 @@ final class ReportFormulaTests: XCTestCase {
 
     func testCSVCellsAreRoundedAndEmptyWhereUndefined() throws {
         let lines = ReportCSV.text(try HandMadeSession.report()).components(separatedBy: "\r\n")
-        XCTAssertEqual(lines[0], "session,task,start_s,end_s,duration_s,samples,face_samples,face_presence,angry,disgust,fear,happy,neutral,sad,surprise,dominant_emotion,valence_mean,valence_min,valence_max,engagement,satisfaction,face_presence_low,face_presence_high,engagement_low,engagement_high,satisfaction_low,satisfaction_high,valence_low,valence_high")
+        XCTAssertEqual(lines[0], "session,task,start_s,end_s,duration_s,samples,face_samples,face_presence,angry,disgust,fear,happy,neutral,sad,surprise,dominant_emotion,valence_mean,valence_min,valence_max,engagement,satisfaction,face_presence_low,face_presence_high,engagement_low,engagement_high,satisfaction_low,satisfaction_high,valence_low,valence_high,baseline")
         // Every segment is shorter than two 5-second blocks: the interval cells are empty.
-        XCTAssertEqual(lines[1], "p01.mp4,A,0.000,2.000,2.000,4,3,0.7500,0.1667,0.0333,0.0333,0.2667,0.3333,0.1333,0.0333,neutral,0.0333,-0.4000,0.5000,66.67,51.67" + String(repeating: ",", count: 8))
-        XCTAssertEqual(lines[2], "p01.mp4,B,2.000,4.000,2.000,4,0,0.0000" + String(repeating: ",", count: 21))
-        XCTAssertEqual(lines[4], "p01.mp4,D,5.000,6.000,1.000,0,0" + String(repeating: ",", count: 22))
-        XCTAssertEqual(lines[5], "p01.mp4,(whole session),0.000,6.000,6.000,10,4,0.4000,0.1250,0.0250,0.0250,0.4250,0.2750,0.1000,0.0250,happy,0.2500,-0.4000,0.9000,72.50,62.50" + String(repeating: ",", count: 8))
+        XCTAssertEqual(lines[1], "p01.mp4,A,0.000,2.000,2.000,4,3,0.7500,0.1667,0.0333,0.0333,0.2667,0.3333,0.1333,0.0333,neutral,0.0333,-0.4000,0.5000,66.67,51.67" + String(repeating: ",", count: 9) + "none")
+        XCTAssertEqual(lines[2], "p01.mp4,B,2.000,4.000,2.000,4,0,0.0000" + String(repeating: ",", count: 22) + "none")
+        XCTAssertEqual(lines[4], "p01.mp4,D,5.000,6.000,1.000,0,0" + String(repeating: ",", count: 23) + "none")
+        XCTAssertEqual(lines[5], "p01.mp4,(whole session),0.000,6.000,6.000,10,4,0.4000,0.1250,0.0250,0.0250,0.4250,0.2750,0.1000,0.0250,happy,0.2500,-0.4000,0.9000,72.50,62.50" + String(repeating: ",", count: 9) + "none")
         XCTAssertEqual(lines[6], "")
         XCTAssertEqual(lines.count, 7)
     }

@@ -322,7 +322,7 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(records[1][0], "small, \"one\".mp4")
         XCTAssertEqual(records[2][1], "without, \"face\"")
         // The task without faces: presence 0, empty emotion, valence, engagement, satisfaction and interval cells.
-        XCTAssertEqual(Array(records[2][5...]), ["2", "0", "0.0000"] + Array(repeating: "", count: 21))
+        XCTAssertEqual(Array(records[2][5...]), ["2", "0", "0.0000"] + Array(repeating: "", count: 21) + ["none"])
         // The task with faces: valence (.8 + .2)/2 = .5, satisfaction 75; engagement (.8 + .6)/2 = 70.
         XCTAssertEqual(records[1][16], "0.5000")
         XCTAssertEqual(records[1][19], "70.00")
