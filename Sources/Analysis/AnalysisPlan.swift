@@ -1,6 +1,7 @@
 import FileNames
 import Foundation
 import SessionStore
+import VideoIO
 
 /// What a batch will analyse, checked before anything is analysed: the video files with the tasks each
 /// gets and their content hashes, the inputs that cannot be analysed (reported, the rest still analysed),
@@ -77,6 +78,13 @@ public struct AnalysisPlan: Sendable, Equatable {
                     tasks = found
                     warnings += TaskFile.overlapWarnings(found, fileName: companion)
                 }
+                var source = companion
+                if tasks == nil, tasksURL == nil, let chapters = Self.chapterTasks(of: path) {
+                    // No tasks file at all: chapters embedded in the recording become its tasks (they fill a
+                    // session without tasks, like a tasks file found beside the video).
+                    tasks = chapters
+                    source = Self.chaptersSource
+                }
                 for other in companions.dropFirst() {
                     // NAME.tasks.csv and NAME.tasks.json both there: fine when they say the same, else ambiguous.
                     let alternative = try TaskFile.load(contentsOf: URL(fileURLWithPath: other), videoDuration: duration,
@@ -99,7 +107,7 @@ public struct AnalysisPlan: Sendable, Equatable {
                     continue
                 }
                 firstWithHash[hash] = path
-                items.append(Item(path: path, tasks: tasks, companionTasksFile: companion, contentHash: hash,
+                items.append(Item(path: path, tasks: tasks, companionTasksFile: source, contentHash: hash,
                                   hashSeconds: watch.seconds))
             }
         }
@@ -113,6 +121,18 @@ public struct AnalysisPlan: Sendable, Equatable {
     /// `NAME.tasks.json` beside `NAME.mp4`, else `tasks.csv` or `tasks.json` when the video is the only one
     /// in its folder (one folder per participant). Nil when there is none.
     public static func companionTasksFile(of path: String) -> String? { companionTasksFiles(of: path).first }
+
+    /// `Item.companionTasksFile` of tasks taken from the recording's own chapters.
+    public static let chaptersSource = "the recording's chapters"
+
+    /// The chapters of the recording at `path` as tasks (named by their titles, `Chapter N` without one),
+    /// or nil when it has none or they cannot be read.
+    static func chapterTasks(of path: String) -> [TaskSegment]? {
+        guard let chapters = try? MediaChapters.read(url: URL(fileURLWithPath: path)), !chapters.isEmpty else { return nil }
+        return chapters.enumerated().map { index, chapter in
+            TaskSegment(name: chapter.title ?? "Chapter \(index + 1)", start: chapter.start, end: chapter.end)
+        }
+    }
 
     /// Every candidate of `companionTasksFile(of:)` at the level it is found: the CSV and the JSON file when
     /// both are there (CSV first), so the plan can check they agree.

@@ -172,8 +172,10 @@ public final class SessionAnalyzer: @unchecked Sendable {
                         try store.replaceTasks(tasks, session: session.id)
                         notes.append("\(path): tasks from \(companion)")
                     } else if earlier != tasks {
-                        notes.append("\(path): kept the session's \(counted); \(companion) differs "
-                                     + "(--tasks \(companion) applies it)")
+                        notes.append(companion == AnalysisPlan.chaptersSource
+                                     ? "\(path): kept the session's \(counted) rather than \(companion)"
+                                     : "\(path): kept the session's \(counted); \(companion) differs "
+                                        + "(--tasks \(companion) applies it)")
                     }
                 } else {
                     if !earlier.isEmpty, earlier != tasks {
