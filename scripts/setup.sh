@@ -12,8 +12,9 @@ PACKAGES=(
   opencv-data
   ffmpeg
 )
-# Extra packages for developers: reference fixtures and benchmarks (PyTorch, OpenCV) and screenshots.
-DEV_PACKAGES=(python3-torch python3-opencv python3-numpy python3-venv chromium fonts-dejavu-core sqlite3 time)
+# Extra packages for developers: reference fixtures and benchmarks (PyTorch, OpenCV) and screenshots
+# (Chromium, with DejaVu and a CJK font so that task names in any script render as written).
+DEV_PACKAGES=(python3-torch python3-opencv python3-numpy python3-venv chromium fonts-dejavu-core fonts-wqy-zenhei sqlite3 time)
 
 want=("${PACKAGES[@]}")
 if [[ "${1:-}" == "--dev" ]]; then want+=("${DEV_PACKAGES[@]}"); fi

@@ -37,20 +37,27 @@ public enum HTMLReport {
     }
 
     /// The page. `generator` names the program in the footer (e.g. `EmoteLab 0.1.0`).
-    /// The chart's default rolling mean in seconds: a 2-minute task at 4 samples/s (480 samples) draws as
-    /// a readable curve instead of a barcode, while a change that lasts a few seconds still shows.
-    public static let defaultSmoothing = 5.0
+    /// The longest default rolling mean, in seconds.
+    public static let maximumDefaultSmoothing = 5.0
 
-    /// - Parameter smoothing: the chart's rolling-mean window in seconds (0: raw samples); tables and the
-    ///   CSV always use the raw samples.
+    /// The chart's default rolling mean for a chart `length` seconds long: a 24th of it, at most 5 s. A
+    /// 2-minute session at 4 samples/s (480 samples, one per pixel column) then draws as a readable curve
+    /// instead of a barcode, a change that lasts a few seconds still shows, and a clip of a few seconds
+    /// keeps its samples.
+    public static func defaultSmoothing(forLength length: Double) -> Double {
+        min(maximumDefaultSmoothing, max(length, 0) / 24)
+    }
+
+    /// - Parameter smoothing: the chart's rolling-mean window in seconds (0: raw samples; nil: the default
+    ///   for the session's length); tables and the CSV always use the raw samples.
     /// - Parameter participant: the participant's label, shown in the title and the facts.
     public static func page(_ report: SessionReport, generator: String = "EmoteLab",
-                            smoothing: Double = defaultSmoothing, participant: String? = nil) -> String {
+                            smoothing: Double? = nil, participant: String? = nil) -> String {
         let session = report.session
         let title = "Emotion report: " + (participant.map { "\($0) (\(report.sessionName))" } ?? report.sessionName)
-        let chart = TimelineChart(timeline: report.timeline, tasks: report.segments, events: report.events,
-                                  end: max(SessionReport.end(of: session, timeline: report.timeline),
-                                           report.tasks.map(\.end).max() ?? 0, 0.001),
+        let end = max(SessionReport.end(of: session, timeline: report.timeline), report.tasks.map(\.end).max() ?? 0, 0.001)
+        let smoothing = smoothing ?? defaultSmoothing(forLength: end)
+        let chart = TimelineChart(timeline: report.timeline, tasks: report.segments, events: report.events, end: end,
                                   valenceBaseline: report.baselineValence ?? 0, smoothing: smoothing)
         return """
             <!DOCTYPE html>
@@ -72,8 +79,8 @@ public enum HTMLReport {
             <h2>Timeline</h2>
             <figure>
             \(chart.svg())
-            <figcaption>\(legend(hasTasks: !report.segments.isEmpty, hasEvents: !report.events.isEmpty)) \
-            \(XMLText.escape(smoothingNote(smoothing)))</figcaption>
+            <figcaption>\(legend(hasTasks: !report.segments.isEmpty, hasEvents: !report.events.isEmpty))
+            <span class="smoothing">\(XMLText.escape(smoothingNote(smoothing)))</span></figcaption>
             </figure>
             \(eventList(report.events))
             <h2>Tasks</h2>
@@ -125,6 +132,8 @@ public enum HTMLReport {
         td.empty { color: #8c959f; }
         .footer { color: #57606a; font-size: 12px; margin-top: 16px; }
         .ci { color: #57606a; font-size: 10px; }
+        figcaption .smoothing { display: block; margin-top: 4px; }
+        figcaption .key { white-space: nowrap; }
         .definition { font-size: 12px; color: #424a53; margin: 0 0 6px; }
         dl.definitions { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 10px; font-size: 12px; color: #424a53; }
         dl.definitions dt { font-weight: 600; }
@@ -174,7 +183,7 @@ public enum HTMLReport {
 
     /// What the chart's smoothing is, in words.
     static func smoothingNote(_ seconds: Double) -> String {
-        seconds > 0 ? "Curves are a rolling mean over \(Formatting.number(seconds, decimals: 1)) s (report --smooth); "
+        seconds > 0 ? "Curves are a rolling mean over \(Formatting.number(seconds, decimals: 2)) s (report --smooth); "
             + "the tables use every sample." : "Curves show every sample (no smoothing)."
     }
 
@@ -205,8 +214,8 @@ public enum HTMLReport {
         }.joined(separator: " ")
             + " <span class=\"swatch\" style=\"background: #1f2328; height: 2px; vertical-align: 3px\"></span>valence"
             + " <span class=\"swatch\" style=\"background: #2da44e\"></span>participant's face visible (paler: part of the time)"
-            + (hasTasks ? " <span class=\"swatch\" style=\"background: #4c78a8; opacity: 0.4\"></span>task" : "")
-            + (hasEvents ? " <span class=\"swatch\" style=\"background: #bc4c00; width: 3px\"></span>event" : "")
+            + (hasTasks ? " <span class=\"key\"><span class=\"swatch\" style=\"background: #4c78a8; opacity: 0.4\"></span>task</span>" : "")
+            + (hasEvents ? " <span class=\"key\"><span class=\"swatch\" style=\"background: #bc4c00; width: 3px\"></span>event</span>" : "")
     }
 
     /// The per-task table: counts, engagement, satisfaction, valence, dominant emotion and a bar of the

@@ -6,12 +6,13 @@ public struct MeanInterval: Sendable, Equatable {
     public let mean: Double
     /// Sample standard deviation (n − 1 in the denominator); nil for one value.
     public let sd: Double?
-    /// mean ± t(0.975, n − 1) × sd / √n; nil for one value.
+    /// mean ± t(0.975, n − 1) × sd / √n, clipped to the values the figure can take; nil for one value.
     public let low: Double?
     public let high: Double?
 
-    /// The mean, SD and t interval of `values`, or nil when there are none.
-    public init?(_ values: [Double]) {
+    /// The mean, SD and t interval of `values`, or nil when there are none. `bounds`: the values the
+    /// figure can take (a score 0…100), to which the interval is clipped.
+    public init?(_ values: [Double], bounds: ClosedRange<Double> = -Double.infinity...Double.infinity) {
         guard !values.isEmpty else { return nil }
         let n = values.count, mean = values.reduce(0, +) / Double(values.count)
         self.n = n
@@ -24,7 +25,7 @@ public struct MeanInterval: Sendable, Equatable {
         let sd = variance.squareRoot()
         let half = StudentT.quantile975(degreesOfFreedom: n - 1) * sd / Double(n).squareRoot()
         self.sd = sd
-        low = mean - half
-        high = mean + half
+        low = bounds.clamped(mean - half)
+        high = bounds.clamped(mean + half)
     }
 }

@@ -13,7 +13,7 @@ enum SegmentAggregator {
         let presence = Double(faces.count) / Double(samples.count)
         row.facePresence = presence
         row.presenceInterval = BlockMeans.interval(of: presence, values: samples.map { ($0.time, $0.scores == nil ? 0 : 1) },
-                                                   start: start)
+                                                   start: start, bounds: 0...1)
         guard !faces.isEmpty else { return row }
 
         let faceSamples = samples.compactMap { sample in sample.scores.map { (time: sample.time, scores: $0) } }
@@ -22,7 +22,7 @@ enum SegmentAggregator {
         let expressiveness = faceSamples.map { (time: $0.time, value: 100 * (1 - $0.scores[.neutral])) }
         let engagement = expressiveness.reduce(0) { $0 + $1.value } / count
         row.engagement = engagement
-        row.engagementInterval = BlockMeans.interval(of: engagement, values: expressiveness, start: start)
+        row.engagementInterval = BlockMeans.interval(of: engagement, values: expressiveness, start: start, bounds: 0...100)
         let means = Emotion.allCases.map { emotion in faces.reduce(0) { $0 + $1[emotion] } / count }
         row.emotionMeans = means
         row.dominant = Emotion.allCases.reduce(Emotion.angry) { means[$1.rawValue] > means[$0.rawValue] ? $1 : $0 }
@@ -32,7 +32,9 @@ enum SegmentAggregator {
         row.valenceMin = valences.map(\.value).min()
         row.valenceMax = valences.map(\.value).max()
         row.satisfaction = satisfaction(valenceMean)
-        if let interval = BlockMeans.interval(of: valenceMean, values: valences, start: start) {
+        // Valence lies in −1…1; less a baseline (itself in −1…1) in −2…2.
+        let valenceBounds: ClosedRange<Double> = baseline == 0 ? -1...1 : -2...2
+        if let interval = BlockMeans.interval(of: valenceMean, values: valences, start: start, bounds: valenceBounds) {
             row.valenceInterval = interval
             row.satisfactionInterval = satisfaction(interval.lowerBound)...satisfaction(interval.upperBound)
         }

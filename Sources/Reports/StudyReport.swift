@@ -49,10 +49,11 @@ public struct StudyReport: Sendable {
         }
         names.append(ReportRow.wholeSessionName)
         tasks = names
+        let baselined = participants.contains { $0.report.baseline != nil }
         summaries = names.map { name in
             TaskSummary(task: name, rows: participants.compactMap { participant in
                 participant.report.rows.first { $0.task == name && $0.isWholeSession == (name == ReportRow.wholeSessionName) }
-            })
+            }, baselined: baselined)
         }
     }
 

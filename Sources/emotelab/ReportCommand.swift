@@ -59,8 +59,9 @@ struct ReportCommand: ParsableCommand {
                                + "interval of engagement, satisfaction, valence and face presence) here.", valueName: "file"))
     var summary: String?
 
-    @Option(help: ArgumentHelp("Draw the chart as a rolling mean over SECONDS (default \(String(format: "%g", HTMLReport.defaultSmoothing)); "
-                               + "0 draws every sample). The CSV and the tables always use the raw samples.",
+    @Option(help: ArgumentHelp("Draw the chart as a rolling mean over SECONDS (default: a 24th of the session, at most "
+                               + "\(String(format: "%g", HTMLReport.maximumDefaultSmoothing)) s; 0 draws every sample). "
+                               + "The CSV and the tables always use the raw samples.",
                                valueName: "seconds"))
     var smooth: Double?
 
@@ -138,7 +139,7 @@ struct ReportCommand: ParsableCommand {
             if let htmlFile, let htmlPlan {
                 let version = EmoteLab.configuration.version
                 try htmlFile.write(HTMLReport.page(report, generator: "EmoteLab \(version)",
-                                                   smoothing: smooth ?? HTMLReport.defaultSmoothing,
+                                                   smoothing: smooth,
                                                    participant: try database.label(of: target)), plan: htmlPlan)
                 if !quiet { print("\(htmlPlan.verb) \(htmlFile.path)") }
             }
@@ -240,7 +241,7 @@ struct ReportCommand: ParsableCommand {
             let generator = "EmoteLab \(EmoteLab.configuration.version)"
             for (page, plan) in zip(pages, pagePlans) {
                 try page.file.write(HTMLReport.page(page.participant.report, generator: generator,
-                                                    smoothing: smooth ?? HTMLReport.defaultSmoothing,
+                                                    smoothing: smooth,
                                                     participant: page.label), plan: plan)
             }
             let links = Dictionary(uniqueKeysWithValues: pages.map {

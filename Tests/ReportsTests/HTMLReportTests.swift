@@ -50,11 +50,15 @@ final class HTMLReportTests: XCTestCase {
         let plain = HTMLReport.page(try HandMadeSession.report(), smoothing: 0)
         let baselined = HTMLReport.page(try HandMadeSession.report(baseline: 1), smoothing: 0)
         XCTAssertEqual(try lastValencePoint(plain)?.components(separatedBy: ",").last, "287.5")
-        // Issue 20, item 4: the default 5 s rolling mean averages, at t 4.0, the face samples within
-        // ±2.5 s — t 1.5 (−0.4) and 4.0 (0.9) → 0.25: y = 282 + 110 × (1 − 1.25 / 2) = 323.25.
-        let smoothed = HTMLReport.page(try HandMadeSession.report())
+        // Issue 20, item 4: a 5 s rolling mean averages, at t 4.0, the face samples within ±2.5 s — t 1.5
+        // (−0.4) and 4.0 (0.9) → 0.25: y = 282 + 110 × (1 − 1.25 / 2) = 323.25.
+        let smoothed = HTMLReport.page(try HandMadeSession.report(), smoothing: 5)
         XCTAssertEqual(try lastValencePoint(smoothed)?.components(separatedBy: ",").last, "323.2")
-        XCTAssertTrue(smoothed.contains("rolling mean over 5.0 s"))
+        XCTAssertTrue(smoothed.contains("rolling mean over 5.00 s"))
+        // The default for this 6 s session is 6 / 24 = 0.25 s: at t 4.0 only the sample itself (±0.125 s).
+        XCTAssertEqual(HTMLReport.defaultSmoothing(forLength: 6), 0.25)
+        XCTAssertEqual(HTMLReport.defaultSmoothing(forLength: 120), 5)
+        XCTAssertEqual(try lastValencePoint(HTMLReport.page(try HandMadeSession.report()))?.components(separatedBy: ",").last, "287.5")
         XCTAssertEqual(try lastValencePoint(baselined)?.components(separatedBy: ",").last, "319.1")
         XCTAssertTrue(baselined.contains(">valence − baseline (0.250)</text>"))
         XCTAssertTrue(baselined.contains("text-anchor=\"end\">+2</text>"))

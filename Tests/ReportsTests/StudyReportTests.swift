@@ -57,13 +57,13 @@ final class StudyReportTests: XCTestCase {
         XCTAssertEqual(study.tasks, ["Checkout", ReportRow.wholeSessionName])
         let checkout = study.summaries[0]
         // Engagement 40, 50, 90: mean 60; SD √((400 + 100 + 900) / 2) = √700 = 26.4575;
-        // 95 %: 60 ± 4.303 × 26.4575 / √3 = 60 ± 65.7294.
+        // 95 %: 60 ± 4.303 × 26.4575 / √3 = 60 ± 65.7294 = −5.7294 … 125.7294, clipped to the 0…100 a score can take.
         let engagement = try XCTUnwrap(checkout.engagement)
         XCTAssertEqual(engagement.n, 3)
         XCTAssertEqual(engagement.mean, 60, accuracy: 1e-9)
         XCTAssertEqual(engagement.sd!, 26.4575, accuracy: 1e-4)
-        XCTAssertEqual(engagement.low!, 60 - 65.7294, accuracy: 1e-3)
-        XCTAssertEqual(engagement.high!, 60 + 65.7294, accuracy: 1e-3)
+        XCTAssertEqual(engagement.low, 0)
+        XCTAssertEqual(engagement.high, 100)
         // Satisfaction 70, 75, 95: mean 80; SD √((100 + 25 + 225) / 2) = √175 = 13.2288; ± 32.8647.
         let satisfaction = try XCTUnwrap(checkout.satisfaction)
         XCTAssertEqual(satisfaction.mean, 80, accuracy: 1e-9)
@@ -75,8 +75,9 @@ final class StudyReportTests: XCTestCase {
         let summary = StudyCSV.summary(study).components(separatedBy: "\r\n")
         XCTAssertEqual(summary[0], "task," + ["engagement", "satisfaction", "valence", "face_presence"]
             .flatMap { f in ["n", "mean", "sd", "low", "high"].map { "\(f)_\($0)" } }.joined(separator: ","))
-        // Valence .4, .5, .9: mean .6, SD √.07 = .2646, ± .6573.
-        XCTAssertEqual(summary[1], "Checkout,3,60.00,26.46,-5.73,125.73,3,80.00,13.23,47.14,112.86,3,0.6000,0.2646,-0.0573,1.2573,"
+        // Valence .4, .5, .9: mean .6, SD √.07 = .2646, ± .6573 → −0.0573 … 1 (clipped); satisfaction
+        // 80 ± 32.8647 → 47.14 … 100 (clipped).
+        XCTAssertEqual(summary[1], "Checkout,3,60.00,26.46,0.00,100.00,3,80.00,13.23,47.14,100.00,3,0.6000,0.2646,-0.0573,1.0000,"
                        + "3,1.0000,0.0000,1.0000,1.0000")
 
         let rows = StudyCSV.rows(study).components(separatedBy: "\r\n")
