@@ -10,10 +10,14 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Report engagement, satisfaction and emotions per task of a session.",
         discussion: """
-            One row per task and a whole-session row. Emotion columns are mean probabilities over the \
-            samples with the participant's face; valence = happy − max(angry, disgust, fear, sad) per \
-            sample; engagement = 100 × mean over all samples of (face ? 1 − neutral : 0); satisfaction = \
-            50 × (1 + mean valence). Empty cells mean the task has no face samples. These are \
+            One row per task and a whole-session row. face_presence = share of samples with the \
+            participant's face; emotion columns are mean probabilities over the face samples (with a \
+            baseline, their change from it); valence = happy − max(angry, disgust, fear, sad) per sample; \
+            engagement = 100 × mean over the face samples of (1 − neutral); satisfaction = 50 × (1 + mean \
+            valence); _low/_high = 95 % interval from 5-second block means. Empty cells mean the task has \
+            no face samples. With --session all or a list (P01,P02): the study report, one row per \
+            participant × task, --summary per task across participants, --html a study page with a page \
+            per participant beside it (see docs/study-reports.md). These are \
             facial-expression proxies, not validated measures of satisfaction. Without --csv or --html \
             the CSV goes to standard output (also with --csv -). An existing file is replaced only when \
             it is an earlier EmoteLab report of the same kind for the same session (or with --overwrite); the \

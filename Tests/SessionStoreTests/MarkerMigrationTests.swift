@@ -27,6 +27,11 @@ final class MarkerMigrationTests: StoreTestCase {
         let reader = try makeStore(.readOnly)
         XCTAssertEqual(try reader.tasks(session: 1), [TaskSegment(name: "Sign up", start: 0, end: 12.5),
                                                       TaskSegment(name: "Search", start: 12.5, end: 40)])
+        // Without the label column every session has its default label (a lone session.mp4: its stem).
+        XCTAssertEqual(try reader.labels(), [1: "session"])
+        XCTAssertEqual(try reader.session(label: "session").id, 1)
+        XCTAssertNil(try reader.sessionSummaries().first?.session.label)
+        XCTAssertThrowsError(try reader.setLabel("P03", session: 1), "a read-only store is never written")
         try reader.database.read { db in
             XCTAssertEqual(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"), ["v1-initial"])
         }
@@ -46,5 +51,7 @@ final class MarkerMigrationTests: StoreTestCase {
         try store.replaceTasks([TaskSegment(name: "Search", start: 0, end: 5), .event("help", at: 6),
                                 TaskSegment(name: "Search", start: 10, end: 20)], session: 1)
         XCTAssertEqual(try store.tasks(session: 1).count, 3)
+        try store.setLabel("P03", session: 1)
+        XCTAssertEqual(try store.labels(), [1: "P03"])
     }
 }
