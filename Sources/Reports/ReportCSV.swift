@@ -19,6 +19,10 @@ public enum ReportCSV {
         return CSVWriter.record(columns) + report.rows.map { CSVWriter.record(fields($0, baseline: baseline)) }.joined()
     }
 
+    /// The header of reports written before issue 20 (no intervals, no baseline column): such a report of
+    /// the session is still replaced without `--overwrite`.
+    static let legacyColumns = Array(columns.prefix(21))
+
     /// True when `file` is exactly an earlier CSV report of the session whose recording is at
     /// `sessionPath` and ends at `end` seconds: the header, then rows whose `session` cell is that file's
     /// name (with or without parent folders), ending with one `(whole session)` row that ends at `end`.
@@ -27,9 +31,10 @@ public enum ReportCSV {
     public static func isReport(_ file: Data, sessionPath: String, end: Double) -> Bool {
         guard let text = String(data: file, encoding: .utf8),
               let records = try? CSVRecordReader.records(in: text),
-              let header = records.first, header.fields == columns, records.count >= 2 else { return false }
+              let header = records.first, header.fields == columns || header.fields == legacyColumns,
+              records.count >= 2 else { return false }
         let rows = records.dropFirst()
-        guard rows.allSatisfy({ $0.fields.count == columns.count }), let name = rows.first.map({ SpreadsheetText.unguarded($0.fields[0]) }),
+        guard rows.allSatisfy({ $0.fields.count == header.fields.count }), let name = rows.first.map({ SpreadsheetText.unguarded($0.fields[0]) }),
               rows.allSatisfy({ SpreadsheetText.unguarded($0.fields[0]) == name }) else { return false }
         let pathParts = sessionPath.split(separator: "/").map(String.init)
         let nameParts = name.split(separator: "/").map(String.init)

@@ -105,8 +105,10 @@ public enum StudyHTML {
             let run = participant.report.run
             let name = pages[participant.label].map { "<a href=\"\(XMLText.escape($0))\">\(XMLText.escape(participant.label))</a>" }
                 ?? XMLText.escape(participant.label)
+            let events = participant.report.events.map { "\(HTMLReport.shortClock($0.start)) \($0.name)" }
             return "<li>\(name): \(XMLText.escape(participant.report.sessionName)), run \(run.id), model "
-                + "\(XMLText.escape(participant.model)), baseline \(XMLText.escape(participant.baseline))</li>"
+                + "\(XMLText.escape(participant.model)), baseline \(XMLText.escape(participant.baseline))"
+                + (events.isEmpty ? "" : "; events: \(XMLText.escape(events.joined(separator: ", ")))") + "</li>"
         }.joined(separator: "\n") + "\n</ul>\n"
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Reports
 import SessionStore
 import XCTest
@@ -166,6 +167,18 @@ final class ReportFormulaTests: XCTestCase {
                                                timeline: lateFaces, tasks: tasks, baselineSeconds: 3)) { error in
             XCTAssertEqual("\(error)", "no face samples in the first 3.000 s: cannot compute a valence baseline")
         }
+    }
+
+    /// A report written before the interval and baseline columns existed is still this session's earlier
+    /// report (replaced without --overwrite); the same rows under another header are not.
+    func testEarlierReportWithTheOldHeaderIsRecognised() throws {
+        let current = ReportCSV.text(try HandMadeSession.report())
+        let old = current.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            .map { $0.components(separatedBy: ",").prefix(21).joined(separator: ",") + "\r\n" }.joined()
+        XCTAssertTrue(ReportCSV.isReport(Data(current.utf8), sessionPath: "/recordings/p01.mp4", end: 6))
+        XCTAssertTrue(ReportCSV.isReport(Data(old.utf8), sessionPath: "/recordings/p01.mp4", end: 6))
+        XCTAssertFalse(ReportCSV.isReport(Data(old.replacingOccurrences(of: "satisfaction\r\n", with: "joy\r\n").utf8),
+                                          sessionPath: "/recordings/p01.mp4", end: 6))
     }
 
     func testCSVCellsAreRoundedAndEmptyWhereUndefined() throws {
