@@ -63,7 +63,7 @@ struct ReportCommand: ParsableCommand {
                                + "interval of engagement, satisfaction, valence and face presence) here.", valueName: "file"))
     var summary: String?
 
-    @Option(help: ArgumentHelp("Draw the chart as a rolling mean over SECONDS (default: a 24th of the session, at most "
+    @Option(parsing: .unconditional, help: ArgumentHelp("Draw the chart as a rolling mean over SECONDS (default: a 24th of the session, at most "
                                + "\(String(format: "%g", HTMLReport.maximumDefaultSmoothing)) s; 0 draws every sample). "
                                + "The CSV and the tables always use the raw samples.",
                                valueName: "seconds"))

@@ -462,6 +462,10 @@ final class StoreCommandsTests: XCTestCase {
             (["timeline", "--session", "1", "--to", "abc"], "not a time: use seconds or [hh:]mm:ss[.fff]"),
             (["timeline", "--session", "1", "--smooth", "-1"], "--smooth must be a positive number of seconds, got -1.0"),
             (["report", "--session", "1", "--baseline", "-0.5"], "times are not negative"),
+            (["report", "--session", "1", "--baseline", "0:40-0:10"], "--baseline 0:40.000-0:10.000 ends before it starts"),
+            (["report", "--session", "1", "--smooth", "-1"], "--smooth must be 0 or a positive number of seconds, got -1.0"),
+            (["report", "--session", "1", "--summary", "s.csv"], "--summary is the per-task summary of a study"),
+            (["report", "--session", "1", "--mix"], "--mix is for studies"),
             (["analyze", "x.mp4", "--min-neighbors", "-1"], "--min-neighbors must be at least 1, got -1"),
             (["analyze", "x.mp4", "--jobs", "-1"], "--jobs must be at least 1, got -1"),
             (["analyze", "x.mp4", "--full-search-every=-1"], "--full-search-every must be 0 or more seconds, got -1.0"),
@@ -471,6 +475,11 @@ final class StoreCommandsTests: XCTestCase {
             XCTAssertEqual(result.status, 64, arguments.joined(separator: " "))
             XCTAssertTrue(result.stderr.contains(message), result.stderr)
         }
+        assertFailure(try run(["report", "--session", "1", "--baseline", "task:nope", "--db", dbPath]),
+                      "no task 'nope' to take the baseline from")
+        let byTask = try run(["report", "--session", "1", "--baseline", "task:with face", "--db", dbPath])
+        XCTAssertEqual(byTask.status, 0, byTask.stderr)
+        XCTAssertEqual(CSVReader.parse(byTask.stdout)[1].last, "task 'with face'")
         assertFailure(try run(["report", "--session", "1", "--baseline", "0:03", "--db", dbPath]),
                       "--baseline 0:03.000 is longer than session 1 (small, \"one\".mp4, 0:02.000)")
         XCTAssertEqual(try run(["report", "--session", "1", "--baseline", "0:00.6", "--db", dbPath]).status, 0)
