@@ -11,6 +11,7 @@ PACKAGES=(
   libsqlite3-dev
   opencv-data
   ffmpeg
+  binutils  # objdump for scripts/package-deb.sh (the Swift toolchain needs binutils too)
 )
 # Extra packages for developers: reference fixtures and benchmarks (PyTorch, OpenCV) and screenshots.
 DEV_PACKAGES=(python3-torch python3-opencv python3-numpy python3-venv chromium fonts-dejavu-core sqlite3 time)

@@ -100,7 +100,7 @@ struct ReportCommand: ParsableCommand {
                 }
             }
             if let htmlFile, let htmlPlan {
-                let version = EmoteLab.configuration.version
+                let version = EmoteLab.version
                 try htmlFile.write(HTMLReport.page(report, generator: "EmoteLab \(version)"), plan: htmlPlan)
                 if !quiet { print("\(htmlPlan.verb) \(htmlFile.path)") }
             }
