@@ -181,7 +181,8 @@ final class DebianPackageTests: XCTestCase {
         for library in ["libavformat.so", "libavcodec.so", "libswscale.so", "libavutil.so", "libopenblas.so", "libsqlite3.so", "libcrypto.so"] {
             let line = try XCTUnwrap(ldd.split(separator: "\n").first { $0.contains("\(library).") }, "\(library) not loaded: \(ldd)")
             let path = try XCTUnwrap(line.components(separatedBy: "=> ").last?.components(separatedBy: " (").first, String(line))
-            XCTAssertTrue(depends.contains(try owner(path)), "\(library) (\(try owner(path))) not in Depends: \(depends)")
+            let package = try owner(path)
+            XCTAssertTrue(depends.contains(package), "\(library) (\(package)) not in Depends: \(depends)")
         }
         XCTAssertTrue(depends.contains("opencv-data"), "\(depends)")
         XCTAssertFalse(depends.contains { $0.contains("swift") }, "\(depends)")
