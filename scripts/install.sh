@@ -33,7 +33,7 @@ bin="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --
 
 install -d "$root/bin" "$root/share/emotelab/models" "$root/share/doc/emotelab/licenses" \
   "$root/share/bash-completion/completions" "$root/share/fish/vendor_completions.d"
-install -m 755 "$bin" "$root/bin/emotelab"
+install -m 755 --strip "$bin" "$root/bin/emotelab"   # without debug symbols: a quarter of the size
 install -m 644 Sources/EmotionModel/Models/*.safetensors "$root/share/emotelab/models/"
 install -m 644 README.md MODELS.md "$root/share/doc/emotelab/"
 

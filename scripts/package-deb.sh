@@ -29,14 +29,18 @@ DESTDIR="$pkgroot" scripts/install.sh /usr
 bin="$pkgroot/usr/bin/emotelab"
 
 depends=()
+ldd_out="$(ldd "$bin")"
 while read -r lib; do
-  path="$(ldd "$bin" | awk -v lib="$lib" '$1 == lib && $3 ~ /^\// { print $3 }')"
+  # "libfoo.so.1 => /path (0x…)", or for the dynamic loader "/lib64/ld-linux-x86-64.so.2 (0x…)"
+  path="$(awk -v lib="$lib" '$1 == lib && $3 ~ /^\// { print $3; exit }
+                                          $1 ~ /^\// && substr($1, length($1) - length(lib)) == "/" lib { print $1; exit }' <<< "$ldd_out")"
   [[ -n "$path" ]] || { echo "package-deb: $lib is not resolved by ldd" >&2; exit 1; }
   real="$(readlink -f "$path")"
   case "$real" in /opt/swift/*) echo "package-deb: $lib resolves into the Swift toolchain ($real)" >&2; exit 1 ;; esac
   owner=""
   for candidate in "$real" "${real#/usr}" "/usr$real" "$path"; do
-    owner="$(dpkg -S "$candidate" 2>/dev/null | head -n1 | cut -d: -f1)" && [[ -n "$owner" ]] && break
+    owner="$(dpkg -S "$candidate" 2>/dev/null | sed -n '1s/:.*//p')" || owner=""
+    [[ -n "$owner" ]] && break
   done
   [[ -n "$owner" ]] || { echo "package-deb: no Debian package owns $real ($lib)" >&2; exit 1; }
   depends+=("$owner")

@@ -113,7 +113,7 @@ final class InstallTests: XCTestCase {
             XCTAssertEqual(report.status, 0, "\(name): \(report.stderr)")
             csv.append(report.stdout)
         }
-        XCTAssertEqual(csv[0].split(separator: "\n").count, 4, csv[0])  // header, two tasks, whole session
+        XCTAssertEqual(csv[0].split(whereSeparator: \.isNewline).count, 4, csv[0])  // header, two tasks, whole session (CRLF lines)
         XCTAssertTrue(csv[0].contains("Greet the camera"))
         XCTAssertEqual(csv[0], csv[1])
     }
@@ -144,7 +144,7 @@ final class InstallTests: XCTestCase {
         XCTAssertTrue(bash.contains("complete") && bash.contains("analyze") && bash.contains("--tasks"), String(bash.prefix(300)))
         XCTAssertTrue(zsh.hasPrefix("#compdef emotelab"), String(zsh.prefix(100)))
         XCTAssertTrue(zsh.contains("analyze"))
-        XCTAssertTrue(fish.contains("complete -c emotelab") && fish.contains("analyze"), String(fish.prefix(300)))
+        XCTAssertTrue(fish.contains("complete -c 'emotelab'") && fish.contains("analyze"), String(fish.prefix(300)))
         for licence in ["swift-runtime.txt", "swift-argument-parser.txt", "GRDB.txt"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: share.appendingPathComponent("doc/emotelab/licenses/\(licence)").path), licence)
         }
