@@ -58,7 +58,7 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport", "SessionStore", "VideoIO"]),
+        .testTarget(name: "emotelabTests", dependencies: ["emotelab", "TestSupport", "SessionStore", "VideoIO", "EmotionModel", "Training"]),
         .testTarget(name: "FileNamesTests", dependencies: ["FileNames", "TestSupport"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SessionStore", "TestSupport"]),

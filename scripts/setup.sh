@@ -11,13 +11,20 @@ PACKAGES=(
   libsqlite3-dev
   opencv-data
   ffmpeg
+  binutils  # objdump for scripts/package-deb.sh (the Swift toolchain needs binutils too)
 )
-# Extra packages for developers: reference fixtures and benchmarks (PyTorch, OpenCV) and screenshots
-# (Chromium, with DejaVu and a CJK font so that task names in any script render as written).
-DEV_PACKAGES=(python3-torch python3-opencv python3-numpy python3-venv chromium fonts-dejavu-core fonts-wqy-zenhei sqlite3 time)
+# Packages for the documentation images (scripts/docs-images.sh): headless Chromium, DejaVu and a CJK font so
+# that task names in any script render as written.
+DOCS_PACKAGES=(chromium fonts-dejavu-core fonts-wqy-zenhei)
+# Extra packages for developers: reference fixtures and benchmarks (PyTorch, OpenCV) and the docs images.
+DEV_PACKAGES=(python3-torch python3-opencv python3-numpy python3-venv sqlite3 time "${DOCS_PACKAGES[@]}")
 
+# Usage: scripts/setup.sh [--dev | --docs]
 want=("${PACKAGES[@]}")
-if [[ "${1:-}" == "--dev" ]]; then want+=("${DEV_PACKAGES[@]}"); fi
+case "${1:-}" in
+  --dev) want+=("${DEV_PACKAGES[@]}") ;;
+  --docs) want+=("${DOCS_PACKAGES[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do

@@ -3,9 +3,11 @@ import Foundation
 /// Resolves `--model` values: a shipped model name or a file path.
 ///
 /// Names (case-insensitive): `A`, `B`, `C` and `default` (= `defaultName`). Shipped files are
-/// `<folder>/<name>.safetensors` where the folder is `$EMOTELAB_MODELS` when set, else the `Models`
-/// resource folder of this module: the resource bundle SwiftPM places beside the executable, or, for a
-/// binary run from the build tree, the folder in the source checkout. Any other value is a file path.
+/// `<folder>/<name>.safetensors` where the folder is `$EMOTELAB_MODELS` when set, else found from the
+/// executable's own path: the resource bundle SwiftPM places beside it (a binary run from the build
+/// folder), or `../share/emotelab/models` (an installed binary, `PREFIX/bin/emotelab`, as
+/// `scripts/install.sh` and the `.deb` lay it out). A copied binary never reads models from the source
+/// checkout it was built from. Any other value is a file path.
 public enum ModelCatalog {
     /// The names of shipped models, in size order.
     public static let shippedNames = ["A", "B", "C"]
@@ -17,17 +19,24 @@ public enum ModelCatalog {
         if let env = ProcessInfo.processInfo.environment["EMOTELAB_MODELS"], !env.isEmpty {
             return URL(fileURLWithPath: env, isDirectory: true)
         }
-        // Not `Bundle.module`: its generated accessor stops the process when the bundle is missing (a copied
-        // binary); look in the same places without that trap.
-        let candidates = [
-            Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent()
-                .appendingPathComponent("EmoteLab_EmotionModel.resources/Models", isDirectory: true),
-            Bundle.main.bundleURL.appendingPathComponent("EmoteLab_EmotionModel.resources/Models", isDirectory: true),
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Models", isDirectory: true),
-        ].compactMap { $0 }
+        let candidates = modelsDirectoryCandidates
         var isDirectory: ObjCBool = false
         return candidates.first { FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDirectory) && isDirectory.boolValue }
-            ?? candidates[candidates.count - 1]
+            ?? candidates[0]
+    }
+
+    /// Where shipped models are looked for when `$EMOTELAB_MODELS` is not set, first match wins. Not
+    /// `Bundle.module`: its generated accessor stops the process when the bundle is missing (an installed
+    /// binary), and it falls back to the build folder's absolute path.
+    public static var modelsDirectoryCandidates: [URL] {
+        var folders: [URL] = []
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            let bin = executable.deletingLastPathComponent()
+            folders.append(bin.appendingPathComponent("EmoteLab_EmotionModel.resources/Models", isDirectory: true))
+            folders.append(bin.deletingLastPathComponent().appendingPathComponent("share/emotelab/models", isDirectory: true))
+        }
+        folders.append(Bundle.main.bundleURL.appendingPathComponent("EmoteLab_EmotionModel.resources/Models", isDirectory: true))
+        return folders
     }
 
     /// The catalog name a value refers to (`A`, `B`, `C`), or nil when it is a file path.
@@ -42,7 +51,7 @@ public enum ModelCatalog {
         if let name = shippedName(for: value) {
             let url = modelsDirectory.appendingPathComponent("\(name).safetensors")
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw EmotionModelError("no shipped model \(name) (\(url.path) does not exist); train one with `emotelab distill` or pass a model file path")
+                throw EmotionModelError("no shipped model \(name) (\(url.path) does not exist; set EMOTELAB_MODELS to the folder of the shipped models, install with scripts/install.sh, or pass a model file path)")
             }
             return url
         }

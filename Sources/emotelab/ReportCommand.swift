@@ -141,7 +141,7 @@ struct ReportCommand: ParsableCommand {
                 }
             }
             if let htmlFile, let htmlPlan {
-                let version = EmoteLab.configuration.version
+                let version = EmoteLab.version
                 try htmlFile.write(HTMLReport.page(report, generator: "EmoteLab \(version)",
                                                    smoothing: smooth,
                                                    participant: try database.label(of: target)), plan: htmlPlan)
@@ -242,7 +242,7 @@ struct ReportCommand: ParsableCommand {
             done(summaryPlan, summaryFile.path, "\(study.tasks.count - 1) task\(study.tasks.count == 2 ? "" : "s") + whole session")
         }
         if let htmlFile, let htmlPlan {
-            let generator = "EmoteLab \(EmoteLab.configuration.version)"
+            let generator = "EmoteLab \(EmoteLab.version)"
             for (page, plan) in zip(pages, pagePlans) {
                 try page.file.write(HTMLReport.page(page.participant.report, generator: generator,
                                                     smoothing: smooth,

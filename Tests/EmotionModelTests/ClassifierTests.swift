@@ -77,4 +77,22 @@ final class ClassifierTests: XCTestCase {
         unsetenv("EMOTELAB_MODELS")
         XCTAssertTrue(FileManager.default.fileExists(atPath: ModelCatalog.modelsDirectory.appendingPathComponent("README.md").path))
     }
+
+    /// Without `EMOTELAB_MODELS`, shipped models are looked for from the executable's own path only: the
+    /// resource bundle beside it (this build folder), then `../share/emotelab/models` (an installed
+    /// binary); never the source checkout.
+    func testModelFolderIsFoundFromTheExecutable() throws {
+        let executableFolder = try XCTUnwrap(Bundle.main.executableURL).resolvingSymlinksInPath().deletingLastPathComponent()
+        let candidates = ModelCatalog.modelsDirectoryCandidates.map(\.standardizedFileURL.path)
+        XCTAssertEqual(candidates.first, executableFolder.appendingPathComponent("EmoteLab_EmotionModel.resources/Models").path)
+        XCTAssertTrue(candidates.contains(executableFolder.deletingLastPathComponent().appendingPathComponent("share/emotelab/models").path),
+                      "\(candidates)")
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources").path
+        XCTAssertFalse(candidates.contains { $0.hasPrefix(sources) }, "\(candidates)")
+        if ProcessInfo.processInfo.environment["EMOTELAB_MODELS"] == nil {
+            XCTAssertEqual(ModelCatalog.modelsDirectory.standardizedFileURL.path, candidates.first)
+            XCTAssertEqual(ModelCatalog.shippedModels().map(\.name), ["B", "C"])
+        }
+    }
 }

@@ -41,13 +41,21 @@ public enum CommandRunner {
                 environment: ["EMOTELAB": executable.path], stdin: nil)
     }
 
+    /// Runs any program (a script, an installed copy of `emotelab`) the same way. With `inherit` false the
+    /// child gets only `environment`, not the test's own.
+    @discardableResult
+    public static func runProgram(_ program: URL, _ arguments: [String], in directory: URL? = nil,
+                                  environment: [String: String] = [:], inherit: Bool = true) throws -> CommandResult {
+        try run(program: program, arguments, in: directory, environment: environment, stdin: nil, inherit: inherit)
+    }
+
     private static func run(program: URL, _ arguments: [String], in directory: URL?,
-                            environment: [String: String], stdin: Data?) throws -> CommandResult {
+                            environment: [String: String], stdin: Data?, inherit: Bool = true) throws -> CommandResult {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
+        var env = inherit ? ProcessInfo.processInfo.environment : [:]
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()

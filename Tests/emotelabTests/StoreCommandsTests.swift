@@ -519,7 +519,7 @@ final class StoreCommandsTests: XCTestCase {
 
     /// The realistic synthetic session renders a report with a band per task. With
     /// EMOTELAB_REPORT_EXAMPLE_DIR set, the HTML and the database are also left there
-    /// (scripts/report-example.sh makes the README screenshot from them).
+    /// (scripts/docs-images.sh makes the README screenshot from them).
     func testReportOfARealisticSession() throws {
         let store = try SessionStore(path: dbPath, mode: .readWrite)
         try SyntheticSession.write(into: store)
