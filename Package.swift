@@ -49,6 +49,7 @@ let package = Package(
             "NeuralNet",
             "Training",
             "Analysis",
+            "Evidence",
             "FileNames",
         ]),
 
