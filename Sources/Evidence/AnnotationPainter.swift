@@ -7,7 +7,7 @@ import SessionStore
 ///
 /// Box coordinates are stored in displayed source pixels (`frameWidth` × `frameHeight` of the session);
 /// they are scaled to the decoded picture. Lines and text scale with the picture: `scale` =
-/// max(1, height / 300) pixels per font pixel, box lines max(2, scale) pixels wide, drawn inside the box.
+/// max(1, height / 240) pixels per font pixel, box lines max(2, scale) pixels wide, drawn inside the box.
 public struct AnnotationPainter: Sendable {
     /// The session's displayed frame size (what box coordinates refer to); nil: the decoded size.
     public var sourceWidth: Int?
@@ -19,7 +19,7 @@ public struct AnnotationPainter: Sendable {
     }
 
     /// Font pixel size for a picture `height` pixels high.
-    public static func scale(forHeight height: Int) -> Int { max(1, height / 300) }
+    public static func scale(forHeight height: Int) -> Int { max(1, height / 240) }
 
     /// The gauge's size in pixels at `scale`: 60 font pixels wide, 4 high.
     public static func gaugeSize(scale: Int) -> (width: Int, height: Int) { (60 * scale, 4 * scale) }

@@ -115,6 +115,7 @@ public final class Transcoder {
             throw EvidenceError.media(path: path, operation: "opening the \(encoderChoice.rawValue) encoder", reason: AV.message(status))
         }
         let videoOut = try sink.addStream(encoder: encoder)
+        sink.copyDisplayMatrix(from: source.video, to: videoOut)     // players turn it as they turned the recording
         let audioOut = try source.audio.map { try sink.addCopy(of: $0) }
         try sink.open()
         if start > 0 { try source.seek(to: start) }

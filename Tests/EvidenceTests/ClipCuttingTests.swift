@@ -80,6 +80,21 @@ final class ClipCuttingTests: XCTestCase {
         XCTAssertEqual(ClipMaker.caption(request(2, 3).moment), "Checkout | negative 1 | sad | VALENCE -0.42 | AT 0:02.500")
     }
 
+    func testRotatedRecordingsKeepTheirRotationAndRefuseCaptions() throws {
+        // rotate90.mp4: 5 frames of 64x36 at 10 fps whose display matrix turns them 90° clockwise.
+        let rotated = TestPaths.fixture("video/rotate90.mp4").path
+        let out = folder.appendingPathComponent("rotated.mp4").path
+        _ = try ClipMaker.make(request(0, 0.5), recording: rotated, contentHash: "abc", to: out, settings: ClipSettings())
+        let side = String(decoding: try MediaProbe.run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries",
+                                                                  "stream_side_data=rotation", "-of", "default=nw=1:nk=1", out]),
+                          as: UTF8.self)
+        XCTAssertEqual(side.trimmingCharacters(in: .whitespacesAndNewlines), "-90")
+        XCTAssertThrowsError(try ClipMaker.make(request(0, 0.5), recording: rotated, contentHash: "abc", to: out,
+                                                settings: ClipSettings(captions: true))) { error in
+            XCTAssertEqual("\(error)", "\(rotated): the recording is shown rotated by 90°, which drawing on frames does not support yet")
+        }
+    }
+
     func testASpanWithoutFramesIsAClearError() {
         let out = folder.appendingPathComponent("none.mp4").path
         XCTAssertThrowsError(try ClipMaker.make(request(20, 26), recording: recording, contentHash: "abc", to: out,
