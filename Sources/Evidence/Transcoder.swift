@@ -53,13 +53,15 @@ public final class Transcoder {
         return MediaOutput.container(for: codecs).fileExtension
     }
 
-    /// Encodes [start, end) (end nil: to the end) into a new file at `output` with comment tag `comment`.
-    public func run(start: Double = 0, end: Double? = nil, to output: String, comment: String,
+    /// Encodes [start, end) (end nil: to the end) into a new file at `output` with comment tag `comment`,
+    /// in the container `format` (an FFmpeg muxer name such as `mp4`, `mov`, `matroska`; nil: MP4 unless
+    /// the audio does not fit it, then Matroska).
+    public func run(start: Double = 0, end: Double? = nil, to output: String, format: String? = nil, comment: String,
                     draw: Draw? = nil, progress: Progress? = nil) throws -> Result {
         let path = source.displayPath
         let videoID = encoderChoice == .x264 ? AV_CODEC_ID_H264 : AV_CODEC_ID_MPEG4
         let codecs = [videoID] + [source.audio?.pointee.codecpar.pointee.codec_id].compactMap { $0 }
-        let sink = try MediaOutput(path: output, format: MediaOutput.container(for: codecs).format, comment: comment)
+        let sink = try MediaOutput(path: output, format: format ?? MediaOutput.container(for: codecs).format, comment: comment)
 
         // Decoder.
         let parameters = source.video.pointee.codecpar!

@@ -21,7 +21,7 @@ struct AnnotateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: sessionHelp, transform: SessionSelector.parse)
     var session: SessionSelector
 
-    @Option(help: ArgumentHelp("The annotated video (.mp4, or .mkv when the audio does not fit MP4).", valueName: "file"))
+    @Option(help: ArgumentHelp("The annotated video: .mp4, .mov or .mkv (.mkv when the audio does not fit MP4).", valueName: "file"))
     var out: String
 
     @Option(name: .customLong("run"), parsing: .unconditional,
@@ -44,12 +44,16 @@ struct AnnotateCommand: ParsableCommand {
             if transcoder.rotation != 0 {
                 throw EvidenceError.rotated(path: RawFileName.displayed(recording), degrees: transcoder.rotation)
             }
-            let wanted = (out as NSString).pathExtension.lowercased()
-            if transcoder.fileExtension == "mkv" && wanted != "mkv" {
-                throw CommandFailure(description: "the recording's audio does not fit an MP4 file: name --out with .mkv")
-            }
             try EvidenceOutput.checkVideo(out, protected: EvidenceOutput.protected(store: store, sessions: [target]),
                                           overwrite: overwrite)
+            let containers = ["mp4": "mp4", "m4v": "mp4", "mov": "mov", "mkv": "matroska"]
+            let wanted = (out as NSString).pathExtension.lowercased()
+            guard let container = containers[wanted] else {
+                throw CommandFailure(description: "name --out with .mp4, .mov or .mkv (the container is chosen by the extension)")
+            }
+            if transcoder.fileExtension == "mkv" && container == "mp4" {
+                throw CommandFailure(description: "the recording's audio does not fit an MP4 file: name --out with .mkv")
+            }
             let track = AnnotationTrack(records: try database.samples(run: run.id), tasks: try database.tasks(session: target.id),
                                         sampleRate: run.settings.sampleRate)
             let painter = AnnotationPainter(sourceWidth: target.info.frameWidth, sourceHeight: target.info.frameHeight)
@@ -57,7 +61,7 @@ struct AnnotateCommand: ParsableCommand {
             let clock = Date()
             var lastShown = -1.0
             let result = try EvidenceOutput.writeVideo(to: out) { temporary in
-                try transcoder.run(to: temporary, comment: EvidenceMark.comment(kind: "annotated video",
+                try transcoder.run(to: temporary, format: container, comment: EvidenceMark.comment(kind: "annotated video",
                                                                                 contentHash: target.info.contentHash),
                                    draw: { canvas, time in painter.paint(track.annotation(at: time), on: canvas) },
                                    progress: { done, total in

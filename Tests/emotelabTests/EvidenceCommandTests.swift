@@ -21,7 +21,7 @@ final class EvidenceCommandTests: XCTestCase {
     /// Copies `fixture` into the test folder as `name` and stores it as an analysed session: 4 samples/s,
     /// sad over [1.5, 4] s, pleased over [6.5, 9] s (within its length), calm otherwise; tasks "Checkout"
     /// [0, 5.25) and "Rate the app" [5.25, end) (so no ±1 s window of the second task reaches the sad
-    /// samples). Returns the recording's path.
+    /// samples; no tasks when `length` is shorter). Returns the recording's path.
     @discardableResult
     func addSession(_ fixture: String = "evidence-keyframes.mp4", as name: String = "p1.mp4", length: Double = 10,
                     width: Int = 160, height: Int = 90) throws -> String {
@@ -43,8 +43,10 @@ final class EvidenceCommandTests: XCTestCase {
         }
         try store.appendSamples(records, toRun: run)
         try store.finishRun(run)
-        try store.replaceTasks([TaskSegment(name: "Checkout", start: 0, end: 5.25),
-                                TaskSegment(name: "Rate the app", start: 5.25, end: length)], session: session.id)
+        if length > 5.25 {
+            try store.replaceTasks([TaskSegment(name: "Checkout", start: 0, end: 5.25),
+                                    TaskSegment(name: "Rate the app", start: 5.25, end: length)], session: session.id)
+        }
         return recording
     }
 
@@ -161,6 +163,15 @@ final class EvidenceCommandTests: XCTestCase {
                        + "(its content hash differs); analyse the file again\n")
     }
 
+    func testARotatedRecordingIsRefusedInOneLine() throws {
+        let recording = try addSession("rotate90.mp4", as: "phone.mp4", length: 0.5, width: 36, height: 64)
+        let result = try CommandRunner.run(["annotate", "--session", "1", "--out", directory.appendingPathComponent("a.mp4").path,
+                                            "--db", dbPath])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, "error: \(recording): the recording is shown rotated by 90°, which drawing on frames "
+                       + "does not support yet\n")
+    }
+
     func testAnnotateWritesAnAnnotatedCopyAndNeverTheRecordingOrDatabase() throws {
         let recording = try addSession()
         let out = directory.appendingPathComponent("annotated.mp4").path
@@ -170,6 +181,12 @@ final class EvidenceCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("[####################] 100%"), result.stderr)
         XCTAssertEqual(try probe(out, "v:0", "stream=nb_frames"), "250")
         XCTAssertEqual(try probe(out, "a:0", "stream=codec_name"), "aac")
+        let matroska = directory.appendingPathComponent("annotated.mkv").path
+        XCTAssertEqual(try CommandRunner.run(["annotate", "--session", "1", "--out", matroska, "--db", dbPath]).status, 0)
+        XCTAssertEqual(try probe(matroska, "v:0", "format=format_name"), "matroska,webm")
+        let avi = try CommandRunner.run(["annotate", "--session", "1", "--out", directory.appendingPathComponent("a.avi").path,
+                                         "--db", dbPath])
+        XCTAssertEqual(avi.stderr, "error: name --out with .mp4, .mov or .mkv (the container is chosen by the extension)\n")
         // Its own earlier output is replaced; the recording and the database never.
         XCTAssertEqual(try CommandRunner.run(["annotate", "--session", "1", "--out", out, "--db", dbPath]).status, 0)
         for (target, role) in [(recording, "session 1's recording"), (dbPath, "the session database")] {
