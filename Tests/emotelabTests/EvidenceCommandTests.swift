@@ -126,6 +126,18 @@ final class EvidenceCommandTests: XCTestCase {
         for name in names { XCTAssertTrue(FileManager.default.fileExists(atPath: outPath + "/" + name), name) }
     }
 
+    func testAStudyReelLeavesOutASessionWhoseRecordingMoved() throws {
+        try addSession()
+        let second = try addSession("keyframes-closed.mp4", as: "p2.mp4", length: 6, width: 96, height: 54)
+        try FileManager.default.removeItem(atPath: second)
+        let result = try clips(session: "all")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "warning: session 2's recording \(second) is not there any more (moved or deleted?); "
+                       + "put it back or analyse the file at its new place; left out\n")
+        XCTAssertEqual(try csvRows().dropFirst().map { $0[0] }, ["task01-checkout-s1-negative-1.mp4",
+                                                                 "task02-rate-the-app-s1-positive-1.mp4"])
+    }
+
     func testFilesItDidNotMakeAreNeverReplaced() throws {
         try addSession()
         try FileManager.default.createDirectory(atPath: outPath, withIntermediateDirectories: false)
@@ -142,6 +154,10 @@ final class EvidenceCommandTests: XCTestCase {
         let index = try clips()
         XCTAssertEqual(index.status, 1)
         XCTAssertTrue(index.stderr.contains("clips.csv exists and is not a clip index EmoteLab made"), index.stderr)
+        // --overwrite replaces what EmoteLab did not make (in the output folder only).
+        let forced = try clips(["--overwrite"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertEqual(try csvRows().count, 3)
     }
 
     func testAMovedOrChangedRecordingIsOneClearLine() throws {
