@@ -49,9 +49,6 @@ public enum ClipMaker {
         let transcoder = try Transcoder(recording: recording, encoder: settings.encoder)
         var draw: Transcoder.Draw?
         if settings.captions {
-            guard transcoder.rotation == 0 else {
-                throw EvidenceError.rotated(path: RawFileName.displayed(recording), degrees: transcoder.rotation)
-            }
             let text = caption(request.moment)
             draw = { canvas, _ in
                 let scale = AnnotationPainter.scale(forHeight: canvas.height)

@@ -6,7 +6,7 @@ public enum EvidenceError: Error, Equatable, CustomStringConvertible {
     case recordingChanged(sessionID: Int64, path: String)
     /// An FFmpeg call failed.
     case media(path: String, operation: String, reason: String)
-    /// The recording asks players to rotate it; drawing on it is not supported.
+    /// The recording asks players to mirror it or turn it by other than a right angle; drawing on it is not supported.
     case rotated(path: String, degrees: Int)
     /// The FFmpeg build has neither libx264 nor the MPEG-4 Part 2 encoder.
     case noEncoder
@@ -22,7 +22,7 @@ public enum EvidenceError: Error, Equatable, CustomStringConvertible {
         case let .media(path, operation, reason):
             return "\(path): \(operation) failed (\(reason))"
         case let .rotated(path, degrees):
-            return "\(path): the recording is shown rotated by \(degrees)°, which drawing on frames does not support yet"
+            return "\(path): the recording is shown mirrored or turned by \(degrees)°, which drawing on frames does not support"
         case .noEncoder:
             return "this FFmpeg build has neither the libx264 nor the mpeg4 video encoder"
         }

@@ -75,6 +75,12 @@ final class SourceMedia {
         return degrees < 0 ? degrees + 360 : degrees
     }
 
+    /// Whether the display matrix also mirrors the picture (a negative determinant).
+    var isMirrored: Bool {
+        guard let m = displayMatrix else { return false }
+        return Double(m[0]) * Double(m[4]) - Double(m[1]) * Double(m[3]) < 0
+    }
+
     /// Seeks every stream to the video keyframe at or before `seconds`.
     func seek(to seconds: Double) throws {
         guard seconds > 0 else {

@@ -6,7 +6,10 @@ import Foundation
 /// start inside the span. Used by re-encoded clips (with optional captions) and the annotated video.
 ///
 /// Frames are decoded, converted to RGB24 by swscale (at the decoded size, rounded down to even numbers
-/// for 4:2:0), handed to `draw` with their time, converted to YUV 4:2:0 and encoded. Timestamps are the
+/// for 4:2:0), handed to `draw` with their time, converted to YUV 4:2:0 and encoded. Without `draw` the
+/// pictures keep their orientation and the output keeps the recording's display matrix; with `draw` a
+/// recording that players turn by 90°, 180° or 270° is turned upright first (so drawing coordinates are
+/// the displayed ones, as the stored face boxes are) and written upright without a display matrix. Timestamps are the
 /// decoded frames' own (variable frame rates kept), shifted so the output starts at 0.
 public final class Transcoder {
     /// Progress: seconds of the span done so far, and the span's length (nil when the length is unknown).
@@ -83,11 +86,16 @@ public final class Transcoder {
         guard width > 0, height > 0 else {
             throw EvidenceError.media(path: path, operation: "reading the picture size", reason: "\(width)x\(height)")
         }
+        let turn = draw == nil ? 0 : source.rotation
+        if draw != nil && (source.isMirrored || turn % 90 != 0) {
+            throw EvidenceError.rotated(path: path, degrees: turn)
+        }
+        let (outWidth, outHeight) = turn == 90 || turn == 270 ? (height, width) : (width, height)
         guard let encoderCodec = avcodec_find_encoder_by_name(encoderChoice.rawValue),
               let encoder = avcodec_alloc_context3(encoderCodec) else { throw EvidenceError.noEncoder }
         defer { var owned: UnsafeMutablePointer<AVCodecContext>? = encoder; avcodec_free_context(&owned) }
-        encoder.pointee.width = Int32(width)
-        encoder.pointee.height = Int32(height)
+        encoder.pointee.width = Int32(outWidth)
+        encoder.pointee.height = Int32(outHeight)
         encoder.pointee.pix_fmt = AV_PIX_FMT_YUV420P
         encoder.pointee.sample_aspect_ratio = parameters.pointee.sample_aspect_ratio
         let rate = source.video.pointee.avg_frame_rate
@@ -117,25 +125,26 @@ public final class Transcoder {
             throw EvidenceError.media(path: path, operation: "opening the \(encoderChoice.rawValue) encoder", reason: AV.message(status))
         }
         let videoOut = try sink.addStream(encoder: encoder)
-        sink.copyDisplayMatrix(from: source.video, to: videoOut)     // players turn it as they turned the recording
+        if turn == 0 { sink.copyDisplayMatrix(from: source.video, to: videoOut) }   // players turn it as the recording
         let audioOut = try source.audio.map { try sink.addCopy(of: $0) }
         try sink.open()
         if start > 0 { try source.seek(to: start) }
 
         // Buffers.
         guard let packet = av_packet_alloc(), let decoded = av_frame_alloc(), let rgb = av_frame_alloc(),
-              let yuv = av_frame_alloc(), let encoded = av_packet_alloc() else {
+              let yuv = av_frame_alloc(), let encoded = av_packet_alloc(), let upright = av_frame_alloc() else {
             throw EvidenceError.media(path: path, operation: "allocating buffers", reason: "out of memory")
         }
         var buffers = (packet: Optional(packet), decoded: Optional(decoded), rgb: Optional(rgb), yuv: Optional(yuv),
-                       encoded: Optional(encoded))
+                       encoded: Optional(encoded), upright: Optional(upright))
         defer {
             av_packet_free(&buffers.packet); av_frame_free(&buffers.decoded); av_frame_free(&buffers.rgb)
-            av_frame_free(&buffers.yuv); av_packet_free(&buffers.encoded)
+            av_frame_free(&buffers.yuv); av_packet_free(&buffers.encoded); av_frame_free(&buffers.upright)
         }
-        for (frame, format) in [(rgb, AV_PIX_FMT_RGB24), (yuv, AV_PIX_FMT_YUV420P)] {
-            frame.pointee.width = Int32(width)
-            frame.pointee.height = Int32(height)
+        for (frame, format, size) in [(rgb, AV_PIX_FMT_RGB24, (width, height)), (yuv, AV_PIX_FMT_YUV420P, (outWidth, outHeight)),
+                                      (upright, AV_PIX_FMT_RGB24, (outWidth, outHeight))] {
+            frame.pointee.width = Int32(size.0)
+            frame.pointee.height = Int32(size.1)
             frame.pointee.format = format.rawValue
             guard av_frame_get_buffer(frame, 0) >= 0 else {
                 throw EvidenceError.media(path: path, operation: "allocating frames", reason: "out of memory")
@@ -181,20 +190,31 @@ public final class Transcoder {
                 toRGB = sws_getCachedContext(toRGB, decoded.pointee.width, decoded.pointee.height,
                                              AVPixelFormat(decoded.pointee.format), Int32(width), Int32(height),
                                              AV_PIX_FMT_RGB24, Int32(SWS_BILINEAR), nil, nil, nil)
-                toYUV = sws_getCachedContext(toYUV, Int32(width), Int32(height), AV_PIX_FMT_RGB24, Int32(width),
-                                             Int32(height), AV_PIX_FMT_YUV420P, Int32(SWS_BILINEAR), nil, nil, nil)
+                toYUV = sws_getCachedContext(toYUV, Int32(outWidth), Int32(outHeight), AV_PIX_FMT_RGB24, Int32(outWidth),
+                                             Int32(outHeight), AV_PIX_FMT_YUV420P, Int32(SWS_BILINEAR), nil, nil, nil)
                 guard let toRGB, let toYUV, av_frame_make_writable(rgb) >= 0, av_frame_make_writable(yuv) >= 0 else {
                     throw EvidenceError.media(path: path, operation: "converting pictures", reason: "unsupported pixel format")
                 }
-                try withFramePlanes(decoded) { sourcePlanes, sourceStrides in
-                    try withFramePlanes(rgb) { rgbPlanes, rgbStrides in
-                        sws_scale(toRGB, sourcePlanes.map { $0.map { UnsafePointer<UInt8>($0) } }, sourceStrides, 0, decoded.pointee.height, rgbPlanes, rgbStrides)
-                        if let draw, let pixels = rgb.pointee.data.0 {
-                            draw(RGBCanvas(width: width, height: height, stride: Int(rgb.pointee.linesize.0), pixels: pixels), time)
-                        }
-                        try withFramePlanes(yuv) { yuvPlanes, yuvStrides in
-                            sws_scale(toYUV, rgbPlanes.map { $0.map { UnsafePointer<UInt8>($0) } }, rgbStrides, 0, Int32(height), yuvPlanes, yuvStrides)
-                        }
+                withFramePlanes(decoded) { sourcePlanes, sourceStrides in
+                    withFramePlanes(rgb) { rgbPlanes, rgbStrides in
+                        sws_scale(toRGB, sourcePlanes.map { $0.map { UnsafePointer<UInt8>($0) } }, sourceStrides, 0,
+                                  decoded.pointee.height, rgbPlanes, rgbStrides)
+                    }
+                }
+                let picture = turn == 0 ? rgb : upright
+                if turn != 0 {
+                    guard av_frame_make_writable(upright) >= 0 else {
+                        throw EvidenceError.media(path: path, operation: "turning pictures", reason: "out of memory")
+                    }
+                    Self.turn(rgb, into: upright, clockwise: turn, width: width, height: height)
+                }
+                if let draw, let pixels = picture.pointee.data.0 {
+                    draw(RGBCanvas(width: outWidth, height: outHeight, stride: Int(picture.pointee.linesize.0), pixels: pixels), time)
+                }
+                withFramePlanes(picture) { rgbPlanes, rgbStrides in
+                    withFramePlanes(yuv) { yuvPlanes, yuvStrides in
+                        sws_scale(toYUV, rgbPlanes.map { $0.map { UnsafePointer<UInt8>($0) } }, rgbStrides, 0, Int32(outHeight),
+                                  yuvPlanes, yuvStrides)
                     }
                 }
                 if firstTime == nil { firstTime = time }
@@ -250,7 +270,29 @@ public final class Transcoder {
                                       reason: "no video frame in that span")
         }
         return Result(start: firstTime, end: lastTime, frames: frames, encoder: encoderChoice,
-                      audio: source.audio != nil, width: width, height: height)
+                      audio: source.audio != nil, width: outWidth, height: outHeight)
+    }
+
+    /// Copies the packed RGB24 picture `source` (`width` × `height`) into `target` turned `clockwise` by 90,
+    /// 180 or 270 degrees (target `height` × `width` for 90 and 270).
+    static func turn(_ source: UnsafeMutablePointer<AVFrame>, into target: UnsafeMutablePointer<AVFrame>, clockwise: Int,
+                     width: Int, height: Int) {
+        guard let from = source.pointee.data.0, let to = target.pointee.data.0 else { return }
+        let inStride = Int(source.pointee.linesize.0), outStride = Int(target.pointee.linesize.0)
+        let (outWidth, outHeight) = clockwise == 180 ? (width, height) : (height, width)
+        for oy in 0..<outHeight {
+            let row = to + oy * outStride
+            for ox in 0..<outWidth {
+                let (sx, sy): (Int, Int)
+                switch clockwise {
+                case 90: (sx, sy) = (oy, height - 1 - ox)           // the output's top-left is the source's bottom-left
+                case 180: (sx, sy) = (width - 1 - ox, height - 1 - oy)
+                default: (sx, sy) = (width - 1 - oy, ox)            // 270: the source's top-right
+                }
+                let pixel = from + sy * inStride + 3 * sx
+                row[3 * ox] = pixel[0]; row[3 * ox + 1] = pixel[1]; row[3 * ox + 2] = pixel[2]
+            }
+        }
     }
 }
 

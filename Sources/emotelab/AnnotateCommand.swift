@@ -41,9 +41,6 @@ struct AnnotateCommand: ParsableCommand {
             try RecordingCheck.verify(target)
             let recording = target.info.filePath
             let transcoder = try Transcoder(recording: recording)
-            if transcoder.rotation != 0 {
-                throw EvidenceError.rotated(path: RawFileName.displayed(recording), degrees: transcoder.rotation)
-            }
             try EvidenceOutput.checkVideo(out, protected: EvidenceOutput.protected(store: store, sessions: [target]),
                                           overwrite: overwrite)
             let containers = ["mp4": "mp4", "m4v": "mp4", "mov": "mov", "mkv": "matroska"]

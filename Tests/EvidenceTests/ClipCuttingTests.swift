@@ -80,7 +80,7 @@ final class ClipCuttingTests: XCTestCase {
         XCTAssertEqual(ClipMaker.caption(request(2, 3).moment), "Checkout | negative 1 | sad | VALENCE -0.42 | AT 0:02.500")
     }
 
-    func testRotatedRecordingsKeepTheirRotationAndRefuseCaptions() throws {
+    func testRotatedRecordingsKeepTheirRotationAndAreTurnedUprightForCaptions() throws {
         // rotate90.mp4: 5 frames of 64x36 at 10 fps whose display matrix turns them 90° clockwise.
         let rotated = TestPaths.fixture("video/rotate90.mp4").path
         let out = folder.appendingPathComponent("rotated.mp4").path
@@ -89,9 +89,36 @@ final class ClipCuttingTests: XCTestCase {
                                                                   "stream_side_data=rotation", "-of", "default=nw=1:nk=1", out]),
                           as: UTF8.self)
         XCTAssertEqual(side.trimmingCharacters(in: .whitespacesAndNewlines), "-90")
-        XCTAssertThrowsError(try ClipMaker.make(request(0, 0.5), recording: rotated, contentHash: "abc", to: out,
-                                                settings: ClipSettings(captions: true))) { error in
-            XCTAssertEqual("\(error)", "\(rotated): the recording is shown rotated by 90°, which drawing on frames does not support yet")
+        // With a caption the pictures are turned upright (no display matrix) before drawing: above the caption
+        // band the first frame matches the ffmpeg CLI's autorotated picture of the recording, for each turn.
+        for (name, width, height) in [("rotate90.mp4", 36, 64), ("rotate180.mp4", 64, 36), ("rotate270.mp4", 36, 64)] {
+            let recording = TestPaths.fixture("video/\(name)").path
+            let captioned = folder.appendingPathComponent("captioned-\(name)").path
+            _ = try ClipMaker.make(request(0, 0.5), recording: recording, contentHash: "abc", to: captioned,
+                                   settings: ClipSettings(captions: true))
+            XCTAssertEqual(try MediaProbe.entries(captioned, stream: "v:0", "stream=width,height"),
+                           ["width": "\(width)", "height": "\(height)"], name)
+            let side = String(decoding: try MediaProbe.run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries",
+                                                                      "stream_side_data=rotation", "-of", "default=nw=1:nk=1",
+                                                                      captioned]), as: UTF8.self)
+            XCTAssertEqual(side.trimmingCharacters(in: .whitespacesAndNewlines), "", name)
+            let ours = try MediaProbe.rgbFrame(captioned, index: 0), reference = try MediaProbe.rgbFrame(recording, index: 0)
+            XCTAssertEqual(ours.count, width * height * 3, name)
+            XCTAssertEqual(reference.count, width * height * 3, name)
+            guard ours.count == reference.count, ours.count == width * height * 3 else { continue }
+            let rows = 0..<((height - 10) * width * 3)
+            let difference = Double(rows.reduce(0) { $0 + abs(Int(ours[$1]) - Int(reference[$1])) }) / Double(rows.count)
+            XCTAssertLessThan(difference, 12, "\(name): mean absolute difference from the autorotated picture")
+            // Turned half a turn more, the same comparison is far off: the picture is not symmetric.
+            var flipped = [UInt8](repeating: 0, count: reference.count)
+            for y in 0..<height {
+                for x in 0..<width {
+                    let from = ((height - 1 - y) * width + (width - 1 - x)) * 3, to = (y * width + x) * 3
+                    for c in 0..<3 { flipped[to + c] = reference[from + c] }
+                }
+            }
+            let wrong = Double(rows.reduce(0) { $0 + abs(Int(ours[$1]) - Int(flipped[$1])) }) / Double(rows.count)
+            XCTAssertGreaterThan(wrong, 3 * difference, name)
         }
     }
 

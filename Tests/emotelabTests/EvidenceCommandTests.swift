@@ -179,13 +179,15 @@ final class EvidenceCommandTests: XCTestCase {
                        + "(its content hash differs); analyse the file again\n")
     }
 
-    func testARotatedRecordingIsRefusedInOneLine() throws {
-        let recording = try addSession("rotate90.mp4", as: "phone.mp4", length: 0.5, width: 36, height: 64)
-        let result = try CommandRunner.run(["annotate", "--session", "1", "--out", directory.appendingPathComponent("a.mp4").path,
-                                            "--db", dbPath])
-        XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.stderr, "error: \(recording): the recording is shown rotated by 90°, which drawing on frames "
-                       + "does not support yet\n")
+    func testARotatedRecordingIsAnnotatedUpright() throws {
+        // rotate90.mp4 is stored 64x36 and shown turned 90° clockwise (36x64); boxes are stored in shown pixels.
+        try addSession("rotate90.mp4", as: "phone.mp4", length: 0.5, width: 36, height: 64)
+        let out = directory.appendingPathComponent("a.mp4").path
+        let result = try CommandRunner.run(["annotate", "--session", "1", "--out", out, "--db", dbPath])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try probe(out, "v:0", "stream=width"), "36")
+        XCTAssertEqual(try probe(out, "v:0", "stream=height"), "64")
+        XCTAssertEqual(try probe(out, "v:0", "stream_side_data=rotation"), "")
     }
 
     func testAnnotateWritesAnAnnotatedCopyAndNeverTheRecordingOrDatabase() throws {
