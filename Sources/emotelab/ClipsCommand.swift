@@ -29,7 +29,7 @@ struct ClipsCommand: ParsableCommand {
     var out: String
 
     @Option(parsing: .upToNextOption,
-            help: ArgumentHelp("Which highlights: negative, positive, stretch (default: all three).", valueName: "kind"))
+            help: ArgumentHelp("Which highlights.", valueName: "kind"))
     var kinds: [MomentKindArgument] = MomentKind.allCases.map(MomentKindArgument.init)
 
     @Option(help: ArgumentHelp("Clips of each kind per task.", valueName: "n"))
@@ -197,8 +197,9 @@ struct ClipsCommand: ParsableCommand {
 }
 
 /// `--kinds` values.
-struct MomentKindArgument: ExpressibleByArgument, Equatable {
+struct MomentKindArgument: ExpressibleByArgument, Equatable, CustomStringConvertible {
     let kind: MomentKind
+    var description: String { kind.rawValue }
     init(_ kind: MomentKind) { self.kind = kind }
     init?(argument: String) {
         guard let kind = MomentKind(rawValue: argument.lowercased()) else { return nil }
