@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "FaceDetection", swiftSettings: optimize),
         // Reads untrusted datasets and only assembles batches (the network math is NeuralNet's): keep checks.
         .target(name: "Training", dependencies: ["EmotionModel", "NeuralNet", "VideoIO", "FileNames"]),
+        // Highlight clips and the annotated video: cuts and re-encodes recordings, draws on frames.
+        .target(name: "Evidence", dependencies: ["CFFmpeg", "SessionStore", "Reports", "FileNames"]),
         .target(name: "Analysis", dependencies: ["VideoIO", "FaceDetection", "EmotionModel", "NeuralNet", "SessionStore",
                                                  "FileNames"]),
 
@@ -47,6 +49,7 @@ let package = Package(
             "NeuralNet",
             "Training",
             "Analysis",
+            "Evidence",
             "FileNames",
         ]),
 
@@ -67,6 +70,7 @@ let package = Package(
         .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
         .testTarget(name: "FaceDetectionTests", dependencies: ["FaceDetection", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SessionStore", "FaceDetection", "VideoIO", "TestSupport"]),
+        .testTarget(name: "EvidenceTests", dependencies: ["Evidence", "SessionStore", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "EmotionModel", "NeuralNet", "TestSupport", "FileNames"]),
     ],
     swiftLanguageModes: [.v5]

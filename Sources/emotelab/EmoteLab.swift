@@ -20,6 +20,8 @@ struct EmoteLab: AsyncParsableCommand {
             TasksCommand.self,
             TimelineCommand.self,
             ReportCommand.self,
+            ClipsCommand.self,
+            AnnotateCommand.self,
             DecodeBenchCommand.self,
             TrainCommand.self,
             DistillCommand.self,
