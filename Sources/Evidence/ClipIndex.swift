@@ -22,7 +22,7 @@ public struct ClipEntry: Sendable, Equatable {
 public enum ClipIndex {
     public static let csvName = "clips.csv"
     public static let htmlName = "clips.html"
-    static let header = ["clip", "task", "session", "recording", "kind", "rank", "time_s", "clip_start_s", "clip_end_s",
+    static let header = ["clip", "task", "session", "participant", "kind", "rank", "time_s", "clip_start_s", "clip_end_s",
                          "emotion", "score"]
     static let generator = "EmoteLab clips index"
 

@@ -21,7 +21,8 @@ struct ClipsCommand: ParsableCommand {
             """)
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("A session id, `latest`, or `all` (a reel per task across sessions).", valueName: "id|latest|all"),
+            help: ArgumentHelp("A session id or participant label, `latest`, `all`, or a list (P01,P02); all or a list "
+                               + "gives a reel per task across sessions.", valueName: "id|label|latest|all"),
             transform: ReportSessions.parse)
     var session: ReportSessions
 
@@ -85,20 +86,21 @@ struct ClipsCommand: ParsableCommand {
             let names: [String]
             switch session {
             case let .one(selector):
-                let target = try selector.resolve(in: database)
-                sessions = [target]
-                names = [try database.displayName(of: target)]
+                sessions = [try selector.resolve(in: database)]
             case .all:
                 sessions = try database.sessionSummaries().map(\.session)
-                names = Session.displayNames(sessions.map(\.info.filePath))
+            case let .some(selectors):
+                sessions = try selectors.map { try $0.resolve(in: database) }
             }
+            // Participants by their labels, as reports show them.
+            names = try sessions.map { try database.label(of: $0) }
             var requests: [(request: ClipRequest, session: Session)] = []
             var taskNumbers: [String: Int] = [:]      // --session all: one number per task name
             var used = 0
             for (target, name) in zip(sessions, names) {
                 let run: Run
                 do {
-                    if session == .all {
+                    if session.isStudy {
                         guard let latest = try database.latestCompleteRun(session: target.id) else {
                             warn("session \(target.id) (\(name)) has no complete analysis; left out")
                             continue
@@ -108,7 +110,7 @@ struct ClipsCommand: ParsableCommand {
                         run = try completeRun(of: target, in: database)
                     }
                     try RecordingCheck.verify(target)
-                } catch let error as EvidenceError where session == .all {
+                } catch let error as EvidenceError where session.isStudy {
                     warn("\(error); left out")
                     continue
                 }
@@ -117,14 +119,14 @@ struct ClipsCommand: ParsableCommand {
                                                    tasks: try database.tasks(session: target.id), options: options)
                 for moment in moments {
                     var numbered = moment
-                    if session == .all {
+                    if session.isStudy {
                         let number = taskNumbers[moment.taskName] ?? taskNumbers.count
                         taskNumbers[moment.taskName] = number
                         numbered.taskIndex = number
                     }
                     let span = ClipPlanner.span(of: moment, length: length, duration: target.info.duration)
                     let base = ClipPlanner.baseName(taskNumber: numbered.taskIndex + 1, taskName: moment.taskName,
-                                                    sessionID: session == .all ? target.id : nil, kind: moment.kind,
+                                                    sessionID: session.isStudy ? target.id : nil, kind: moment.kind,
                                                     rank: moment.rank)
                     requests.append((ClipRequest(moment: numbered, sessionID: target.id, sessionName: name,
                                                  start: span.start, end: span.end, baseName: base), target))
@@ -173,7 +175,7 @@ struct ClipsCommand: ParsableCommand {
                       + String(format: "%.2f", item.request.moment.score) + ")")
             }
             try csvFile.write(ClipIndex.csv(entries), plan: csvPlan)
-            let title = session == .all ? "EmoteLab clips: \(used) session\(used == 1 ? "" : "s"), per task"
+            let title = session.isStudy ? "EmoteLab clips: \(used) session\(used == 1 ? "" : "s"), per task"
                                         : "EmoteLab clips: session \(sessions[0].id) (\(names[0]))"
             try htmlFile.write(ClipIndex.html(entries, title: title), plan: htmlPlan)
             let seconds = Date().timeIntervalSince(clock)

@@ -81,11 +81,11 @@ final class EvidenceCommandTests: XCTestCase {
         // positive: highest (0.8 − 0.01) first at 7.5 s. Clips of 2 s centred there, re-encoded: at 25 fps the
         // first frame at or after 1.5 s is at 1.52 s, the last before 3.5 s at 3.48 s (so the clip ends 3.52 s).
         let rows = try csvRows()
-        XCTAssertEqual(rows.first, ["clip", "task", "session", "recording", "kind", "rank", "time_s", "clip_start_s",
+        XCTAssertEqual(rows.first, ["clip", "task", "session", "participant", "kind", "rank", "time_s", "clip_start_s",
                                     "clip_end_s", "emotion", "score"])
         XCTAssertEqual(Array(rows.dropFirst()), [
-            ["task01-checkout-negative-1.mp4", "Checkout", "1", "p1.mp4", "negative", "1", "2.500", "1.520", "3.520", "sad", "-0.590"],
-            ["task02-rate-the-app-positive-1.mp4", "Rate the app", "1", "p1.mp4", "positive", "1", "7.500", "6.520", "8.520",
+            ["task01-checkout-negative-1.mp4", "Checkout", "1", "p1", "negative", "1", "2.500", "1.520", "3.520", "sad", "-0.590"],
+            ["task02-rate-the-app-positive-1.mp4", "Rate the app", "1", "p1", "positive", "1", "7.500", "6.520", "8.520",
              "happy", "0.790"],
         ])
         let clip = outPath + "/task01-checkout-negative-1.mp4"
@@ -111,7 +111,7 @@ final class EvidenceCommandTests: XCTestCase {
         let rows = try csvRows()
         XCTAssertEqual(rows.count, 2)
         // Smoothed sad reaches 0.5 at 2.25 s ((8 × 0.6 + 0.01) / 9) and stays up to 3.25 s.
-        XCTAssertEqual(Array(rows[1][0...6]), ["task01-checkout-stretch-1.mp4", "Checkout", "1", "p1.mp4", "stretch", "1", "2.250"])
+        XCTAssertEqual(Array(rows[1][0...6]), ["task01-checkout-stretch-1.mp4", "Checkout", "1", "p1", "stretch", "1", "2.250"])
         XCTAssertEqual(rows[1][9], "sad")
     }
 
