@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
         .testTarget(name: "FaceDetectionTests", dependencies: ["FaceDetection", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SessionStore", "FaceDetection", "VideoIO", "TestSupport"]),
-        .testTarget(name: "EvidenceTests", dependencies: ["Evidence", "SessionStore", "TestSupport"]),
+        .testTarget(name: "EvidenceTests", dependencies: ["Evidence", "Reports", "SessionStore", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "EmotionModel", "NeuralNet", "TestSupport", "FileNames"]),
     ],
     swiftLanguageModes: [.v5]

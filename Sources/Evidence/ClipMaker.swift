@@ -1,5 +1,6 @@
 import FileNames
 import Foundation
+import Reports
 import SessionStore
 
 /// How clips are cut.

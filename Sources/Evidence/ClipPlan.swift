@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 /// One clip to cut: which moment, from which recording, which span of it and under which file name.
 public struct ClipRequest: Sendable, Equatable {

@@ -51,8 +51,11 @@ public enum HTMLReport {
     /// - Parameter smoothing: the chart's rolling-mean window in seconds (0: raw samples; nil: the default
     ///   for the session's length); tables and the CSV always use the raw samples.
     /// - Parameter participant: the participant's label, shown in the title and the facts.
+    /// - Parameter replay: the recording to play beside the chart (referenced, never embedded): the page
+    ///   then seeks it on clicks on the chart, a task label or a moment, moves a cursor on the chart while it
+    ///   plays, lists the strongest moments per task (`replayMoments`) and says so when it cannot load it.
     public static func page(_ report: SessionReport, generator: String = "EmoteLab",
-                            smoothing: Double? = nil, participant: String? = nil) -> String {
+                            smoothing: Double? = nil, participant: String? = nil, replay: Replay? = nil) -> String {
         let session = report.session
         let title = "Emotion report: " + (participant.map { "\($0) (\(report.sessionName))" } ?? report.sessionName)
         let end = max(SessionReport.end(of: session, timeline: report.timeline), report.tasks.map(\.end).max() ?? 0, 0.001)
@@ -76,12 +79,14 @@ public enum HTMLReport {
             <p class="caveat">\(XMLText.escape(caveat))</p>
             <h2>Session</h2>
             \(facts(report, participant: participant))
-            <h2>Timeline</h2>
+            <h2>\(replay == nil ? "Timeline" : "Timeline and replay")</h2>
+            \(replay == nil ? "" : "<div class=\"replay-layout\">\n" + replayVideo(replay!))
             <figure>
             \(chart.svg())
             <figcaption>\(legend(hasTasks: !report.segments.isEmpty, hasEvents: !report.events.isEmpty))
             <span class="smoothing">\(XMLText.escape(smoothingNote(smoothing)))</span></figcaption>
             </figure>
+            \(replay == nil ? "" : "</div>\n" + momentTable(replayMoments(report)))
             \(eventList(report.events))
             <h2>Tasks</h2>
             \(definitions)
@@ -89,6 +94,7 @@ public enum HTMLReport {
             <h3>Mean emotion probabilities</h3>
             \(emotionTable(report))
             <p class="footer">Made by \(XMLText.escape(generator)).</p>
+            \(replay == nil ? "" : replayScript)
             </body>
             </html>
 
@@ -141,7 +147,7 @@ public enum HTMLReport {
         ul.events { margin: 4px 0; padding-left: 20px; font-size: 12px; }
         ul.events .time { font-variant-numeric: tabular-nums; color: #bc4c00; }
         ul.events .notes { color: #57606a; }
-        """ + "\n" + Emotion.allCases.map { ".e-\($0.name) { fill: \(EmotionPalette.color($0)); }" }.joined(separator: "\n")
+        """ + "\n" + replayStyle + "\n" + Emotion.allCases.map { ".e-\($0.name) { fill: \(EmotionPalette.color($0)); }" }.joined(separator: "\n")
 
     static func facts(_ report: SessionReport, participant: String? = nil) -> String {
         let info = report.session.info

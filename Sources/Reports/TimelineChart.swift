@@ -81,14 +81,14 @@ struct TimelineChart {
         let edges = { (i: Int) in (Self.left + Double(i) * binWidth, Self.left + Double(i + 1) * binWidth) }
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \(Self.f(Self.width)) \(Self.f(Self.height))" \
-            role="img" aria-label="Emotion timeline with task bands">
+            role="img" aria-label="Emotion timeline with task bands" \(scaleAttributes)>
 
             """
         // Task bands behind everything.
         out += "<g class=\"bands\">\n"
         for (i, task) in tasks.enumerated() {
             let x0 = x(task.start), x1 = x(task.end)
-            out += "<rect class=\"band band\(i % 2)\" x=\"\(Self.f(x0))\" y=\"\(Self.f(Self.laneTop))\" "
+            out += "<rect class=\"band band\(i % 2)\" \(Self.span(task)) x=\"\(Self.f(x0))\" y=\"\(Self.f(Self.laneTop))\" "
                 + "width=\"\(Self.f(max(x1 - x0, 0.5)))\" height=\"\(Self.f(Self.faceTop + Self.faceHeight - Self.laneTop))\">"
                 + "<title>\(XMLText.escape(task.name)) (\(TimeValue.clock(task.start))–\(TimeValue.clock(task.end)))</title></rect>\n"
         }
@@ -188,7 +188,7 @@ struct TimelineChart {
             let text = Self.fit("\(placed.index + 1). \(task.name)", width: placed.width - 6, fallback: "\(placed.index + 1)")
             guard !text.isEmpty else { continue }     // too narrow: the band's tooltip and the table name it
             // The whole name and times on hover, also when the label had to be cut.
-            out += "<g><title>\(XMLText.escape("\(placed.index + 1). \(task.name)")) "
+            out += "<g class=\"band-label-group\" \(Self.span(task))><title>\(XMLText.escape("\(placed.index + 1). \(task.name)")) "
                 + "(\(TimeValue.clock(task.start))–\(TimeValue.clock(task.end)))</title>"
                 + "<text class=\"band-label\" x=\"\(Self.f(x(task.start) + 3))\" "
                 + "y=\"\(Self.f(Self.laneTop + Self.laneHeight * Double(placed.lane) + 12))\">\(XMLText.escape(text))</text></g>\n"
@@ -205,9 +205,27 @@ struct TimelineChart {
             out += tickText(x(t), Self.tickLabel(t, step: step))
             t += step
         }
-        out += "</g>\n</svg>"
+        out += "</g>\n"
+        // The replay cursor: hidden until the page's script moves it to the video's time.
+        out += "<line class=\"cursor\" x1=\"\(Self.f(Self.left))\" y1=\"\(Self.f(Self.laneTop))\" x2=\"\(Self.f(Self.left))\" "
+            + "y2=\"\(Self.f(Self.axisTop))\" visibility=\"hidden\"/>\n</svg>"
         return out
     }
+
+    /// The chart's time → x scale for the page's script: times `data-t0` … `data-t1` (seconds) map
+    /// linearly onto x `data-x0` … `data-x1` (viewBox units), as `x(_:)` draws them; times outside clamp.
+    var scaleAttributes: String {
+        "data-t0=\"0\" data-t1=\"\(Self.exact(end))\" data-x0=\"\(Self.exact(Self.left))\" "
+            + "data-x1=\"\(Self.exact(Self.left + plotWidth))\""
+    }
+
+    /// A task's times as `data-start`/`data-end` attributes (seconds), which clicking its band seeks to.
+    static func span(_ task: TaskSegment) -> String {
+        "data-start=\"\(exact(task.start))\" data-end=\"\(exact(task.end))\""
+    }
+
+    /// A number for a data attribute: shortest round-trip decimal, so the script reads the same `Double`.
+    static func exact(_ value: Double) -> String { "\(value)" }
 
     /// Where each task's label goes: tasks in time order take the first lane where the previous label has
     /// ended (its full text), else the lane that frees first; a label may then run only up to the start of

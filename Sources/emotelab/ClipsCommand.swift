@@ -2,6 +2,7 @@ import ArgumentParser
 import Evidence
 import FileNames
 import Foundation
+import Reports
 import SessionStore
 
 /// `emotelab clips`: short video clips of a session's (or a study's) strongest moments, with an index.

@@ -144,7 +144,9 @@ struct ReportCommand: ParsableCommand {
                 let version = EmoteLab.version
                 try htmlFile.write(HTMLReport.page(report, generator: "EmoteLab \(version)",
                                                    smoothing: smooth,
-                                                   participant: try database.label(of: target)), plan: htmlPlan)
+                                                   participant: try database.label(of: target),
+                                                   replay: htmlFile.isStandardOutput ? nil
+                                                       : Self.replay(of: target, page: htmlFile.path)), plan: htmlPlan)
                 if !quiet { print("\(htmlPlan.verb) \(htmlFile.path)") }
             }
         }
@@ -246,7 +248,9 @@ struct ReportCommand: ParsableCommand {
             for (page, plan) in zip(pages, pagePlans) {
                 try page.file.write(HTMLReport.page(page.participant.report, generator: generator,
                                                     smoothing: smooth,
-                                                    participant: page.label), plan: plan)
+                                                    participant: page.label,
+                                                    replay: Self.replay(of: page.participant.report.session,
+                                                                        page: page.file.path)), plan: plan)
             }
             let links = Dictionary(uniqueKeysWithValues: pages.map {
                 ($0.label, URL(fileURLWithPath: $0.file.path).lastPathComponent)
@@ -254,6 +258,13 @@ struct ReportCommand: ParsableCommand {
             try htmlFile.write(StudyHTML.page(study, pages: links, generator: generator), plan: htmlPlan)
             done(htmlPlan, htmlFile.path, "and \(pages.count) participant page\(pages.count == 1 ? "" : "s") beside it")
         }
+    }
+
+    /// The recording a page written to `page` plays: the session's file, referenced relative to the page's
+    /// folder so the two can be moved together.
+    static func replay(of session: Session, page: String) -> Replay {
+        Replay(source: ReplaySource.relativeURL(fromFolder: ReplaySource.folder(ofPage: page), to: session.info.filePath),
+               name: RawFileName.displayed(session.info.filePath))
     }
 
     /// Where a participant's page goes: beside the study page, named after it and the label

@@ -1,4 +1,5 @@
 import Evidence
+import Reports
 import XCTest
 
 final class ClipPlannerTests: XCTestCase {

@@ -1,4 +1,4 @@
-import Evidence
+import Reports
 import SessionStore
 import XCTest
 
