@@ -12,6 +12,7 @@ PACKAGES=(
   opencv-data
   ffmpeg
   binutils  # objdump for scripts/package-deb.sh (the Swift toolchain needs binutils too)
+  chromium  # headless, for the report page's replay test (ReplayBrowserTests); skipped when missing
 )
 # Packages for the documentation images (scripts/docs-images.sh): headless Chromium, DejaVu and a CJK font so
 # that task names in any script render as written.

@@ -274,6 +274,9 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertTrue(page.contains("<a href=\"study-P07.html\">P07</a>"), page)
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("study-P07.html").path))
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("study-b.html").path))
+        // Participant pages replay their recording, referenced from the page's folder.
+        let p07 = try String(contentsOfFile: directory.appendingPathComponent("study-P07.html").path, encoding: .utf8)
+        XCTAssertTrue(p07.contains("<video id=\"replay-video\""), p07)
 
         // Session 2 re-scored by another model: refused with the participants named, unless --mix.
         let cRun = try store.beginRun(session: second.id, settings: RunSettings(
