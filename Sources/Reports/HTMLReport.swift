@@ -3,8 +3,9 @@ import Foundation
 import SessionStore
 
 /// The report as one self-contained XHTML page: session facts, the timeline chart with task bands and
-/// the per-task table. It loads nothing (no scripts, fonts, images or style sheets), escapes every text
-/// and parses as XML.
+/// the per-task table, and with a replay the recording (by relative path), its strongest moments and the
+/// page's only script, inline. It loads nothing else (no fonts, images, style sheets or network), escapes
+/// every text and parses as XML.
 public enum HTMLReport {
     /// The caveat printed under the title and in the README.
     public static let caveat = "Engagement, satisfaction and valence are proxies computed from facial expressions; "
