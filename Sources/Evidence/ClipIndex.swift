@@ -60,12 +60,12 @@ public enum ClipIndex {
             <!DOCTYPE html>
             <html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8" />
             <meta name="generator" content="\(generator)" />
-            <title>\(escape(title))</title>
+            <title>\(XMLText.escape(title))</title>
             <style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}\
             td,th{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}\
             .negative{color:#b3261e}.positive{color:#1b7f3b}.stretch{color:#5b4b9a}video{width:320px}</style>
             </head><body>
-            <h1>\(escape(title))</h1>
+            <h1>\(XMLText.escape(title))</h1>
 
             """
         var currentTask: Int?
@@ -74,16 +74,16 @@ public enum ClipIndex {
             if currentTask != m.taskIndex {
                 if currentTask != nil { page += "</tbody></table>\n" }
                 currentTask = m.taskIndex
-                page += "<h2>\(escape(m.taskName))</h2>\n<table><thead><tr><th>clip</th><th>session</th><th>kind</th>"
+                page += "<h2>\(XMLText.escape(m.taskName))</h2>\n<table><thead><tr><th>clip</th><th>session</th><th>kind</th>"
                     + "<th>time</th><th>emotion</th><th>score</th></tr></thead><tbody>\n"
             }
-            let link = escape(percentEncoded(entry.fileName))
+            let link = XMLText.escape(percentEncoded(entry.fileName))
             page += "<tr><td><video controls=\"controls\" preload=\"metadata\" src=\"\(link)\"></video><br />"
-                + "<a href=\"\(link)\">\(escape(entry.fileName))</a></td>"
-                + "<td>\(r.sessionID) \(escape(r.sessionName))</td>"
+                + "<a href=\"\(link)\">\(XMLText.escape(entry.fileName))</a></td>"
+                + "<td>\(r.sessionID) \(XMLText.escape(r.sessionName))</td>"
                 + "<td class=\"\(m.kind.rawValue)\">\(m.kind.rawValue) \(m.rank)</td>"
-                + "<td>\(escape(TimeValue.clock(m.time)))\(m.kind == .stretch ? "–" + escape(TimeValue.clock(m.end)) : "")"
-                + " (clip \(escape(TimeValue.clock(entry.result.start)))–\(escape(TimeValue.clock(entry.result.end))))</td>"
+                + "<td>\(XMLText.escape(TimeValue.clock(m.time)))\(m.kind == .stretch ? "–" + XMLText.escape(TimeValue.clock(m.end)) : "")"
+                + " (clip \(XMLText.escape(TimeValue.clock(entry.result.start)))–\(XMLText.escape(TimeValue.clock(entry.result.end))))</td>"
                 + "<td>\(m.emotion.name)</td><td>\(String(format: "%.3f", m.score))</td></tr>\n"
         }
         if currentTask != nil { page += "</tbody></table>\n" }
@@ -97,25 +97,6 @@ public enum ClipIndex {
     }
 
     private static func seconds(_ value: Double) -> String { String(format: "%.3f", value) }
-
-    /// Text safe in XHTML content and quoted attributes.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { out += "\u{FFFD}" }
-                else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
 
     private static func percentEncoded(_ name: String) -> String {
         name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: ":"))) ?? name

@@ -1,9 +1,9 @@
-/// Escaping for text and attribute values in the XHTML report.
-enum XMLText {
+/// Escaping for text and attribute values in the XHTML pages (reports, study pages, clip indexes).
+public enum XMLText {
     /// `text` safe inside an element or a quoted attribute: `& < > " '` become entities, and characters
     /// XML 1.0 forbids (controls other than tab, LF, CR; lone surrogates cannot occur in Swift strings;
     /// U+FFFE, U+FFFF) become U+FFFD.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
