@@ -51,7 +51,7 @@ public struct Checkpoint: Sendable {
         func json<T: Encodable>(_ value: T) throws -> String {
             String(decoding: try encoder.encode(value), as: UTF8.self)
         }
-        var metadata = [
+        let metadata = [
             "format": Self.formatName,
             "configuration": try json(configuration),
             "progress": try json(progress),
