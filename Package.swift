@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimize),
         .target(name: "EmotionModel", dependencies: ["NeuralNet"], resources: [.copy("Models")],
                 swiftSettings: optimize),
-        .target(name: "FaceDetection", swiftSettings: optimize),
+        .target(name: "FaceDetection", dependencies: ["NeuralNet"], resources: [.copy("Models")], swiftSettings: optimize),
         // Reads untrusted datasets and only assembles batches (the network math is NeuralNet's): keep checks.
         .target(name: "Training", dependencies: ["EmotionModel", "NeuralNet", "VideoIO", "FileNames"]),
         // Highlight clips and the annotated video: cuts and re-encodes recordings, draws on frames.
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "VideoIOTests", dependencies: ["VideoIO", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(name: "EmotionModelTests", dependencies: ["EmotionModel", "NeuralNet", "TestSupport"]),
-        .testTarget(name: "FaceDetectionTests", dependencies: ["FaceDetection", "TestSupport"]),
+        .testTarget(name: "FaceDetectionTests", dependencies: ["FaceDetection", "NeuralNet", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SessionStore", "FaceDetection", "VideoIO", "TestSupport"]),
         .testTarget(name: "EvidenceTests", dependencies: ["Evidence", "Reports", "SessionStore", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "EmotionModel", "NeuralNet", "TestSupport", "FileNames"]),

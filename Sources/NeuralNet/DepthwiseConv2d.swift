@@ -1,0 +1,80 @@
+import Foundation
+
+/// Depthwise 2-D convolution (one `k×k` filter per channel, no channel mixing) over channel-major
+/// activations `[C, N, H, W]` → `[C, N, OH, OW]`. Inference only: there is no `backward`.
+///
+/// Padding may be asymmetric, as TensorFlow Lite's `SAME` padding is for even strides: `padBefore` zero rows
+/// and columns above and to the left, `padAfter` below and to the right, so
+/// `OH = (H + padBefore + padAfter − k) / stride + 1`. Weights use PyTorch's grouped-convolution layout
+/// `[C, 1, k, k]`; they start at zero, so load them with `load(stateDict:)` (names `weight`, `bias`).
+public final class DepthwiseConv2d: Module {
+    public let channels: Int, kernelSize: Int, stride: Int, padBefore: Int, padAfter: Int
+    /// `[C, 1, k, k]`.
+    public let weight: Parameter
+    /// `[C]`, or nil for a bias-free convolution.
+    public let bias: Parameter?
+
+    public init(channels: Int, kernelSize: Int, stride: Int = 1, padBefore: Int = 0, padAfter: Int = 0,
+                bias: Bool = true) {
+        precondition(channels > 0 && kernelSize > 0 && stride > 0 && padBefore >= 0 && padAfter >= 0)
+        self.channels = channels; self.kernelSize = kernelSize; self.stride = stride
+        self.padBefore = padBefore; self.padAfter = padAfter
+        weight = Parameter(Tensor(shape: [channels, 1, kernelSize, kernelSize]))
+        self.bias = bias ? Parameter(Tensor(shape: [channels])) : nil
+    }
+
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        var list = [(name: "weight", parameter: weight)]
+        if let bias { list.append((name: "bias", parameter: bias)) }
+        return list
+    }
+
+    /// Output height and width for an `h×w` input.
+    public func outputSize(_ h: Int, _ w: Int) -> (Int, Int) {
+        ((h + padBefore + padAfter - kernelSize) / stride + 1, (w + padBefore + padAfter - kernelSize) / stride + 1)
+    }
+
+    /// `[C, N, H, W]` → `[C, N, OH, OW]`.
+    public func forward(_ x: Tensor) -> Tensor {
+        precondition(x.shape.count == 4 && x.shape[0] == channels,
+                     "DepthwiseConv2d(\(channels)) expects [\(channels), N, H, W], got \(x.shape)")
+        let n = x.shape[1], h = x.shape[2], w = x.shape[3]
+        let (oh, ow) = outputSize(h, w)
+        precondition(oh > 0 && ow > 0, "DepthwiseConv2d input \(x.shape) is smaller than its kernel")
+        var y = Tensor(uninitializedShape: [channels, n, oh, ow])
+        let k = kernelSize, s = stride, p = padBefore, planes = channels * n
+        let parts = x.count < 32768 ? 1 : min(Compute.threadCount, planes)
+        let biasValues = bias?.value.storage
+        x.withUnsafePointer { xp in
+            weight.value.withUnsafePointer { wp in
+                y.withUnsafeMutablePointer { yp in
+                    Compute.parallel(parts) { part in
+                        for plane in Compute.range(part, of: parts, total: planes) {
+                            let c = plane / n
+                            let src = xp + plane * h * w, dst = yp + plane * oh * ow, filter = wp + c * k * k
+                            let b = biasValues?[c] ?? 0
+                            for oy in 0..<oh {
+                                let y0 = oy * s - p
+                                for ox in 0..<ow {
+                                    let x0 = ox * s - p
+                                    var acc = b
+                                    for ky in 0..<k {
+                                        let iy = y0 + ky
+                                        guard iy >= 0 && iy < h else { continue }
+                                        let row = src + iy * w, taps = filter + ky * k
+                                        for kx in 0..<k {
+                                            let ix = x0 + kx
+                                            if ix >= 0 && ix < w { acc += row[ix] * taps[kx] }
+                                        }
+                                    }
+                                    dst[oy * ow + ox] = acc
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+}
