@@ -17,17 +17,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${SWIFT_SCRATCH_PATH:-.build}"
 out=Benchmarks/out/analyze-speed
-video="$out/session-10min-1280x720.mp4"
 mkdir -p "$out"
 command -v ffmpeg >/dev/null || { echo "analyze-speed: needs the ffmpeg CLI (scripts/setup.sh)" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "analyze-speed: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
+video="$(Benchmarks/make-session-video.sh)"
 
-if [[ ! -s "$video" ]]; then
-  echo "analyze-speed: making $video (10 min, 1280x720, H.264, 30 fps)"
-  ffmpeg -hide_banner -loglevel error -y -stream_loop -1 -i Fixtures/media/single_face.mp4 -t 600 -an \
-    -vf scale=1280:720:flags=bicubic -r 30 -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p "$video.tmp.mp4"
-  mv "$video.tmp.mp4" "$video"
-fi
 duration=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$video")
 hour_video="$out/session-60min-1280x720.mp4"
 if [[ "${ONE_HOUR:-0}" == 1 && ! -s "$hour_video" ]]; then

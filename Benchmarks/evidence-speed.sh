@@ -13,18 +13,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${SWIFT_SCRATCH_PATH:-.build}"
-source_video=Benchmarks/out/analyze-speed/session-10min-1280x720.mp4
 out=Benchmarks/out/evidence-speed
-mkdir -p "$out" "$(dirname "$source_video")"
+mkdir -p "$out"
 command -v ffmpeg >/dev/null || { echo "evidence-speed: needs the ffmpeg CLI (scripts/setup.sh)" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "evidence-speed: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
 
-if [[ ! -s "$source_video" ]]; then
-  echo "evidence-speed: making $source_video (10 min, 1280x720, H.264, 30 fps), as analyze-speed.sh does"
-  ffmpeg -hide_banner -loglevel error -y -stream_loop -1 -i Fixtures/media/single_face.mp4 -t 600 -an \
-    -vf scale=1280:720:flags=bicubic -r 30 -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p "$source_video.tmp.mp4"
-  mv "$source_video.tmp.mp4" "$source_video"
-fi
+source_video="$(Benchmarks/make-session-video.sh)"
 video="$source_video"
 if [[ -n "${CUT_SECONDS:-}" ]]; then
   video="$out/session-${CUT_SECONDS}s-1280x720.mp4"
