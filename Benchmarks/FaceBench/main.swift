@@ -48,7 +48,6 @@ func run() throws {
         .filter { $0.hasSuffix(".pgm") }.sorted()
     guard !files.isEmpty else { throw PGMFile.ReadError(description: "no .pgm frames in \(directory.path)") }
     let detector = try CascadeDetector(contentsOf: URL(fileURLWithPath: options.cascade), threadCount: options.threads)
-    let search = TrackedSearchConfiguration()
 
     var records: [[String: Any]] = []
     var previous: [DetectedFace] = []
@@ -60,8 +59,8 @@ func run() throws {
         }
         var record: [String: Any] = ["file": file, "width": frame.width, "height": frame.height,
                                      "full_ms": fullMs, "faces": faces.count]
-        // The tracked search: regions around the faces of the previous frame, as TrackedFaceSearch does.
-        let regions = previous.compactMap { search.regionSearch(around: $0.box, width: frame.width, height: frame.height) }
+        // The tracked search: regions around the faces of the previous frame (`regionSearch`).
+        let regions = previous.compactMap { regionSearch(around: $0.box, width: frame.width, height: frame.height) }
         if !regions.isEmpty {
             var found = 0
             let regionMs = medianMilliseconds(options.repeats) {

@@ -17,13 +17,6 @@ public struct AnalysisConfiguration: Sendable, Equatable {
     public var scaleFactor: Double = 1.1
     /// Overlapping raw hits a face needs (OpenCV's `minNeighbors`).
     public var minimumNeighbors: Int = 5
-    /// A whole-frame search runs at least this often (seconds); in between, faces are searched near
-    /// their tracked boxes.
-    public var fullSearchInterval: Double = 3.0
-    /// Pyramid step of the periodic whole-frame searches made while every tracked face is still found
-    /// near its box (they only look for new faces; see `TrackedSearchConfiguration.discoveryScaleFactor`).
-    /// Never finer than `scaleFactor`.
-    public var discoveryScaleFactor: Double = 1.2
     /// Fraction of the face box added on each side of the classifier's crop.
     public var cropMargin: Double = FaceCrop.defaultMargin
     /// Faces classified per forward pass.
@@ -55,8 +48,6 @@ public struct AnalysisConfiguration: Sendable, Equatable {
         public var minimumFace = "minimum face size"
         public var scaleFactor = "scale factor"
         public var minimumNeighbors = "minimum neighbours"
-        public var fullSearchInterval = "full-search interval"
-        public var discoveryScaleFactor = "discovery scale factor"
         public init() {}
     }
 
@@ -76,13 +67,7 @@ public struct AnalysisConfiguration: Sendable, Equatable {
         guard scaleFactor.isFinite, scaleFactor > 1, scaleFactor <= 2 else {
             throw AnalysisError("\(names.scaleFactor) must be greater than 1 and at most 2, got \(scaleFactor)")
         }
-        guard discoveryScaleFactor.isFinite, discoveryScaleFactor > 1, discoveryScaleFactor <= 2 else {
-            throw AnalysisError("\(names.discoveryScaleFactor) must be greater than 1 and at most 2, got \(discoveryScaleFactor)")
-        }
         guard minimumNeighbors >= 1 else { throw AnalysisError("\(names.minimumNeighbors) must be at least 1, got \(minimumNeighbors)") }
-        guard fullSearchInterval.isFinite, fullSearchInterval >= 0 else {
-            throw AnalysisError("\(names.fullSearchInterval) must be 0 or more seconds, got \(fullSearchInterval)")
-        }
         guard cropMargin.isFinite, cropMargin >= 0, cropMargin <= 1 else {
             throw AnalysisError("crop margin must be between 0 and 1, got \(cropMargin)")
         }
@@ -127,9 +112,6 @@ public struct AnalysisConfiguration: Sendable, Equatable {
             "detection_width": detectionWidth,
             "scale_factor": scaleFactor,
             "min_neighbors": minimumNeighbors,
-            "full_search_interval_s": fullSearchInterval,
-            "discovery_scale_factor": max(discoveryScaleFactor, scaleFactor),
-            "region_margin": TrackedSearchConfiguration().regionMargin,
             "crop_margin": cropMargin,
             "min_face": minimumFace.map { $0 as Any } ?? "frame_height/10",
             "exact_decode": exactDecode,

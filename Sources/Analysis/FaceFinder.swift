@@ -4,9 +4,9 @@ import VideoIO
 /// Finds and tracks the faces of each sampled frame and cuts the classifier's crops.
 ///
 /// Works on the scaled frames `VideoReader` delivers (detection size): detection with
-/// `TrackedFaceSearch` (searches near tracked faces, a whole-frame search for new faces at least every
-/// `fullSearchInterval` seconds), crops with `FaceCrop` at the model's input size from the same image,
-/// boxes mapped back to source-video pixels.
+/// `TrackedFaceSearch` (a whole-frame search of every frame, faces followed into tracks and joined into
+/// seats), crops with `FaceCrop` at the model's input size from the same image, boxes mapped back to
+/// source-video pixels.
 final class FaceFinder {
     private let search: TrackedFaceSearch
     private let cropSize: Int
@@ -15,12 +15,8 @@ final class FaceFinder {
     /// - Parameters:
     ///   - detector: the cascade detector (shared; safe across threads).
     ///   - parameters: detection parameters for whole-frame searches, in detection pixels.
-    init(detector: CascadeDetector, parameters: DetectionParameters, fullSearchInterval: Double,
-         discoveryScaleFactor: Double, cropSize: Int, cropMargin: Double) {
-        search = TrackedFaceSearch(detector: detector,
-                                   configuration: TrackedSearchConfiguration(parameters: parameters,
-                                                                             fullSearchInterval: fullSearchInterval,
-                                                                             discoveryScaleFactor: discoveryScaleFactor))
+    init(detector: CascadeDetector, parameters: DetectionParameters, cropSize: Int, cropMargin: Double) {
+        search = TrackedFaceSearch(detector: detector, configuration: TrackedSearchConfiguration(parameters: parameters))
         self.cropSize = cropSize
         self.cropMargin = cropMargin
     }
@@ -49,11 +45,11 @@ final class FaceFinder {
         }
     }
 
-    /// Ends the session: the participant's track id (the track with the most face area; nil when no
-    /// face was seen), how many frames it was seen in, and how many tracks there were.
-    func finish() -> (participant: Int?, participantFrames: Int, trackCount: Int) {
+    /// Ends the session: the tracks joined into seats (track id → seat id, for the records already
+    /// written), the participant's seat id (the seat with the most face area; nil when no face was seen),
+    /// how many frames it was seen in, and how many seats there were.
+    func finish() -> (joined: [Int: Int], participant: Int?, participantFrames: Int, trackCount: Int) {
         let summary = search.finish()
-        let frames = summary.tracks.first { $0.id == summary.participantID }?.detectionCount ?? 0
-        return (summary.participantID, frames, summary.tracks.count)
+        return (summary.joined, summary.participantID, summary.participantDetections, summary.seats.count)
     }
 }

@@ -11,7 +11,8 @@ import VideoIO
 /// decode threads feed sampled, scaled gray frames through bounded queues to the calling thread, which
 /// detects and tracks faces, crops and classifies them in batches across frames, and writes records in
 /// batched transactions (every face, with a `face = 0` record for samples without one). At the end the
-/// participant's track (the one with the most face area) is marked, the tasks (if given) are stored and
+/// tracks of one seat are given one id and the participant's seat (the one with the most face area) is
+/// marked, the tasks (if given) are stored and
 /// the run is finished, which replaces any older run with the same settings. A failure marks the run
 /// `failed`, a cancellation `interrupted`; a killed process leaves it `running`. None of those is ever
 /// reported.
@@ -223,10 +224,8 @@ public final class SessionAnalyzer: @unchecked Sendable {
                      cancellation: CancellationToken, timings: inout StageTimings,
                      progress: (AnalysisProgress) -> Void, since start: Stopwatch) throws -> Outcome {
         let parameters = try configuration.detectionParameters(sourceWidth: info.width, sourceHeight: info.height)
-        let finder = FaceFinder(detector: detector, parameters: parameters,
-                                fullSearchInterval: configuration.fullSearchInterval,
-                                discoveryScaleFactor: configuration.discoveryScaleFactor,
-                                cropSize: model.inputSize, cropMargin: configuration.cropMargin)
+        let finder = FaceFinder(detector: detector, parameters: parameters, cropSize: model.inputSize,
+                                cropMargin: configuration.cropMargin)
         let batcher = ClassificationBatcher(classifier: model.makeClassifier(batchSize: configuration.batchSize),
                                             batchSize: configuration.batchSize)
         let writer = RecordWriter(store: store, runID: runID, recordsPerTransaction: configuration.recordsPerTransaction)
@@ -270,7 +269,8 @@ public final class SessionAnalyzer: @unchecked Sendable {
         try stage.finish()
         let tracking = finder.finish()
         let watch = Stopwatch()
-        try store.markParticipant(track: tracking.participant.map(Int64.init), inRun: runID)
+        let joined = Dictionary(uniqueKeysWithValues: tracking.joined.map { (Int64($0.key), Int64($0.value)) })
+        try store.markParticipant(track: tracking.participant.map(Int64.init), joining: joined, inRun: runID)
         timings.store += watch.seconds
         outcome.participant = tracking.participant
         outcome.participantFrames = tracking.participantFrames

@@ -89,9 +89,25 @@ extension SessionStore {
 
     /// Marks the faces of `track` as the participant's (and every other face as not), and records the
     /// track on the run. Pass nil when no face qualified: the run then has no participant samples.
-    public func markParticipant(track: Int64?, inRun runID: Int64) throws {
+    /// `joining` first gives the faces of other tracks the id of the track they were joined to (track id →
+    /// new id; tracking joins the pieces of one seat), all in one transaction. Throws
+    /// `StoreError.invalidInput` (and changes nothing) when that would give the participant two faces at
+    /// one timestamp.
+    public func markParticipant(track: Int64?, joining: [Int64: Int64] = [:], inRun runID: Int64) throws {
         try write { db in
             try requireRunning(runID, db)
+            for (from, to) in joining.sorted(by: { $0.key < $1.key }) where from != to {
+                try db.execute(sql: "UPDATE samples SET track_id = ? WHERE run_id = ? AND track_id = ?",
+                               arguments: [to, runID, from])
+            }
+            if let track {
+                if let doubled = try Double.fetchOne(db, sql: """
+                    SELECT time_s FROM samples WHERE run_id = ? AND track_id = ?
+                    GROUP BY time_s HAVING COUNT(*) > 1 ORDER BY time_s LIMIT 1
+                    """, arguments: [runID, track]) {
+                    throw StoreError.invalidInput("participant track \(track) would have two faces at \(doubled) s")
+                }
+            }
             try db.execute(sql: "UPDATE runs SET participant_track = ? WHERE id = ?", arguments: [track, runID])
             try db.execute(sql: "UPDATE samples SET is_participant = 0 WHERE run_id = ? AND is_participant = 1",
                            arguments: [runID])

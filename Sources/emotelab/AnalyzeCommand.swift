@@ -173,14 +173,6 @@ struct DetectionOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Overlapping detections a face needs (OpenCV minNeighbors).")
     var minNeighbors: Int = 5
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Search the whole frame at least every this many seconds (between, faces are "
-                               + "searched near where they were).", valueName: "seconds"))
-    var fullSearchEvery: Double = 3
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Scale step of the periodic whole-frame searches for new faces while every "
-                               + "tracked face is still found (never finer than --scale-factor).", valueName: "step"))
-    var discoveryScaleFactor: Double = 1.2
-
     func validate() throws {
         // The configuration's own checks, with the settings called by their option names.
         var names = AnalysisConfiguration.SettingNames()
@@ -188,8 +180,6 @@ struct DetectionOptions: ParsableArguments {
         names.minimumFace = "--min-face"
         names.scaleFactor = "--scale-factor"
         names.minimumNeighbors = "--min-neighbors"
-        names.fullSearchInterval = "--full-search-every"
-        names.discoveryScaleFactor = "--discovery-scale-factor"
         do {
             try configuration().validate(names: names)
         } catch let error as AnalysisError {
@@ -205,8 +195,6 @@ struct DetectionOptions: ParsableArguments {
         configuration.detectionWidth = detectWidth
         configuration.scaleFactor = scaleFactor
         configuration.minimumNeighbors = minNeighbors
-        configuration.fullSearchInterval = fullSearchEvery
-        configuration.discoveryScaleFactor = discoveryScaleFactor
         return configuration
     }
 }

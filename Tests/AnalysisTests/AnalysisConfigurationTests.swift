@@ -21,10 +21,9 @@ final class AnalysisConfigurationTests: XCTestCase {
     func testDetectorParametersJSON() {
         var configuration = AnalysisConfiguration()
         let standard = configuration.detectorParametersJSON(cascadeDigest: nil)
-        XCTAssertEqual(standard, #"{"crop_margin":0.02,"detection_width":640,"discovery_scale_factor":1.2,"exact_decode":false,"full_search_interval_s":3,"min_face":"frame_height\/10","min_neighbors":5,"region_margin":0.3,"scale_factor":1.1}"#)
-        // The discovery step actually used is never finer than the scale factor.
+        XCTAssertEqual(standard, #"{"crop_margin":0.02,"detection_width":640,"exact_decode":false,"min_face":"frame_height\/10","min_neighbors":5,"scale_factor":1.1}"#)
         configuration.scaleFactor = 1.3
-        XCTAssertTrue(configuration.detectorParametersJSON(cascadeDigest: nil).contains(#""discovery_scale_factor":1.3,"#))
+        XCTAssertTrue(configuration.detectorParametersJSON(cascadeDigest: nil).contains(#""scale_factor":1.3}"#))
         configuration.minimumFace = 48
         XCTAssertTrue(configuration.detectorParametersJSON(cascadeDigest: "abc").contains(#""cascade_sha256":"abc""#))
         XCTAssertTrue(configuration.detectorParametersJSON(cascadeDigest: nil).contains(#""min_face":48"#))
@@ -45,7 +44,6 @@ final class AnalysisConfigurationTests: XCTestCase {
         XCTAssertEqual(message { $0.detectionWidth = 16 }, "detection width must be at least 32 pixels, got 16")
         XCTAssertEqual(message { $0.minimumFace = 0 }, "minimum face size must be at least 1 pixel, got 0")
         XCTAssertEqual(message { $0.scaleFactor = 1 }, "scale factor must be greater than 1 and at most 2, got 1.0")
-        XCTAssertEqual(message { $0.discoveryScaleFactor = 2.5 }, "discovery scale factor must be greater than 1 and at most 2, got 2.5")
         XCTAssertEqual(message { $0.minimumNeighbors = 0 }, "minimum neighbours must be at least 1, got 0")
     }
 

@@ -76,6 +76,39 @@ final class RunLifecycleTests: StoreTestCase {
                        [8, 8])
     }
 
+    /// Tracking joined tracks 3 and 5 into seat 1 (one person in one place, pieces never seen at the same
+    /// moment): their faces take id 1 and, as the participant's seat, are all marked; track 2 stays.
+    func testJoinedTracksTakeTheirSeatsIdAndAreMarked() throws {
+        let store = try makeStore()
+        let session = try store.findOrCreateSession(SessionInfo(filePath: "v.mp4", contentHash: "h"))
+        let run = try store.beginRun(session: session.id, settings: Self.settings)
+        try store.appendSamples([Self.face(0, track: 1, participant: false), Self.face(0, track: 2, participant: false),
+                                 Self.face(1, track: 3, participant: false), Self.face(1, track: 2, participant: false),
+                                 Self.face(2, track: 5, participant: false)], toRun: run)
+        try store.markParticipant(track: 1, joining: [3: 1, 5: 1], inRun: run)
+        try store.finishRun(run)
+        let faces = try store.samples(run: run).compactMap(\.face)
+        XCTAssertEqual(faces.map(\.trackID), [1, 2, 1, 2, 1])
+        XCTAssertEqual(faces.map(\.isParticipant), [true, false, true, false, true])
+        XCTAssertEqual(try store.run(id: run).participantTrack, 1)
+        XCTAssertEqual(try store.timeline(run: run).map(\.hasFace), [true, true, true])
+    }
+
+    /// Joining two tracks seen at one moment would give the participant two faces there: refused with one
+    /// line, nothing changed.
+    func testJoiningTracksSeenTogetherIsRefused() throws {
+        let store = try makeStore()
+        let session = try store.findOrCreateSession(SessionInfo(filePath: "v.mp4", contentHash: "h"))
+        let run = try store.beginRun(session: session.id, settings: Self.settings)
+        try store.appendSamples([Self.face(0, track: 1, participant: false), Self.face(0, track: 2, participant: false)],
+                                toRun: run)
+        XCTAssertThrowsError(try store.markParticipant(track: 1, joining: [2: 1], inRun: run)) { error in
+            XCTAssertEqual("\(error)", "participant track 1 would have two faces at 0.0 s")
+        }
+        XCTAssertEqual(try store.samples(run: run).compactMap(\.face?.trackID), [1, 2])
+        XCTAssertNil(try store.run(id: run).participantTrack)
+    }
+
     /// Re-analysis with the same settings replaces the old run only when it completes; a crashed or
     /// failed re-analysis leaves the old complete run in place; other settings are kept beside.
     func testReanalysisReplacesOnlyOnCompletion() throws {

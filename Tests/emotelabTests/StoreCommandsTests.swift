@@ -471,7 +471,6 @@ final class StoreCommandsTests: XCTestCase {
             (["report", "--session", "1", "--mix"], "--mix is for studies"),
             (["analyze", "x.mp4", "--min-neighbors", "-1"], "--min-neighbors must be at least 1, got -1"),
             (["analyze", "x.mp4", "--jobs", "-1"], "--jobs must be at least 1, got -1"),
-            (["analyze", "x.mp4", "--full-search-every=-1"], "--full-search-every must be 0 or more seconds, got -1.0"),
         ]
         for (arguments, message) in cases {
             let result = try run(arguments + ["--db", dbPath])

@@ -13,14 +13,23 @@ public struct FaceTrackerConfiguration: Sendable, Hashable {
     public var predictionHorizon: Double
     /// Weight of the previous velocity when blending in a new measurement (0 ... 1).
     public var velocitySmoothing: Double
+    /// Seats (`TrackingSummary`): a track never seen at the same moment as a seat joins it when it starts
+    /// where the seat was last seen, or ends where it is next seen: box centres at most this many times the
+    /// larger box side apart …
+    public var seatRadius: Double
+    /// … and box sides at most this many times one another.
+    public var seatSizeRatio: Double
 
     public init(minimumIoU: Double = 0.3, maximumGap: Double = 2.0, reentryIoU: Double = 0.3,
-                predictionHorizon: Double = 0.5, velocitySmoothing: Double = 0.5) {
+                predictionHorizon: Double = 0.5, velocitySmoothing: Double = 0.5, seatRadius: Double = 1.0,
+                seatSizeRatio: Double = 2.0) {
         self.minimumIoU = minimumIoU
         self.maximumGap = maximumGap
         self.reentryIoU = reentryIoU
         self.predictionHorizon = predictionHorizon
         self.velocitySmoothing = velocitySmoothing
+        self.seatRadius = seatRadius
+        self.seatSizeRatio = seatSizeRatio
     }
 }
 
@@ -35,31 +44,23 @@ public struct TrackedFace: Sendable, Hashable {
     }
 }
 
-/// What tracking found over a whole session.
-public struct TrackingSummary: Sendable, Hashable {
-    /// Every track, in id order.
-    public let tracks: [FaceTrack]
-    /// The participant: the track with the largest total face area (ties go to the earlier track); nil
-    /// when no face was ever seen. Every other track is a bystander, kept but flagged.
-    public let participantID: Int?
-
-    /// True for the participant's track.
-    public func isParticipant(_ trackID: Int) -> Bool { trackID == participantID }
-}
-
 /// Associates per-frame face detections into tracks with stable ids, for a streaming pipeline: feed
 /// each sampled frame's detections with `update(timestamp:faces:)` and use the returned ids at once;
-/// call `finish()` at the end to learn which track is the participant.
+/// call `finish()` at the end to learn which tracks are one seat and which seat is the participant.
 ///
 /// Association is greedy on IoU between each detection and each open track's predicted box (latest box
 /// moved by its smoothed velocity), best pairs first, so faces that pass each other keep their ids.
 /// A track stays open through gaps up to `maximumGap` seconds; after a longer absence a face that comes
 /// back where the track was last seen (IoU ≥ `reentryIoU`, best overlaps first) resumes it, so a
-/// participant who looks away or leaves for a while is still one track. One tracker follows one stream;
-/// it is not meant to be shared between threads.
+/// participant who looks away or leaves for a while is still one track. Pieces that association could not
+/// join (the box jumped at a cut or a lighting change, the face came back elsewhere) are joined into seats
+/// at `finish()` (`TrackingSummary`). One tracker follows one stream; it is not meant to be shared between
+/// threads.
 public final class FaceTracker {
     public let configuration: FaceTrackerConfiguration
     private var tracks: [FaceTrack] = []
+    /// Every detection of each track (same order as `tracks`), for joining seats at the end.
+    private var sightings: [[TrackSighting]] = []
     private var latestTimestamp = -Double.infinity
 
     public init(configuration: FaceTrackerConfiguration = .init()) {
@@ -74,7 +75,7 @@ public final class FaceTracker {
     /// Tracks whose latest detection is from the latest frame given to `update`.
     public var currentTracks: [FaceTrack] { tracks.filter { $0.lastSeen == latestTimestamp } }
 
-    /// The track that leads on total face area so far (the participant if the session ended now).
+    /// The track that leads on total face area so far (before joining seats).
     public var leadingTrackID: Int? { Self.participant(of: tracks) }
 
     /// Associates the detections of the frame at `timestamp` (seconds; frames in time order — an earlier
@@ -126,17 +127,31 @@ public final class FaceTracker {
                 } else {
                     tracks[index].observe(face.box, at: time, smoothing: configuration.velocitySmoothing)
                 }
+                sightings[index].append(TrackSighting(time: time, box: face.box))
                 return TrackedFace(trackID: tracks[index].id, face: face)
             }
             let track = FaceTrack(id: tracks.count + 1, timestamp: time, box: face.box)
             tracks.append(track)
+            sightings.append([TrackSighting(time: time, box: face.box)])
             return TrackedFace(trackID: track.id, face: face)
         }
     }
 
-    /// Ends the session: all tracks and the participant.
+    /// Ends the session: all tracks, their seats and the participant's seat (the seat with the most face
+    /// area; ties go to the seat of the earlier track).
     public func finish() -> TrackingSummary {
-        TrackingSummary(tracks: tracks, participantID: Self.participant(of: tracks))
+        let seats = SeatJoining.seats(of: tracks, sightings: sightings, configuration: configuration)
+        var joined: [Int: Int] = [:]
+        var participant: (id: Int, area: Double)?
+        for seat in seats {
+            let id = tracks[seat[0]].id
+            for member in seat.dropFirst() { joined[tracks[member].id] = id }
+            let area = seat.reduce(0) { $0 + tracks[$1].totalArea }
+            if participant.map({ area > $0.area || (area == $0.area && id < $0.id) }) ?? true {
+                participant = (id, area)
+            }
+        }
+        return TrackingSummary(tracks: tracks, joined: joined, participantID: participant?.id)
     }
 
     private static func participant(of tracks: [FaceTrack]) -> Int? {
