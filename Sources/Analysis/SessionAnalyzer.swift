@@ -12,10 +12,9 @@ import VideoIO
 /// detects and tracks faces, crops and classifies them in batches across frames, and writes records in
 /// batched transactions (every face, with a `face = 0` record for samples without one). At the end the
 /// tracks of one seat are given one id and the participant's seat (the one with the most face area) is
-/// marked, the tasks (if given) are stored and
-/// the run is finished, which replaces any older run with the same settings. A failure marks the run
-/// `failed`, a cancellation `interrupted`; a killed process leaves it `running`. None of those is ever
-/// reported.
+/// marked, the tasks (if given) are stored and the run is finished, which replaces any older run with the
+/// same settings. A failure marks the run `failed`, a cancellation `interrupted`; a killed process leaves
+/// it `running`. None of those is ever reported.
 ///
 /// One analyzer may run several files at once from different threads (each call has its own decoders,
 /// tracker and classifier); every call uses the calling thread plus `AnalysisConfiguration.decoders`
