@@ -293,11 +293,11 @@ final class StoreCommandsTests: XCTestCase {
         try makeSmallDatabase()
         let csv = try run(["timeline", "--session", "1", "--format", "csv", "--db", dbPath])
         XCTAssertEqual(csv.stdout, """
-            t,face,angry,disgust,fear,happy,neutral,sad,surprise,dominant,valence\r
-            0.000,1,0.0000,0.0000,0.0000,0.8000,0.2000,0.0000,0.0000,happy,0.8000\r
-            0.500,1,0.2000,0.0000,0.0000,0.4000,0.4000,0.0000,0.0000,happy,0.2000\r
-            1.000,0,,,,,,,,,\r
-            1.500,0,,,,,,,,,\r
+            t,face,angry,disgust,fear,happy,neutral,sad,surprise,dominant,valence,faces,others\r
+            0.000,1,0.0000,0.0000,0.0000,0.8000,0.2000,0.0000,0.0000,happy,0.8000,1,0\r
+            0.500,1,0.2000,0.0000,0.0000,0.4000,0.4000,0.0000,0.0000,happy,0.2000,1,0\r
+            1.000,0,,,,,,,,,,0,0\r
+            1.500,0,,,,,,,,,,0,0\r
 
             """)
         // Smoothing over 1 s at t = 0.5: faces at 0 and 0.5 → happy .6, valence .5; cut to 0.5 … 1.
