@@ -11,16 +11,17 @@ public enum TimelineFormat: String, CaseIterable, Sendable {
 
     /// `rows` in this format; the text ends with a newline.
     public func render(_ rows: [TimelineRow]) -> String {
-        render(columns: Self.columns, records: rows.map { row in
+        let records = rows.map { row -> [(text: String, json: String)] in
             let values = Self.cells(row)
-            return Self.columns.enumerated().map { i, key -> (String, String) in
+            return Self.columns.enumerated().map { i, key -> (text: String, json: String) in
                 switch key {
                 case "face": (values[i], row.face ? "true" : "false")
                 case "dominant": (values[i], row.dominant.map { "\"\($0.name)\"" } ?? "null")
                 default: (values[i], values[i].isEmpty ? "null" : values[i])
                 }
             }
-        })
+        }
+        return render(columns: Self.columns, records: records)
     }
 
     /// The columns of `timeline --others`, in order: when a stretch with others in view starts and ends
@@ -29,11 +30,14 @@ public enum TimelineFormat: String, CaseIterable, Sendable {
 
     /// The stretches with others in view (`OthersInView`) in this format; the text ends with a newline.
     public func render(stretches: [OthersStretch]) -> String {
-        let time = { Formatting.number($0, decimals: Formatting.timeDecimals) }
-        return render(columns: Self.stretchColumns, records: stretches.map { stretch in
-            [time(stretch.start), time(stretch.end), time(stretch.duration), String(stretch.samples),
-             String(stretch.maxOthers)].map { ($0, $0) }
-        })
+        let records = stretches.map { stretch -> [(text: String, json: String)] in
+            let cells: [String] = [Formatting.number(stretch.start, decimals: Formatting.timeDecimals),
+                                   Formatting.number(stretch.end, decimals: Formatting.timeDecimals),
+                                   Formatting.number(stretch.duration, decimals: Formatting.timeDecimals),
+                                   String(stretch.samples), String(stretch.maxOthers)]
+            return cells.map { (text: $0, json: $0) }
+        }
+        return render(columns: Self.stretchColumns, records: records)
     }
 
     /// Records as CSV, a table or JSON: each cell as text (CSV, table) and as a JSON value.

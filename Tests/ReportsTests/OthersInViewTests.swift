@@ -116,7 +116,7 @@ final class OthersInViewTests: XCTestCase {
     /// tooltip, the list under the chart, the legend and the chart's strip with its mark over 1.0–3.0 s.
     func testHTMLShowsTheShareTheStretchesAndTheStrip() throws {
         let page = HTMLReport.page(try HandMadeSession.report(), smoothing: 0)
-        XCTAssertTrue(page.contains("<dt>Others in view</dt><dd>3 samples (30.0 %) with a face besides the participant's, "
+        XCTAssertTrue(page.contains("<dt>Others in view</dt><dd>3 samples (30.0 %) with a face besides the participant&#39;s, "
                                     + "in 1 stretch: 0:01.0–0:03.0</dd>"), page)
         XCTAssertTrue(page.contains("<th>Face</th><th>Others</th>"))
         XCTAssertTrue(page.contains("<td title=\"others in view 0:01.0–0:02.0\">50.0 %</td>"), "A: 2 of 4 samples")
@@ -140,7 +140,7 @@ final class OthersInViewTests: XCTestCase {
         let report = try SessionReport(session: HandMadeSession.session(), run: HandMadeSession.run, timeline: alone,
                                        tasks: HandMadeSession.tasks)
         let page = HTMLReport.page(report)
-        XCTAssertTrue(page.contains("<dt>Others in view</dt><dd>no face besides the participant's was found</dd>"))
+        XCTAssertTrue(page.contains("<dt>Others in view</dt><dd>no face besides the participant&#39;s was found</dd>"))
         XCTAssertFalse(page.contains("<h3>Others in view</h3>"))
         XCTAssertFalse(page.contains("others-stretch"))
         XCTAssertTrue(page.contains("<g class=\"others\">\n</g>"))

@@ -123,7 +123,7 @@ final class ReportFormulaTests: XCTestCase {
         XCTAssertEqual(a.dominant, .neutral, "the dominant emotion is that of the probabilities themselves")
         let line = ReportCSV.text(byTask).components(separatedBy: "\r\n")[1]
         XCTAssertTrue(line.contains(",0.1667,0.0333,0.0333,-0.6333,0.2333,0.1333,0.0333,neutral,-0.8667,"), line)
-        XCTAssertTrue(line.hasSuffix(",task 'C'"), line)
+        XCTAssertTrue(line.hasSuffix(",task 'C',2,0.5000"), line)     // then A's others in view (2 of 4 samples)
         // The range 0–1 s holds the faces at 0.0 and 0.5: valence (.5 + 0) / 2 = .25 as with --baseline 1;
         // neutral (.2 + .5) / 2 = .35.
         let byRange = try SessionReport(session: HandMadeSession.session(), run: HandMadeSession.run,
