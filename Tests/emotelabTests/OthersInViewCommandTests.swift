@@ -138,9 +138,10 @@ final class OthersInViewCommandTests: XCTestCase {
                      expectedLeft: screenX(start), expectedRight: screenX(end), onTop: top === mark,
                      fill: style.fill, opacity: Number(style.fillOpacity), title: mark.querySelector("title").textContent };
           });
-          var headers = Array.prototype.map.call(document.querySelectorAll("table")[0].querySelectorAll("th"), function (th) { return th.textContent; });
+          var tasks = document.querySelector("table:not(.moments):not(.emotions)");
+          var headers = Array.prototype.map.call(tasks.querySelectorAll("th"), function (th) { return th.textContent; });
           var column = headers.indexOf("Others");
-          var cells = Array.prototype.map.call(document.querySelectorAll("table")[0].querySelectorAll("tbody tr"), function (row) {
+          var cells = Array.prototype.map.call(tasks.querySelectorAll("tbody tr"), function (row) {
             var cell = row.querySelectorAll("td")[column]; return { text: cell.textContent, title: cell.getAttribute("title") };
           });
           var first = svg.querySelector(".others-stretch");

@@ -325,7 +325,8 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(records[1][0], "small, \"one\".mp4")
         XCTAssertEqual(records[2][1], "without, \"face\"")
         // The task without faces: presence 0, empty emotion, valence, engagement, satisfaction and interval cells.
-        XCTAssertEqual(Array(records[2][5...]), ["2", "0", "0.0000"] + Array(repeating: "", count: 21) + ["none"])
+        // Nobody else was in view: 0 samples with others, a share of 0.
+        XCTAssertEqual(Array(records[2][5...]), ["2", "0", "0.0000"] + Array(repeating: "", count: 21) + ["none", "0", "0.0000"])
         // The task with faces: valence (.8 + .2)/2 = .5, satisfaction 75; engagement (.8 + .6)/2 = 70.
         XCTAssertEqual(records[1][16], "0.5000")
         XCTAssertEqual(records[1][19], "70.00")
@@ -482,7 +483,7 @@ final class StoreCommandsTests: XCTestCase {
                       "no task 'nope' to take the baseline from")
         let byTask = try run(["report", "--session", "1", "--baseline", "task:with face", "--db", dbPath])
         XCTAssertEqual(byTask.status, 0, byTask.stderr)
-        XCTAssertEqual(CSVReader.parse(byTask.stdout)[1].last, "task 'with face'")
+        XCTAssertEqual(CSVReader.parse(byTask.stdout)[1].suffix(3), ["task 'with face'", "0", "0.0000"])
         assertFailure(try run(["report", "--session", "1", "--baseline", "0:03", "--db", dbPath]),
                       "--baseline 0:03.000 is longer than session 1 (small, \"one\".mp4, 0:02.000)")
         XCTAssertEqual(try run(["report", "--session", "1", "--baseline", "0:00.6", "--db", dbPath]).status, 0)
