@@ -125,9 +125,9 @@ public enum HTMLReport {
         .valence polyline { fill: none; stroke: #1f2328; stroke-width: 1.5; stroke-linejoin: round; }
         .zero { stroke: #8c959f; stroke-dasharray: 4 3; }
         .presence rect { fill: #2da44e; }
-        .others rect { fill: #8250df; fill-opacity: 0.85; }
+        .others rect { fill: #424a53; fill-opacity: 0.85; }
         ul.others { margin: 4px 0; padding-left: 20px; font-size: 12px; }
-        ul.others .time { font-variant-numeric: tabular-nums; color: #6639ba; }
+        ul.others .time { font-variant-numeric: tabular-nums; color: #424a53; }
         .axis line { stroke: #8c959f; }
         .events line { stroke: #bc4c00; stroke-width: 1.5; }
         .events path { fill: #bc4c00; }
@@ -256,7 +256,7 @@ public enum HTMLReport {
         }.joined(separator: " ")
             + " <span class=\"swatch\" style=\"background: #1f2328; height: 2px; vertical-align: 3px\"></span>valence"
             + " <span class=\"swatch\" style=\"background: #2da44e\"></span>participant's face visible (paler: part of the time)"
-            + " <span class=\"key\"><span class=\"swatch\" style=\"background: #8250df\"></span>others in view</span>"
+            + " <span class=\"key\"><span class=\"swatch\" style=\"background: #424a53\"></span>others in view</span>"
             + (hasTasks ? " <span class=\"key\"><span class=\"swatch\" style=\"background: #4c78a8; opacity: 0.4\"></span>task</span>" : "")
             + (hasEvents ? " <span class=\"key\"><span class=\"swatch\" style=\"background: #bc4c00; width: 3px\"></span>event</span>" : "")
     }

@@ -31,15 +31,18 @@ public struct OthersStretch: Sendable, Equatable {
 /// single frame now and then (a turned head, motion blur), and "the moderator was in view 0:12–0:31" is
 /// what happened, not two stretches. Two samples in a row without another face end it, and so does time
 /// that was not sampled (neighbouring samples more than `contiguity` sampling intervals apart: a part of
-/// the recording that could not be decoded), which a stretch never spans. Each sample stands for the
+/// the recording that could not be decoded, a jump in its clock), which a stretch never spans. Each sample stands for the
 /// sampling interval that follows it, so a stretch of one sample at 4 samples a second lasts 0.25 s.
 ///
 /// The report's `others_in_view` share counts samples (those with another face over all samples), like
 /// face presence; a bridged drop-out is inside a stretch but not in that count.
 public enum OthersInView {
-    /// Neighbouring samples at most this many sampling intervals apart are contiguous (the slack absorbs
-    /// the jitter of variable-frame-rate recordings); further apart, the time between was not sampled.
-    public static let contiguity = 1.5
+    /// Neighbouring samples at most this many sampling intervals apart are contiguous; further apart, the
+    /// time between was not sampled. Each sample is the first frame at or after its grid point, so real
+    /// gaps vary by up to a frame either way (0.16–0.40 s at 4 samples/s from a 25 fps recording sampled at
+    /// its anchor frames); two intervals leave room for that and for one grid point without a frame, which
+    /// a stretch bridges as it bridges a drop-out.
+    public static let contiguity = 2.0
 
     /// The stretches of `timeline` (in time order) sampled at `sampleRate` samples a second.
     public static func stretches(_ timeline: [TimelineSample], sampleRate: Double) -> [OthersStretch] {

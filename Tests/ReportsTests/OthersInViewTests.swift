@@ -23,7 +23,7 @@ final class OthersInViewTests: XCTestCase {
     /// | 1.75 | 0      | A is closed                                                               |
     /// | 2.00 | 1      | B starts                                                                  |
     /// | 2.25 | 0      | B: bridged                                                                |
-    /// | 2.50 | 1      | B's last: next sample at 5.00 is 2.5 s away (> 1.5 intervals), unsampled: |
+    /// | 2.50 | 1      | B's last: next sample at 5.00 is 2.5 s away (> 2 intervals), unsampled:   |
     /// |      |        | B ends at min(2.50 + 0.25, 5.00) = 2.75 and does not span the gap         |
     /// | 5.00 | 1      | C starts                                                                  |
     /// | 5.25 | 1      | C's last: ends at 5.50                                                    |
@@ -36,6 +36,18 @@ final class OthersInViewTests: XCTestCase {
             OthersStretch(start: 0.25, end: 1.5, samples: 5, maxOthers: 2),
             OthersStretch(start: 2, end: 2.75, samples: 3, maxOthers: 1),
             OthersStretch(start: 5, end: 5.5, samples: 2, maxOthers: 1),
+        ])
+    }
+
+    /// Sample times jitter by up to a frame around the grid (each sample is the first frame at or after its
+    /// grid point): gaps up to two intervals (0.5 s at 4/s) are contiguous, wider ones are unsampled time.
+    func testJitteredSamplesStayContiguousUpToTwoIntervals() {
+        let timeline = Self.samples([(10, 1), (10.125, 1), (10.5, 1), (11, 1), (11.5625, 1)])
+        // 0.125, 0.375 and 0.5 s apart: one stretch; 0.5625 s: a new one. Ends: min(11 + 0.25, 11.5625) and
+        // 11.5625 + 0.25 (times exact in binary, so the comparison can be exact).
+        XCTAssertEqual(OthersInView.stretches(timeline, sampleRate: 4), [
+            OthersStretch(start: 10, end: 11.25, samples: 4, maxOthers: 1),
+            OthersStretch(start: 11.5625, end: 11.8125, samples: 1, maxOthers: 1),
         ])
     }
 

@@ -216,7 +216,7 @@ final class OthersInViewCommandTests: XCTestCase {
             XCTAssertGreaterThan(mark.right - mark.left, 50, "visibly wide at 1200 px")
             XCTAssertGreaterThan(mark.height, 5)
             XCTAssertTrue(mark.onTop, "nothing covers the mark at its centre")
-            XCTAssertEqual(mark.fill, "rgb(130, 80, 223)")
+            XCTAssertEqual(mark.fill, "rgb(66, 74, 83)")
             XCTAssertGreaterThan(mark.opacity, 0.5)
         }
         XCTAssertEqual(results.marks.map(\.title), ["Others in view 0:00.5–0:01.5 (1.0 s; 1 other face)",
