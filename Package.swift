@@ -56,6 +56,8 @@ let package = Package(
         // MARK: Benchmarks
         .executableTarget(name: "face-bench", dependencies: ["FaceDetection"], path: "Benchmarks/FaceBench",
                           swiftSettings: optimize),
+        .executableTarget(name: "detection-bench", dependencies: ["FaceDetection", "VideoIO"],
+                          path: "Benchmarks/DetectionBench", swiftSettings: optimize),
         .executableTarget(name: "train-speed", dependencies: ["Training", "EmotionModel", "NeuralNet"],
                           path: "Benchmarks/TrainSpeed"),
 

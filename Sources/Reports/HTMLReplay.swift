@@ -71,9 +71,10 @@ extension HTMLReport {
         """
 
     /// The page's script: maps times to the chart's x with the scale the SVG carries (`data-t0`, `data-t1`,
-    /// `data-x0`, `data-x1`), seeks on clicks on the chart, a task label or a moment's time, moves the cursor
-    /// while the video plays, and shows the note when the video cannot be loaded. Inside CDATA so the page
-    /// still parses as XML; it has no `]]>`.
+    /// `data-x0`, `data-x1`), seeks on clicks on the chart, a task label, a stretch of the others strip (to
+    /// its start) or a listed time (moments, others in view), moves the cursor while the video plays, and
+    /// shows the note when the video cannot be loaded. Inside CDATA so the page still parses as XML; it has
+    /// no `]]>`.
     static let replayScript = """
         <script>
         //<![CDATA[
@@ -116,7 +117,7 @@ extension HTMLReport {
           }
           svg.classList.add("seekable");
           svg.addEventListener("click", function (event) {
-            var label = event.target.closest ? event.target.closest(".band-label-group") : null;
+            var label = event.target.closest ? event.target.closest(".band-label-group, .others-stretch") : null;
             if (label) { seek(Number(label.getAttribute("data-start"))); return; }
             var matrix = svg.getScreenCTM();
             if (!matrix) { return; }

@@ -62,6 +62,7 @@ public enum HTMLReport {
         let end = max(SessionReport.end(of: session, timeline: report.timeline), report.tasks.map(\.end).max() ?? 0, 0.001)
         let smoothing = smoothing ?? defaultSmoothing(forLength: end)
         let chart = TimelineChart(timeline: report.timeline, tasks: report.segments, events: report.events, end: end,
+                                  others: report.othersStretches,
                                   valenceBaseline: report.baselineValence ?? 0, smoothing: smoothing)
         return """
             <!DOCTYPE html>
@@ -88,6 +89,7 @@ public enum HTMLReport {
             <span class="smoothing">\(XMLText.escape(smoothingNote(smoothing)))</span></figcaption>
             </figure>
             \(replay == nil ? "" : "</div>\n" + momentTable(replayMoments(report)))
+            \(othersList(report.othersStretches, seekable: replay != nil))
             \(eventList(report.events))
             <h2>Tasks</h2>
             \(definitions)
@@ -123,6 +125,9 @@ public enum HTMLReport {
         .valence polyline { fill: none; stroke: #1f2328; stroke-width: 1.5; stroke-linejoin: round; }
         .zero { stroke: #8c959f; stroke-dasharray: 4 3; }
         .presence rect { fill: #2da44e; }
+        .others rect { fill: #424a53; fill-opacity: 0.85; }
+        ul.others { margin: 4px 0; padding-left: 20px; font-size: 12px; }
+        ul.others .time { font-variant-numeric: tabular-nums; color: #424a53; }
         .axis line { stroke: #8c959f; }
         .events line { stroke: #bc4c00; stroke-width: 1.5; }
         .events path { fill: #bc4c00; }
@@ -167,6 +172,7 @@ public enum HTMLReport {
             ("Face detector", "\(settings.detector) \(Self.spaced(settings.detectorParameters))"),
             ("Samples", "\(whole.samples), \(whole.faceSamples) with the participant's face"
                 + (whole.facePresence.map { " (\(Formatting.number($0 * 100, decimals: 1)) %)" } ?? "")),
+            ("Others in view", othersFact(whole, stretches: report.othersStretches)),
         ]
         if let warnings = report.run.message, report.run.status == .complete {
             items.append(("Warnings", warnings))
@@ -194,10 +200,39 @@ public enum HTMLReport {
             + "the tables use every sample." : "Curves show every sample (no smoothing)."
     }
 
+    /// The facts' "Others in view" line: the share of samples with a face besides the participant's and the
+    /// number of stretches (listed under the chart), or that there was none.
+    static func othersFact(_ whole: ReportRow, stretches: [OthersStretch]) -> String {
+        guard whole.othersSamples > 0, let share = whole.othersInView else {
+            return "no face besides the participant's was found"
+        }
+        return "\(whole.othersSamples) sample\(whole.othersSamples == 1 ? "" : "s") (\(Formatting.number(share * 100, decimals: 1)) %) "
+            + "with a face besides the participant's, in \(stretches.count) stretch\(stretches.count == 1 ? "" : "es"): "
+            + OthersInView.list(stretches)
+    }
+
+    /// The stretches with others in view as a list under the chart (with a replay, each time plays the
+    /// recording from there), or nothing when there are none.
+    static func othersList(_ stretches: [OthersStretch], seekable: Bool) -> String {
+        guard !stretches.isEmpty else { return "" }
+        return "<h3>Others in view</h3>\n<p class=\"definition\">Stretches in which a face besides the participant's "
+            + "(a moderator, an observer, a bystander) was found; one sample without it inside a stretch does not split it."
+            + (seekable ? " A time plays the recording from there." : "") + "</p>\n<ul class=\"others\">\n"
+            + stretches.map { stretch in
+                let span = OthersInView.span(stretch)
+                let time = TimelineChart.exact(stretch.start)
+                let shown = seekable ? "<a class=\"seek time\" href=\"#t=\(time)\" data-time=\"\(time)\">\(span)</a>"
+                    : "<span class=\"time\">\(span)</span>"
+                return "<li>\(shown) (\(Formatting.number(stretch.duration, decimals: 1)) s; "
+                    + (stretch.maxOthers == 1 ? "1 other face)" : "up to \(stretch.maxOthers) other faces)") + "</li>"
+            }.joined(separator: "\n") + "\n</ul>"
+    }
+
     /// The definitions of the table's figures, placed right above it (issue 20: beside the numbers).
     static let definitions = """
         <dl class="definitions">
         <dt>Face</dt><dd>presence: the share of samples in which the participant's face was seen.</dd>
+        <dt>Others</dt><dd>others in view: the share of samples in which a face besides the participant's was found (a moderator, an observer, a bystander); hover for the stretches.</dd>
         <dt>Engagement</dt><dd>how expressive the face was while it was seen: 100 × the mean of (1 − p(neutral)) over the samples with the face, 0–100. Absence does not lower it; that is what Face says.</dd>
         <dt>Satisfaction</dt><dd>50 × (1 + mean valence), 0–100; 50 is a neutral face.</dd>
         <dt>Valence</dt><dd>per sample p(happy) − max(p(angry), p(disgust), p(fear), p(sad)), −1 … +1 (minus the baseline's mean when a baseline is set, then −2 … +2).</dd>
@@ -221,6 +256,7 @@ public enum HTMLReport {
         }.joined(separator: " ")
             + " <span class=\"swatch\" style=\"background: #1f2328; height: 2px; vertical-align: 3px\"></span>valence"
             + " <span class=\"swatch\" style=\"background: #2da44e\"></span>participant's face visible (paler: part of the time)"
+            + " <span class=\"key\"><span class=\"swatch\" style=\"background: #424a53\"></span>others in view</span>"
             + (hasTasks ? " <span class=\"key\"><span class=\"swatch\" style=\"background: #4c78a8; opacity: 0.4\"></span>task</span>" : "")
             + (hasEvents ? " <span class=\"key\"><span class=\"swatch\" style=\"background: #bc4c00; width: 3px\"></span>event</span>" : "")
     }
@@ -228,7 +264,7 @@ public enum HTMLReport {
     /// The per-task table: counts, engagement, satisfaction, valence, dominant emotion and a bar of the
     /// mean emotion mix; the mean probabilities themselves follow in `emotionTable`.
     static func table(_ report: SessionReport) -> String {
-        let headers = ["#", "Task", "Time", "Duration", "Samples", "Face", "Engagement", "Satisfaction",
+        let headers = ["#", "Task", "Time", "Duration", "Samples", "Face", "Others", "Engagement", "Satisfaction",
                        "Valence mean", "Valence range", "Dominant", "Emotion mix"]
         var out = "<div class=\"table-wrap\"><table>\n<thead><tr>" + headerCells(headers) + "</tr></thead>\n<tbody>\n"
         for (index, row) in report.rows.enumerated() {
@@ -238,6 +274,7 @@ public enum HTMLReport {
             out += rowStart(row, index: index)
             out += cell("\(shortClock(row.start))–\(shortClock(row.end))") + cell(shortClock(row.duration))
             out += cell(String(row.samples)) + cell(row.facePresence.map { Formatting.number($0 * 100, decimals: 1) + " %" })
+            out += othersCell(row, stretches: OthersInView.clipped(report.othersStretches, start: row.start, end: row.end))
             out += cell(score(row.engagement), interval: row.engagementInterval, decimals: 1)
             out += cell(score(row.satisfaction), interval: row.satisfactionInterval, decimals: 1)
             out += cell(fraction(row.valenceMean), interval: row.valenceInterval, decimals: 3)
@@ -245,6 +282,15 @@ public enum HTMLReport {
             out += "<td class=\"mix\">\(mixBar(row.emotionMeans))</td></tr>\n"
         }
         return out + "</tbody>\n</table></div>"
+    }
+
+    /// The share of the row's samples with others in view, its stretches (cut to the row's times) in the
+    /// tooltip; a dimmed dash for a row without samples.
+    static func othersCell(_ row: ReportRow, stretches: [OthersStretch]) -> String {
+        guard let share = row.othersInView else { return "<td class=\"empty\" title=\"no samples\">–</td>" }
+        let title = row.othersSamples == 0 ? "no one besides the participant was in view"
+            : "others in view \(OthersInView.list(stretches))"
+        return "<td title=\"\(XMLText.escape(title))\">\(Formatting.number(share * 100, decimals: 1)) %</td>"
     }
 
     /// Mean probability of each emotion per task.

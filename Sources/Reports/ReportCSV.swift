@@ -2,8 +2,10 @@ import Foundation
 import SessionStore
 
 /// The per-task report as CSV: the columns of the first report, then the 95 % intervals (`_low`/`_high`,
-/// `BlockMeans`) of face presence, engagement, satisfaction and valence, and the baseline in words (`none`,
-/// `first 30 s`, `task 'Warm-up'`); with a baseline the emotion columns hold each emotion's change from it.
+/// `BlockMeans`) of face presence, engagement, satisfaction and valence, the baseline in words (`none`,
+/// `first 30 s`, `task 'Warm-up'`), and how much of the segment had others in view (`others_samples`: samples
+/// with a face besides the participant's; `others_in_view`: their share of the samples); with a baseline the
+/// emotion columns hold each emotion's change from it.
 public enum ReportCSV {
     /// The header, in order.
     public static let columns = ["session", "task", "start_s", "end_s", "duration_s", "samples", "face_samples",
@@ -11,6 +13,7 @@ public enum ReportCSV {
         + ["dominant_emotion", "valence_mean", "valence_min", "valence_max", "engagement", "satisfaction"]
         + ["face_presence_low", "face_presence_high", "engagement_low", "engagement_high", "satisfaction_low",
            "satisfaction_high", "valence_low", "valence_high", "baseline"]
+        + ["others_samples", "others_in_view"]
 
     /// Header and one record per row. Undefined values are empty cells, never zeros; names a spreadsheet
     /// would take for formulas are written as text (`CSVWriter`).
@@ -23,6 +26,10 @@ public enum ReportCSV {
     /// the session is still replaced without `--overwrite`.
     static let legacyColumns = Array(columns.prefix(21))
 
+    /// The header of reports written before the others-in-view columns (issue 19): still replaced without
+    /// `--overwrite`.
+    static let intervalColumns = Array(columns.prefix(30))
+
     /// True when `file` is exactly an earlier CSV report of the session whose recording is at
     /// `sessionPath` and ends at `end` seconds: the header, then rows whose `session` cell is that file's
     /// name (with or without parent folders), ending with one `(whole session)` row that ends at `end`.
@@ -31,7 +38,7 @@ public enum ReportCSV {
     public static func isReport(_ file: Data, sessionPath: String, end: Double) -> Bool {
         guard let text = String(data: file, encoding: .utf8),
               let records = try? CSVRecordReader.records(in: text),
-              let header = records.first, header.fields == columns || header.fields == legacyColumns,
+              let header = records.first, [columns, intervalColumns, legacyColumns].contains(header.fields),
               records.count >= 2 else { return false }
         let rows = records.dropFirst()
         guard rows.allSatisfy({ $0.fields.count == header.fields.count }), let name = rows.first.map({ SpreadsheetText.unguarded($0.fields[0]) }),
@@ -57,6 +64,6 @@ public enum ReportCSV {
             + [(row.presenceInterval, fraction), (row.engagementInterval, score), (row.satisfactionInterval, score),
                (row.valenceInterval, fraction)].flatMap { interval, format in
                    [format(interval?.lowerBound), format(interval?.upperBound)]
-               } + [baseline]
+               } + [baseline, String(row.othersSamples), fraction(row.othersInView)]
     }
 }

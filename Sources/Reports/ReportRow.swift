@@ -36,6 +36,11 @@ public struct ReportRow: Sendable, Equatable {
     public var engagement: Double?
     /// 50 × (1 + valenceMean), clamped to 0–100.
     public var satisfaction: Double?
+    /// Number of sampled timestamps in [start, end) with at least one face that is not the participant's.
+    public var othersSamples = 0
+    /// Others in view: othersSamples / samples, the share of the segment's samples in which someone besides
+    /// the participant (a moderator, a bystander) was on camera; nil when the segment has no samples.
+    public var othersInView: Double?
     /// 95 % intervals that respect the correlation of neighbouring samples (`BlockMeans`).
     public var engagementInterval: ClosedRange<Double>?
     public var satisfactionInterval: ClosedRange<Double>?

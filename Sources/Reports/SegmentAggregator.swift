@@ -14,6 +14,8 @@ enum SegmentAggregator {
         row.facePresence = presence
         row.presenceInterval = BlockMeans.interval(of: presence, values: samples.map { ($0.time, $0.scores == nil ? 0 : 1) },
                                                    start: start, bounds: 0...1)
+        row.othersSamples = samples.filter(\.hasOthers).count
+        row.othersInView = Double(row.othersSamples) / Double(samples.count)
         guard !faces.isEmpty else { return row }
 
         let faceSamples = samples.compactMap { sample in sample.scores.map { (time: sample.time, scores: $0) } }

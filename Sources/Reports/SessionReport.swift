@@ -29,6 +29,9 @@ public struct SessionReport: Sendable {
     public let baselineProbabilities: [Double]?
     /// One row per segment (task) in task order, then the whole-session row.
     public let rows: [ReportRow]
+    /// The stretches of the session in which faces besides the participant's were in view
+    /// (`OthersInView`), in time order.
+    public let othersStretches: [OthersStretch]
 
     /// Computes the report.
     /// - Parameter baselineSeconds: when given, the mean valence of the face samples in
@@ -60,6 +63,7 @@ public struct SessionReport: Sendable {
         events = tasks.filter(\.isEvent)
         self.timeline = timeline
         self.baseline = baseline
+        othersStretches = OthersInView.stretches(timeline, sampleRate: run.settings.sampleRate)
 
         var valenceBaseline = 0.0
         var probabilities: [Double]?

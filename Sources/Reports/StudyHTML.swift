@@ -2,7 +2,7 @@ import Foundation
 import SessionStore
 
 /// The study page: one self-contained XHTML page (no scripts, fonts or network) comparing participants
-/// per task — for engagement, satisfaction and face presence a strip per task with one mark per
+/// per task — for engagement, satisfaction, face presence and others in view a strip per task with one mark per
 /// participant and the mean with its 95 % interval, then a participant × task heat map — with the
 /// definitions beside the figures and links to each participant's own page.
 public enum StudyHTML {
@@ -32,6 +32,8 @@ public enum StudyHTML {
                value: \.satisfaction, summary: \.satisfaction, scale: 100, percent: false),
         Figure(title: "Face presence", definition: "the share of samples in which the participant's face was seen.",
                value: \.facePresence, summary: \.presence, scale: 1, percent: true),
+        Figure(title: "Others in view", definition: "the share of samples in which a face besides the participant's was found (a moderator, an observer, a bystander). Each participant's page lists the stretches.",
+               value: \.othersInView, summary: \.othersInView, scale: 1, percent: true),
     ]
 
     /// The page. `pages` maps a participant's label to the (relative) address of their own page.
@@ -106,9 +108,14 @@ public enum StudyHTML {
             let name = pages[participant.label].map { "<a href=\"\(XMLText.escape($0))\">\(XMLText.escape(participant.label))</a>" }
                 ?? XMLText.escape(participant.label)
             let events = participant.report.events.map { "\(HTMLReport.shortClock($0.start)) \($0.name)" }
+            let whole = participant.report.wholeSession
+            let others = whole.othersSamples > 0 ? whole.othersInView.map {
+                "; others in view \(Formatting.number($0 * 100, decimals: 1)) % of the samples (\(OthersInView.list(participant.report.othersStretches)))"
+            } ?? "" : ""
             return "<li>\(name): \(XMLText.escape(participant.report.sessionName)), run \(run.id), model "
                 + "\(XMLText.escape(participant.model)), baseline \(XMLText.escape(participant.baseline))"
-                + (events.isEmpty ? "" : "; events: \(XMLText.escape(events.joined(separator: ", ")))") + "</li>"
+                + (events.isEmpty ? "" : "; events: \(XMLText.escape(events.joined(separator: ", ")))")
+                + XMLText.escape(others) + "</li>"
         }.joined(separator: "\n") + "\n</ul>\n"
     }
 

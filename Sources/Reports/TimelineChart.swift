@@ -1,8 +1,9 @@
 import Foundation
 import SessionStore
 
-/// The report's inline SVG chart: stacked emotion probabilities, valence and face presence over time,
-/// with the tasks drawn as labelled bands across all three panels and point events as ticks.
+/// The report's inline SVG chart: stacked emotion probabilities, valence, face presence and a strip of the
+/// stretches with others in view over time, with the tasks drawn as labelled bands across all of them and
+/// point events as ticks.
 struct TimelineChart {
     let timeline: [TimelineSample]
     let tasks: [TaskSegment]
@@ -10,6 +11,9 @@ struct TimelineChart {
     var events: [TaskSegment] = []
     /// The end of the time axis in seconds.
     let end: Double
+    /// The stretches in which faces besides the participant's were in view (`OthersInView`), drawn as
+    /// marks in their own strip under the face strip, each exactly over its times.
+    var others: [OthersStretch] = []
     /// Subtracted from every plotted valence (the report's `--baseline`); the valence axis then spans
     /// −2 … +2, the range of a baselined valence.
     var valenceBaseline: Double = 0
@@ -28,8 +32,11 @@ struct TimelineChart {
     static let stackTop = 58.0, stackHeight = 200.0
     static let valenceTop = 282.0, valenceHeight = 110.0
     static let faceTop = 410.0, faceHeight = 14.0
-    static let axisTop = 430.0
-    static let height = 456.0
+    static let othersTop = 428.0, othersHeight = 14.0
+    /// The bottom of the lowest strip, where task bands, event ticks and axis ticks end.
+    static let plotBottom = othersTop + othersHeight
+    static let axisTop = 448.0
+    static let height = 474.0
     /// At most this many time bins are drawn; samples in a bin are averaged.
     static let maxBins = 480
 
@@ -81,7 +88,7 @@ struct TimelineChart {
         let edges = { (i: Int) in (Self.left + Double(i) * binWidth, Self.left + Double(i + 1) * binWidth) }
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \(Self.f(Self.width)) \(Self.f(Self.height))" \
-            role="img" aria-label="Emotion timeline with task bands" \(scaleAttributes)>
+            role="img" aria-label="\(ariaLabel)" \(scaleAttributes)>
 
             """
         // Task bands behind everything.
@@ -89,14 +96,15 @@ struct TimelineChart {
         for (i, task) in tasks.enumerated() {
             let x0 = x(task.start), x1 = x(task.end)
             out += "<rect class=\"band band\(i % 2)\" \(Self.span(task)) x=\"\(Self.f(x0))\" y=\"\(Self.f(Self.laneTop))\" "
-                + "width=\"\(Self.f(max(x1 - x0, 0.5)))\" height=\"\(Self.f(Self.faceTop + Self.faceHeight - Self.laneTop))\">"
+                + "width=\"\(Self.f(max(x1 - x0, 0.5)))\" height=\"\(Self.f(Self.plotBottom - Self.laneTop))\">"
                 + "<title>\(XMLText.escape(task.name)) (\(TimeValue.clock(task.start))–\(TimeValue.clock(task.end)))</title></rect>\n"
         }
         out += "</g>\n"
 
         // Panel frames and y labels.
         out += "<g class=\"frame\">\n"
-        for (top, height) in [(Self.stackTop, Self.stackHeight), (Self.valenceTop, Self.valenceHeight), (Self.faceTop, Self.faceHeight)] {
+        for (top, height) in [(Self.stackTop, Self.stackHeight), (Self.valenceTop, Self.valenceHeight), (Self.faceTop, Self.faceHeight),
+                              (Self.othersTop, Self.othersHeight)] {
             out += "<rect x=\"\(Self.f(Self.left))\" y=\"\(Self.f(top))\" width=\"\(Self.f(plotWidth))\" height=\"\(Self.f(height))\"/>\n"
         }
         out += "</g>\n<g class=\"ylabels\">\n"
@@ -107,6 +115,7 @@ struct TimelineChart {
         out += label(Self.left - 6, Self.valenceTop + Self.valenceHeight / 2 + 4, "0", anchor: "end")
         out += label(Self.left - 6, Self.valenceTop + Self.valenceHeight, "−" + extentText, anchor: "end")
         out += label(Self.left - 6, Self.faceTop + 11, "face", anchor: "end")
+        out += label(Self.left - 6, Self.othersTop + 11, "others", anchor: "end")
         out += "<text class=\"panel-title\" x=\"\(Self.f(Self.left + 4))\" y=\"\(Self.f(Self.stackTop - 5))\">emotion probabilities</text>\n"
         out += "<text class=\"panel-title\" x=\"\(Self.f(Self.left + 4))\" y=\"\(Self.f(Self.valenceTop - 5))\">\(valenceTitle)</text>\n"
         out += "</g>\n"
@@ -166,12 +175,23 @@ struct TimelineChart {
         }
         out += "</g>\n"
 
+        // Others in view: one mark per stretch, exactly over its times (at least half a unit wide so a
+        // one-sample stretch of a long session still shows), named in its tooltip.
+        out += "<g class=\"others\">\n"
+        for stretch in others {
+            let x0 = x(stretch.start), x1 = x(stretch.end)
+            out += "<rect class=\"others-stretch\" data-start=\"\(Self.exact(stretch.start))\" data-end=\"\(Self.exact(stretch.end))\" "
+                + "x=\"\(Self.f(x0))\" y=\"\(Self.f(Self.othersTop))\" width=\"\(Self.f(max(x1 - x0, 0.5)))\" "
+                + "height=\"\(Self.f(Self.othersHeight))\"><title>\(XMLText.escape(Self.othersTitle(stretch)))</title></rect>\n"
+        }
+        out += "</g>\n"
+
         // Band edges and labels on top.
         out += "<g class=\"band-edges\">\n"
         for task in tasks {
             for edge in [x(task.start), x(task.end)] {
                 out += "<line x1=\"\(Self.f(edge))\" y1=\"\(Self.f(Self.laneTop))\" x2=\"\(Self.f(edge))\" "
-                    + "y2=\"\(Self.f(Self.faceTop + Self.faceHeight))\"/>\n"
+                    + "y2=\"\(Self.f(Self.plotBottom))\"/>\n"
             }
         }
         out += "</g>\n<g class=\"events\">\n"
@@ -179,7 +199,7 @@ struct TimelineChart {
             let ex = x(event.start)
             out += "<g><title>\(XMLText.escape(event.name)) (\(TimeValue.clock(event.start)))</title>"
                 + "<line x1=\"\(Self.f(ex))\" y1=\"\(Self.f(Self.stackTop - 4))\" x2=\"\(Self.f(ex))\" "
-                + "y2=\"\(Self.f(Self.faceTop + Self.faceHeight))\"/>"
+                + "y2=\"\(Self.f(Self.plotBottom))\"/>"
                 + "<path d=\"M\(Self.f(ex - 4)),\(Self.f(Self.stackTop - 10)) h8 l-4,6 z\"/></g>\n"
         }
         out += "</g>\n<g class=\"band-labels\">\n"
@@ -200,7 +220,7 @@ struct TimelineChart {
         let step = Self.tickStep(end)
         var t = 0.0
         while t <= end + step * 1e-9 {
-            out += "<line x1=\"\(Self.f(x(t)))\" y1=\"\(Self.f(Self.faceTop + Self.faceHeight))\" "
+            out += "<line x1=\"\(Self.f(x(t)))\" y1=\"\(Self.f(Self.plotBottom))\" "
                 + "x2=\"\(Self.f(x(t)))\" y2=\"\(Self.f(Self.axisTop))\"/>\n"
             out += tickText(x(t), Self.tickLabel(t, step: step))
             t += step
@@ -210,6 +230,18 @@ struct TimelineChart {
         out += "<line class=\"cursor\" x1=\"\(Self.f(Self.left))\" y1=\"\(Self.f(Self.laneTop))\" x2=\"\(Self.f(Self.left))\" "
             + "y2=\"\(Self.f(Self.axisTop))\" visibility=\"hidden\"/>\n</svg>"
         return out
+    }
+
+    /// What the chart shows, for screen readers.
+    var ariaLabel: String {
+        "Emotion timeline with task bands" + (others.isEmpty ? "; no one besides the participant was in view"
+            : "; others in view in \(others.count) stretch\(others.count == 1 ? "" : "es"), listed under the chart")
+    }
+
+    /// The tooltip of a stretch with others in view: `Others in view 0:12.0–0:31.0 (19.0 s; up to 2 other faces)`.
+    static func othersTitle(_ stretch: OthersStretch) -> String {
+        "Others in view \(OthersInView.span(stretch)) (\(Formatting.number(stretch.duration, decimals: 1)) s; "
+            + (stretch.maxOthers == 1 ? "1 other face)" : "up to \(stretch.maxOthers) other faces)")
     }
 
     /// The chart's time → x scale for the page's script: times `data-t0` … `data-t1` (seconds) map

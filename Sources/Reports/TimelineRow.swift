@@ -1,7 +1,7 @@
 import Foundation
 import SessionStore
 
-/// One row of `emotelab timeline`: `t, face, angry … surprise, dominant, valence`.
+/// One row of `emotelab timeline`: `t, face, angry … surprise, dominant, valence, faces, others`.
 public struct TimelineRow: Sendable, Equatable {
     /// Seconds from the start of the video.
     public var time: Double
@@ -13,13 +13,21 @@ public struct TimelineRow: Sendable, Equatable {
     public var dominant: Emotion?
     /// The (smoothed) valence; nil without a face.
     public var valence: Double?
+    /// Every face found at this time, the participant's included. Never smoothed: a count of what the
+    /// detector found at this very sample.
+    public var faces: Int
+    /// The faces found at this time that are not the participant's (never smoothed).
+    public var others: Int
 
-    public init(time: Double, face: Bool, probabilities: [Double]?, dominant: Emotion?, valence: Double?) {
+    public init(time: Double, face: Bool, probabilities: [Double]?, dominant: Emotion?, valence: Double?,
+                faces: Int = 0, others: Int = 0) {
         self.time = time
         self.face = face
         self.probabilities = probabilities
         self.dominant = dominant
         self.valence = valence
+        self.faces = faces
+        self.others = others
     }
 }
 
@@ -33,7 +41,12 @@ public enum TimelineSmoother {
     /// averaged probabilities; the dominant emotion is that of the averaged probabilities. The average
     /// uses samples outside [from, to], so a cut does not change the values inside it. A sample is inside
     /// [from, to] when its time *as printed* (rounded to the millisecond) is, so a time copied from the
-    /// output selects its row.
+    /// output selects its row (`isShown`).
+    ///
+    /// The face counts (`faces`, `others`) are never smoothed: they say what was found at that very
+    /// sample. A mean count (1.4 faces) describes no frame, and the question a researcher asks of them,
+    /// "who else was on camera, and when", is answered by `OthersInView.stretches`, which bridges the
+    /// detector's single-sample drop-outs instead.
     public static func rows(_ timeline: [TimelineSample], window: Double? = nil,
                             from: Double? = nil, to: Double? = nil) -> [TimelineRow] {
         let faces = timeline.compactMap { sample in sample.scores.map { (time: sample.time, scores: $0) } }
@@ -42,13 +55,15 @@ public enum TimelineSmoother {
         var rows: [TimelineRow] = []
         for sample in timeline {
             guard let scores = sample.scores else {
-                rows.append(TimelineRow(time: sample.time, face: false, probabilities: nil, dominant: nil, valence: nil))
+                rows.append(TimelineRow(time: sample.time, face: false, probabilities: nil, dominant: nil, valence: nil,
+                                        faces: sample.faces, others: sample.others))
                 continue
             }
             defer { faceIndex += 1 }
             guard let window, window > 0 else {
                 rows.append(TimelineRow(time: sample.time, face: true, probabilities: scores.probabilities,
-                                        dominant: scores.dominant, valence: scores.valence))
+                                        dominant: scores.dominant, valence: scores.valence,
+                                        faces: sample.faces, others: sample.others))
                 continue
             }
             let half = window / 2
@@ -60,12 +75,17 @@ public enum TimelineSmoother {
             let means = Emotion.allCases.map { emotion in members.reduce(0) { $0 + $1.scores[emotion] } / count }
             let valence = members.reduce(0) { $0 + $1.scores.valence } / count
             let dominant = Emotion.allCases.reduce(Emotion.angry) { means[$1.rawValue] > means[$0.rawValue] ? $1 : $0 }
-            rows.append(TimelineRow(time: sample.time, face: true, probabilities: means, dominant: dominant, valence: valence))
+            rows.append(TimelineRow(time: sample.time, face: true, probabilities: means, dominant: dominant, valence: valence,
+                                    faces: sample.faces, others: sample.others))
         }
+        return rows.filter { isShown($0.time, from: from, to: to) }
+    }
+
+    /// Whether a sample at `time` lies in [from, to] (either bound optional) as printed: rounded to the
+    /// millisecond, so a time copied from the output selects its row.
+    public static func isShown(_ time: Double, from: Double?, to: Double?) -> Bool {
         let scale = pow(10, Double(Formatting.timeDecimals))
-        let shown = { (time: Double) in (time * scale).rounded() / scale }
-        return rows.filter { row in
-            (from.map { shown(row.time) >= $0 } ?? true) && (to.map { shown(row.time) <= $0 } ?? true)
-        }
+        let shown = (time * scale).rounded() / scale
+        return (from.map { shown >= $0 } ?? true) && (to.map { shown <= $0 } ?? true)
     }
 }

@@ -56,16 +56,31 @@ public struct SampleRecord: Sendable, Equatable {
 }
 
 /// One timestamp of a run's timeline: the participant's face scores, or nil when no participant face
-/// was seen at that time.
+/// was seen at that time, and how many faces were found then.
 public struct TimelineSample: Sendable, Equatable {
     public var time: Double
     public var scores: EmotionScores?
+    /// Every face found at this time, the participant's included (the timestamp's `samples` rows with a
+    /// face).
+    public var faces: Int
+    /// The faces found at this time that are not the participant's (rows with a face and
+    /// `is_participant = 0`): a moderator, an observer, a bystander, or a face the tracker did not take for
+    /// the participant's.
+    public var others: Int
 
-    public init(time: Double, scores: EmotionScores?) {
+    /// - Parameters:
+    ///   - faces: every face found at `time`; nil: the participant's (1 with scores, else 0) plus `others`.
+    ///   - others: the faces other than the participant's.
+    public init(time: Double, scores: EmotionScores?, faces: Int? = nil, others: Int = 0) {
         self.time = time
         self.scores = scores
+        self.others = others
+        self.faces = faces ?? (scores == nil ? 0 : 1) + others
     }
 
     /// Whether the participant's face was seen (and classified).
     public var hasFace: Bool { scores != nil }
+
+    /// Whether at least one face other than the participant's was found at this time.
+    public var hasOthers: Bool { others > 0 }
 }

@@ -129,7 +129,8 @@ extension SessionStore {
     }
 
     /// The participant's timeline of a complete run: one entry per sampled timestamp in time order, with
-    /// the participant's scores or nil when no participant face was seen then.
+    /// the participant's scores or nil when no participant face was seen then, and the number of faces
+    /// found then (all, and those that are not the participant's).
     /// - Parameters:
     ///   - from: first time included (seconds), or nil for the start.
     ///   - to: last time included (seconds), or nil for the end.
@@ -146,22 +147,24 @@ extension SessionStore {
             while let row = try cursor.next() {
                 let time: Double = row[0]
                 var scores: EmotionScores?
-                if let first: Double = row[1] {
+                if let first: Double = row[3] {
                     var probabilities = [first]
-                    for column in 2...7 { probabilities.append(row[column] ?? 0) }
+                    for column in 4...9 { probabilities.append(row[column] ?? 0) }
                     scores = EmotionScores(probabilities)
                 }
-                samples.append(TimelineSample(time: time, scores: scores))
+                samples.append(TimelineSample(time: time, scores: scores, faces: row[1], others: row[2]))
             }
             return samples
         }
     }
 
-    /// Every timestamp of a run, with the participant's row where there is one. Uses the
-    /// `samples_timeline` index for the timestamps and `samples_participant` for the join.
+    /// Every timestamp of a run with its face counts (all faces; faces with `is_participant = 0`), and the
+    /// participant's row where there is one. Uses the `samples_timeline` index for the timestamps and
+    /// `samples_participant` for the join.
     static let timelineSQL = """
-        SELECT ts.time_s, p.angry, p.disgust, p.fear, p.happy, p.neutral, p.sad, p.surprise
-        FROM (SELECT DISTINCT time_s FROM samples WHERE run_id = ?1 AND time_s >= ?2 AND time_s <= ?3) AS ts
+        SELECT ts.time_s, ts.faces, ts.others, p.angry, p.disgust, p.fear, p.happy, p.neutral, p.sad, p.surprise
+        FROM (SELECT time_s, sum(face) AS faces, sum(face = 1 AND is_participant = 0) AS others
+              FROM samples WHERE run_id = ?1 AND time_s >= ?2 AND time_s <= ?3 GROUP BY time_s) AS ts
         LEFT JOIN samples AS p ON p.run_id = ?1 AND p.time_s = ts.time_s AND p.is_participant = 1
         ORDER BY ts.time_s
         """

@@ -14,8 +14,9 @@ struct ReportCommand: ParsableCommand {
             participant's face; emotion columns are mean probabilities over the face samples (with a \
             baseline, their change from it); valence = happy − max(angry, disgust, fear, sad) per sample; \
             engagement = 100 × mean over the face samples of (1 − neutral); satisfaction = 50 × (1 + mean \
-            valence); _low/_high = 95 % interval from 5-second block means. Empty cells mean the task has \
-            no face samples. With --session all or a list (P01,P02): the study report, one row per \
+            valence); _low/_high = 95 % interval from 5-second block means; others_in_view = share of \
+            samples with a face besides the participant's (others_samples of them). Empty cells mean the \
+            task has no face samples. With --session all or a list (P01,P02): the study report, one row per \
             participant × task, --summary per task across participants, --html a study page with a page \
             per participant beside it (see docs/study-reports.md). These are \
             facial-expression proxies, not validated measures of satisfaction. Without --csv or --html \
@@ -60,7 +61,8 @@ struct ReportCommand: ParsableCommand {
     }
 
     @Option(help: ArgumentHelp("Study reports: write the per-task summary across participants (n, mean, SD, 95 % "
-                               + "interval of engagement, satisfaction, valence and face presence) here.", valueName: "file"))
+                               + "interval of engagement, satisfaction, valence, face presence and others in view) here.",
+                               valueName: "file"))
     var summary: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Draw the chart as a rolling mean over SECONDS (default: a 24th of the session, at most "

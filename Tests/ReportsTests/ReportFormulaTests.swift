@@ -123,7 +123,7 @@ final class ReportFormulaTests: XCTestCase {
         XCTAssertEqual(a.dominant, .neutral, "the dominant emotion is that of the probabilities themselves")
         let line = ReportCSV.text(byTask).components(separatedBy: "\r\n")[1]
         XCTAssertTrue(line.contains(",0.1667,0.0333,0.0333,-0.6333,0.2333,0.1333,0.0333,neutral,-0.8667,"), line)
-        XCTAssertTrue(line.hasSuffix(",task 'C'"), line)
+        XCTAssertTrue(line.hasSuffix(",task 'C',2,0.5000"), line)     // then A's others in view (2 of 4 samples)
         // The range 0–1 s holds the faces at 0.0 and 0.5: valence (.5 + 0) / 2 = .25 as with --baseline 1;
         // neutral (.2 + .5) / 2 = .35.
         let byRange = try SessionReport(session: HandMadeSession.session(), run: HandMadeSession.run,
@@ -177,18 +177,26 @@ final class ReportFormulaTests: XCTestCase {
             .map { $0.components(separatedBy: ",").prefix(21).joined(separator: ",") + "\r\n" }.joined()
         XCTAssertTrue(ReportCSV.isReport(Data(current.utf8), sessionPath: "/recordings/p01.mp4", end: 6))
         XCTAssertTrue(ReportCSV.isReport(Data(old.utf8), sessionPath: "/recordings/p01.mp4", end: 6))
+        // Written before the others-in-view columns (30 columns, up to `baseline`): also this session's report.
+        let beforeOthers = current.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            .map { $0.components(separatedBy: ",").prefix(30).joined(separator: ",") + "\r\n" }.joined()
+        XCTAssertTrue(beforeOthers.hasPrefix(ReportCSV.columns.prefix(30).joined(separator: ",") + "\r\n"))
+        XCTAssertTrue(ReportCSV.isReport(Data(beforeOthers.utf8), sessionPath: "/recordings/p01.mp4", end: 6))
         XCTAssertFalse(ReportCSV.isReport(Data(old.replacingOccurrences(of: "satisfaction\r\n", with: "joy\r\n").utf8),
                                           sessionPath: "/recordings/p01.mp4", end: 6))
     }
 
     func testCSVCellsAreRoundedAndEmptyWhereUndefined() throws {
         let lines = ReportCSV.text(try HandMadeSession.report()).components(separatedBy: "\r\n")
-        XCTAssertEqual(lines[0], "session,task,start_s,end_s,duration_s,samples,face_samples,face_presence,angry,disgust,fear,happy,neutral,sad,surprise,dominant_emotion,valence_mean,valence_min,valence_max,engagement,satisfaction,face_presence_low,face_presence_high,engagement_low,engagement_high,satisfaction_low,satisfaction_high,valence_low,valence_high,baseline")
-        // Every segment is shorter than two 5-second blocks: the interval cells are empty.
-        XCTAssertEqual(lines[1], "p01.mp4,A,0.000,2.000,2.000,4,3,0.7500,0.1667,0.0333,0.0333,0.2667,0.3333,0.1333,0.0333,neutral,0.0333,-0.4000,0.5000,66.67,51.67" + String(repeating: ",", count: 9) + "none")
-        XCTAssertEqual(lines[2], "p01.mp4,B,2.000,4.000,2.000,4,0,0.0000" + String(repeating: ",", count: 22) + "none")
-        XCTAssertEqual(lines[4], "p01.mp4,D,5.000,6.000,1.000,0,0" + String(repeating: ",", count: 23) + "none")
-        XCTAssertEqual(lines[5], "p01.mp4,(whole session),0.000,6.000,6.000,10,4,0.4000,0.1250,0.0250,0.0250,0.4250,0.2750,0.1000,0.0250,happy,0.2500,-0.4000,0.9000,72.50,62.50" + String(repeating: ",", count: 9) + "none")
+        XCTAssertEqual(lines[0], "session,task,start_s,end_s,duration_s,samples,face_samples,face_presence,angry,disgust,fear,happy,neutral,sad,surprise,dominant_emotion,valence_mean,valence_min,valence_max,engagement,satisfaction,face_presence_low,face_presence_high,engagement_low,engagement_high,satisfaction_low,satisfaction_high,valence_low,valence_high,baseline,others_samples,others_in_view")
+        // Every segment is shorter than two 5-second blocks: the interval cells are empty. Others in view
+        // (HandMadeSession's `others` column): A has them at 1.0 and 1.5 (2 of 4 samples), B at 2.5 (1 of 4),
+        // D has no samples (no share), the whole session 3 of 10.
+        XCTAssertEqual(lines[1], "p01.mp4,A,0.000,2.000,2.000,4,3,0.7500,0.1667,0.0333,0.0333,0.2667,0.3333,0.1333,0.0333,neutral,0.0333,-0.4000,0.5000,66.67,51.67" + String(repeating: ",", count: 9) + "none,2,0.5000")
+        XCTAssertEqual(lines[2], "p01.mp4,B,2.000,4.000,2.000,4,0,0.0000" + String(repeating: ",", count: 22) + "none,1,0.2500")
+        XCTAssertTrue(lines[3].hasSuffix(",none,0,0.0000"), "C: no other face at 4.0 or 4.5: \(lines[3])")
+        XCTAssertEqual(lines[4], "p01.mp4,D,5.000,6.000,1.000,0,0" + String(repeating: ",", count: 23) + "none,0,")
+        XCTAssertEqual(lines[5], "p01.mp4,(whole session),0.000,6.000,6.000,10,4,0.4000,0.1250,0.0250,0.0250,0.4250,0.2750,0.1000,0.0250,happy,0.2500,-0.4000,0.9000,72.50,62.50" + String(repeating: ",", count: 9) + "none,3,0.3000")
         XCTAssertEqual(lines[6], "")
         XCTAssertEqual(lines.count, 7)
     }

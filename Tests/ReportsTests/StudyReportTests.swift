@@ -73,16 +73,16 @@ final class StudyReportTests: XCTestCase {
         XCTAssertEqual(checkout.presence?.sd, 0)
 
         let summary = StudyCSV.summary(study).components(separatedBy: "\r\n")
-        XCTAssertEqual(summary[0], "task," + ["engagement", "satisfaction", "valence", "face_presence"]
+        XCTAssertEqual(summary[0], "task," + ["engagement", "satisfaction", "valence", "face_presence", "others_in_view"]
             .flatMap { f in ["n", "mean", "sd", "low", "high"].map { "\(f)_\($0)" } }.joined(separator: ","))
         // Valence .4, .5, .9: mean .6, SD √.07 = .2646, ± .6573 → −0.0573 … 1 (clipped); satisfaction
         // 80 ± 32.8647 → 47.14 … 100 (clipped).
         XCTAssertEqual(summary[1], "Checkout,3,60.00,26.46,0.00,100.00,3,80.00,13.23,47.14,100.00,3,0.6000,0.2646,-0.0573,1.0000,"
-                       + "3,1.0000,0.0000,1.0000,1.0000")
+                       + "3,1.0000,0.0000,1.0000,1.0000,3,0.0000,0.0000,0.0000,0.0000")   // nobody else in view
 
         let rows = StudyCSV.rows(study).components(separatedBy: "\r\n")
         XCTAssertEqual(rows[0], StudyCSV.rowColumns.joined(separator: ","))
-        XCTAssertEqual(rows[1], "P01,P01/session.mp4,B (b0b0),1,none,Checkout,0.000,2.000,2.000,2,2,1.0000,,,40.00,,,70.00,,,0.4000,,,neutral")
+        XCTAssertEqual(rows[1], "P01,P01/session.mp4,B (b0b0),1,none,Checkout,0.000,2.000,2.000,2,2,1.0000,,,40.00,,,70.00,,,0.4000,,,neutral,0,0.0000")
         XCTAssertEqual(rows.count, 1 + 3 * 2 + 1, "three participants × (Checkout + whole session), and the final line end")
     }
 
@@ -103,8 +103,8 @@ final class StudyReportTests: XCTestCase {
         let study = try StudyReport(participants: try threeParticipants())
         let page = StudyHTML.page(study, pages: ["P01": "study-P01.html"])
         XCTAssertTrue(page.contains("<a href=\"study-P01.html\">P01</a>"))
-        XCTAssertEqual(page.components(separatedBy: "<circle class=\"dot\"").count - 1, 3 * 2 * 3,
-                       "3 participants × (Checkout + whole session) × 3 figures")
+        XCTAssertEqual(page.components(separatedBy: "<circle class=\"dot\"").count - 1, 3 * 2 * 4,
+                       "3 participants × (Checkout + whole session) × 4 figures (engagement, satisfaction, presence, others in view)")
         XCTAssertTrue(page.contains("<b>Engagement:</b> how expressive the face was while it was seen"))
         XCTAssertTrue(StudyHTML.isStudyPage(Data(page.utf8)))
         XCTAssertNoThrow(try XHTMLDocument(page), "the page is well-formed XHTML")

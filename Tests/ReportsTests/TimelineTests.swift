@@ -9,7 +9,9 @@ final class TimelineTests: XCTestCase {
         XCTAssertEqual(rows[0].probabilities, [0.10, 0.00, 0.00, 0.60, 0.20, 0.10, 0.00])
         XCTAssertEqual(rows[0].dominant, .happy)
         XCTAssertEqual(rows[0].valence ?? .nan, 0.5, accuracy: 1e-12)
-        XCTAssertEqual(rows[2], TimelineRow(time: 1, face: false, probabilities: nil, dominant: nil, valence: nil))
+        // t = 1: no participant face, one other face (HandMadeSession's `others`).
+        XCTAssertEqual(rows[2], TimelineRow(time: 1, face: false, probabilities: nil, dominant: nil, valence: nil,
+                                            faces: 1, others: 1))
         XCTAssertEqual(TimelineSmoother.rows(HandMadeSession.timeline, from: 1.5, to: 4).map(\.time), [1.5, 2, 2.5, 3, 3.5, 4])
     }
 
@@ -46,15 +48,15 @@ final class TimelineTests: XCTestCase {
     func testFormats() throws {
         let rows = Array(TimelineSmoother.rows(HandMadeSession.timeline).prefix(3))
         XCTAssertEqual(TimelineFormat.csv.render(rows), """
-            t,face,angry,disgust,fear,happy,neutral,sad,surprise,dominant,valence\r
-            0.000,1,0.1000,0.0000,0.0000,0.6000,0.2000,0.1000,0.0000,happy,0.5000\r
-            0.500,1,0.0000,0.0000,0.1000,0.2000,0.5000,0.2000,0.0000,neutral,0.0000\r
-            1.000,0,,,,,,,,,\r
+            t,face,angry,disgust,fear,happy,neutral,sad,surprise,dominant,valence,faces,others\r
+            0.000,1,0.1000,0.0000,0.0000,0.6000,0.2000,0.1000,0.0000,happy,0.5000,1,0\r
+            0.500,1,0.0000,0.0000,0.1000,0.2000,0.5000,0.2000,0.0000,neutral,0.0000,1,0\r
+            1.000,0,,,,,,,,,,1,1\r
 
             """)
         XCTAssertEqual(TimelineFormat.table.render(Array(rows.suffix(1))), """
-                t  face  angry  disgust  fear  happy  neutral  sad  surprise  dominant  valence
-            1.000     0      -        -     -      -        -    -         -         -        -
+                t  face  angry  disgust  fear  happy  neutral  sad  surprise  dominant  valence  faces  others
+            1.000     0      -        -     -      -        -    -         -         -        -      1       1
 
             """)
         let json = TimelineFormat.json.render(rows)
@@ -64,6 +66,8 @@ final class TimelineTests: XCTestCase {
         XCTAssertEqual(parsed[0]["face"] as? Bool, true)
         XCTAssertEqual((parsed[0]["happy"] as? NSNumber)?.doubleValue, 0.6)
         XCTAssertTrue(parsed[2]["valence"] is NSNull)
+        XCTAssertEqual(parsed.map { ($0["faces"] as? NSNumber)?.intValue }, [1, 1, 1])
+        XCTAssertEqual(parsed.map { ($0["others"] as? NSNumber)?.intValue }, [0, 0, 1])
         XCTAssertEqual(TimelineFormat.json.render([]), "[]\n")
     }
 }

@@ -38,11 +38,36 @@ final class RunLifecycleTests: StoreTestCase {
         XCTAssertEqual(timeline[0].scores, Self.scores(happy: 0.1, neutral: 0.3))
         XCTAssertEqual(try store.timeline(run: run, from: 0.25, to: 0.5).map(\.time), [0.25, 0.5])
         XCTAssertEqual(try store.samples(run: run).count, 5)
+        // Faces found at each timestamp: participant + bystander, none, the bystander, the participant.
+        XCTAssertEqual(timeline.map(\.faces), [2, 0, 1, 1])
+        XCTAssertEqual(timeline.map(\.others), [1, 0, 1, 0])
+        XCTAssertEqual(try store.timeline(run: run, from: 0.25, to: 0.5).map(\.others), [0, 1])
 
         let summary = try XCTUnwrap(store.sessionSummaries().first)
         XCTAssertEqual(summary.sampleCount, 4)
         XCTAssertEqual(summary.faceSampleCount, 2)
         XCTAssertEqual(summary.latestCompleteRun?.id, run)
+    }
+
+    /// The counts come from the rows as stored: a participant face that was not classified is a face but
+    /// not another person's; three bystanders at once are three.
+    func testTimelineCountsEveryFaceAndTheOnesThatAreNotTheParticipants() throws {
+        let store = try makeStore()
+        let session = try store.findOrCreateSession(SessionInfo(filePath: "v.mp4", contentHash: "h"))
+        let run = try store.beginRun(session: session.id, settings: Self.settings)
+        let unclassified = SampleRecord(time: 0, face: DetectedFace(trackID: 1, isParticipant: true,
+                                                                    box: FaceBox(x: 0, y: 0, width: 10, height: 10),
+                                                                    confidence: nil, scores: nil))
+        try store.appendSamples([unclassified, Self.face(0.25), Self.face(0.25, track: 2, participant: false),
+                                 Self.face(0.25, track: 3, participant: false), Self.face(0.25, track: 4, participant: false),
+                                 .noFace(at: 0.5)], toRun: run)
+        try store.finishRun(run)
+        let timeline = try store.timeline(run: run)
+        XCTAssertEqual(timeline.map(\.time), [0, 0.25, 0.5])
+        XCTAssertEqual(timeline.map(\.hasFace), [false, true, false])
+        XCTAssertEqual(timeline.map(\.faces), [1, 4, 0])
+        XCTAssertEqual(timeline.map(\.others), [0, 3, 0])
+        XCTAssertEqual(timeline.map(\.hasOthers), [false, true, false])
     }
 
     func testDominantAndValenceAreStoredFromTheProbabilities() throws {
@@ -71,6 +96,8 @@ final class RunLifecycleTests: StoreTestCase {
         try store.markParticipant(track: 8, inRun: run)
         try store.finishRun(run)
         XCTAssertEqual(try store.timeline(run: run).map(\.hasFace), [true, true])
+        // Track 7 stays another face once track 8 is marked as the participant's.
+        XCTAssertEqual(try store.timeline(run: run).map(\.others), [1, 0])
         XCTAssertEqual(try store.run(id: run).participantTrack, 8)
         XCTAssertEqual(try store.samples(run: run).filter { $0.face?.isParticipant == true }.map { $0.face?.trackID },
                        [8, 8])

@@ -53,13 +53,16 @@ final class DistillationTests: XCTestCase {
     }
 
     /// Distilling from the tiny teacher lowers the KL term well below its starting value, and below what the
-    /// same student reaches with the same labels and steps but β = 0 (cross-entropy only).
+    /// same student reaches with the same labels and steps but β = 0 (cross-entropy only). The rate is low
+    /// (0.01) so that 56 steps on 140 images end somewhere stable: at 0.03 the end point swung between
+    /// KL 0.25 and 0.73 with β and with the CPU's OpenBLAS kernels (AVX-512 against AVX2), while at 0.01 the
+    /// distilled student ends at 0.27–0.49 for β = 1…4 and the supervised one at 1.09.
     func testDistillationLowersKL() throws {
         let dir = TestPaths.temporaryDirectory()
         let teacher = try tinyTeacher(in: dir)
         let cached = TeacherLogits.compute(teacher: teacher, dataset: MiniData.train)
         func student(beta: Float) throws -> (before: Float, after: Float) {
-            let config = TrainingConfiguration(architecture: "C", epochs: 8, batchSize: 20, learningRate: 0.03,
+            let config = TrainingConfiguration(architecture: "C", epochs: 8, batchSize: 20, learningRate: 0.01,
                                                augmentation: .none, dropoutStem: 0, dropoutHead: 0,
                                                seed: 5, distillation: .init(temperature: 3, beta: beta, teacher: "tiny"))
             let trainer = try Trainer(configuration: config, train: MiniData.train, val: nil,
@@ -70,7 +73,7 @@ final class DistillationTests: XCTestCase {
             XCTAssertNotNil(trainer.progress.history.last?.distillation)
             return (before, klTerm(trainer.model, trainer.preprocessing, teacher: cached))
         }
-        let distilled = try student(beta: 4)
+        let distilled = try student(beta: 2)
         let supervised = try student(beta: 0)
         print("KL before \(distilled.before), distilled \(distilled.after), supervised \(supervised.after)")
         XCTAssertEqual(distilled.before, supervised.before, "same seed, same starting student")

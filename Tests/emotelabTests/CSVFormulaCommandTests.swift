@@ -34,7 +34,7 @@ extension StoreCommandsTests {
         XCTAssertTrue(lines[2].hasPrefix(#""'=2+5.mp4","'-2+3",0.500,1.000,"#), lines[2])
         XCTAssertTrue(lines[3].hasPrefix(#""'=2+5.mp4","'@SUM(A1:A2)",1.000,2.000,"#), lines[3])
         // The first task's valence (t = 0 only): mean, min and max −0.3000, written as numbers.
-        XCTAssertTrue(lines[1].hasSuffix(",neutral,-0.3000,-0.3000,-0.3000,50.00,35.00,,,,,,,,,none"), lines[1])
+        XCTAssertTrue(lines[1].hasSuffix(",neutral,-0.3000,-0.3000,-0.3000,50.00,35.00,,,,,,,,,none,0,0.0000"), lines[1])
         // Writing again replaces the earlier report: it is still recognised as this session's.
         let again = try self.run(["report", "--session", "1", "--csv", csvPath, "--db", dbPath])
         XCTAssertEqual(again.stdout, "replaced \(csvPath) (3 tasks + whole session)\n", again.stderr)

@@ -293,11 +293,11 @@ final class StoreCommandsTests: XCTestCase {
         try makeSmallDatabase()
         let csv = try run(["timeline", "--session", "1", "--format", "csv", "--db", dbPath])
         XCTAssertEqual(csv.stdout, """
-            t,face,angry,disgust,fear,happy,neutral,sad,surprise,dominant,valence\r
-            0.000,1,0.0000,0.0000,0.0000,0.8000,0.2000,0.0000,0.0000,happy,0.8000\r
-            0.500,1,0.2000,0.0000,0.0000,0.4000,0.4000,0.0000,0.0000,happy,0.2000\r
-            1.000,0,,,,,,,,,\r
-            1.500,0,,,,,,,,,\r
+            t,face,angry,disgust,fear,happy,neutral,sad,surprise,dominant,valence,faces,others\r
+            0.000,1,0.0000,0.0000,0.0000,0.8000,0.2000,0.0000,0.0000,happy,0.8000,1,0\r
+            0.500,1,0.2000,0.0000,0.0000,0.4000,0.4000,0.0000,0.0000,happy,0.2000,1,0\r
+            1.000,0,,,,,,,,,,0,0\r
+            1.500,0,,,,,,,,,,0,0\r
 
             """)
         // Smoothing over 1 s at t = 0.5: faces at 0 and 0.5 → happy .6, valence .5; cut to 0.5 … 1.
@@ -325,7 +325,8 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(records[1][0], "small, \"one\".mp4")
         XCTAssertEqual(records[2][1], "without, \"face\"")
         // The task without faces: presence 0, empty emotion, valence, engagement, satisfaction and interval cells.
-        XCTAssertEqual(Array(records[2][5...]), ["2", "0", "0.0000"] + Array(repeating: "", count: 21) + ["none"])
+        // Nobody else was in view: 0 samples with others, a share of 0.
+        XCTAssertEqual(Array(records[2][5...]), ["2", "0", "0.0000"] + Array(repeating: "", count: 21) + ["none", "0", "0.0000"])
         // The task with faces: valence (.8 + .2)/2 = .5, satisfaction 75; engagement (.8 + .6)/2 = 70.
         XCTAssertEqual(records[1][16], "0.5000")
         XCTAssertEqual(records[1][19], "70.00")
@@ -481,7 +482,7 @@ final class StoreCommandsTests: XCTestCase {
                       "no task 'nope' to take the baseline from")
         let byTask = try run(["report", "--session", "1", "--baseline", "task:with face", "--db", dbPath])
         XCTAssertEqual(byTask.status, 0, byTask.stderr)
-        XCTAssertEqual(CSVReader.parse(byTask.stdout)[1].last, "task 'with face'")
+        XCTAssertEqual(CSVReader.parse(byTask.stdout)[1].suffix(3), ["task 'with face'", "0", "0.0000"])
         assertFailure(try run(["report", "--session", "1", "--baseline", "0:03", "--db", dbPath]),
                       "--baseline 0:03.000 is longer than session 1 (small, \"one\".mp4, 0:02.000)")
         XCTAssertEqual(try run(["report", "--session", "1", "--baseline", "0:00.6", "--db", dbPath]).status, 0)
