@@ -45,7 +45,9 @@ public enum BlazeFaceWeights {
         do {
             return try BlazeFaceNetwork(contentsOf: url)
         } catch {
-            throw BlazeFaceWeightsError("BlazeFace weights \(url.path): \(Self.reason(error))")
+            var reason = "\(error)"
+            if reason.hasPrefix(url.path + ": ") { reason.removeFirst(url.path.count + 2) }  // named once
+            throw BlazeFaceWeightsError("BlazeFace weights \(url.path): \(reason)")
         }
     }
 
@@ -55,5 +57,4 @@ public enum BlazeFaceWeights {
         return (url, try load(url))
     }
 
-    private static func reason(_ error: Error) -> String { "\(error)" }
 }
