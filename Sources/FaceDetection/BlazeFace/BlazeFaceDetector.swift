@@ -51,7 +51,7 @@ public final class BlazeFaceDetector: FaceDetector {
 
     /// The smallest face side (input pixels) short-range BlazeFace finds reliably: FER2013 faces drawn 28 pixels
     /// high on a 128-pixel gray input are found in 156 of 180 images, 22 pixels high in 64, 18 in none
-    /// (`BlazeFaceDetectorTests`); its box is then about 24 pixels.
+    /// (`BlazeFaceFramingTests`); its box is then about 24 pixels.
     public static let smallestReliableFace = 24.0
 
     /// The side of the second pass's square tiles for a `width` × `height` frame: small enough that a face of
