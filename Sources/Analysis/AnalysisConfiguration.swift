@@ -144,7 +144,7 @@ public struct AnalysisConfiguration: Sendable, Equatable {
             let blazeFace = BlazeFaceConfiguration()
             object["score_threshold"] = Double(blazeFace.minimumScore)
             object["partial_view_score_threshold"] = Double(blazeFace.partialViewMinimumScore)
-            object["tiles_per_frame"] = 1
+            object["tile_cycle_s"] = BlazeFaceSearch.defaultTileCycle
             object["crop_lift"] = framing.lift
             object["aligned_crops"] = true
             if let digest { object["weights_sha256"] = digest }

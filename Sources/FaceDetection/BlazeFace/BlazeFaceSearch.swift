@@ -6,26 +6,33 @@
 ///   than `smallFaceSide` input pixels in the whole-frame view is looked for in a window around its predicted
 ///   box, sized so the face fills `windowFaceSide` input pixels;
 /// - to discover small faces, the detector's tiles (`BlazeFaceDetector.tiles`, sized by the minimum face)
-///   are visited in turn, `tilesPerFrame` a frame, so the whole frame is covered every few seconds
-///   (640 × 360 with the default minimum face, a tenth of the height: 15 tiles, every 3.75 s at 4 frames/s).
+///   are visited in turn, spread over frames so that every tile is looked at once every `tileCycle` seconds
+///   (640 × 360 with the default minimum face, a tenth of the height: 15 tiles in 6 s, about one tile every
+///   other frame at 4 frames/s; the first frame gets one).
 ///
 /// All views of a frame run as one network batch. One search follows one stream; it is not meant to be shared
 /// between threads.
 public final class BlazeFaceSearch {
     public let detector: BlazeFaceDetector
-    /// Tiles looked at per frame (0: no tile pass).
-    public let tilesPerFrame: Int
+    /// Seconds in which every tile is looked at once (0: no tile pass).
+    public let tileCycle: Double
     /// A tracked face smaller than this many input pixels in the whole-frame view gets a window of its own.
     public static let smallFaceSide = 1.5 * BlazeFaceDetector.smallestReliableFace
     /// How many input pixels a tracked face fills in its window.
     public static let windowFaceSide = 40.0
     private let tracker: FaceTracker
     private var nextTile = 0
+    /// Tiles owed to the turn (fractions carry over between frames), and the previous frame's time.
+    private var tileCredit = 1.0
+    private var lastTimestamp: Double?
+
+    /// The default `tileCycle`.
+    public static let defaultTileCycle = 6.0
 
     public init(detector: BlazeFaceDetector, tracker configuration: FaceTrackerConfiguration = .init(),
-                tilesPerFrame: Int = 1) {
+                tileCycle: Double = BlazeFaceSearch.defaultTileCycle) {
         self.detector = detector
-        self.tilesPerFrame = max(0, tilesPerFrame)
+        self.tileCycle = tileCycle.isFinite ? max(0, tileCycle) : 0
         tracker = FaceTracker(configuration: configuration)
     }
 
@@ -43,11 +50,18 @@ public final class BlazeFaceSearch {
             views.append(BlazeFaceView(x: box.centerX - window / 2, y: box.centerY - window / 2, side: window))
         }
         let tiles = detector.tiles(width: width, height: height)
-        if !tiles.isEmpty {
-            for _ in 0..<min(tilesPerFrame, tiles.count) {
+        if let last = lastTimestamp, tileCycle > 0, timestamp > last {
+            tileCredit += (timestamp - last) * Double(tiles.count) / tileCycle
+        }
+        lastTimestamp = max(lastTimestamp ?? timestamp, timestamp)
+        if !tiles.isEmpty, tileCycle > 0 {
+            let due = min(Int(tileCredit.rounded(.down)), tiles.count)
+            for _ in 0..<due {
                 views.append(tiles[nextTile % tiles.count])
                 nextTile = (nextTile + 1) % tiles.count
             }
+            tileCredit -= Double(due)
+            tileCredit = min(tileCredit, Double(tiles.count))
         }
         return views
     }
