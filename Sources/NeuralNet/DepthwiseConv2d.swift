@@ -69,7 +69,17 @@ public final class DepthwiseConv2d: Module {
                                         let tap = filter[ky * k + kx]
                                         let line = padded + (oy * s + ky) * pw + kx
                                         if s == 1 {
-                                            for ox in 0..<ow { out[ox] += line[ox] * tap }
+                                            // Eight lanes at a time (the same per-element additions).
+                                            var ox = 0
+                                            let taps = SIMD8<Float>(repeating: tap)
+                                            while ox + 8 <= ow {
+                                                let o = UnsafeMutableRawPointer(out + ox), l = UnsafeRawPointer(line + ox)
+                                                let sum = o.loadUnaligned(as: SIMD8<Float>.self)
+                                                    + l.loadUnaligned(as: SIMD8<Float>.self) * taps
+                                                o.storeBytes(of: sum, as: SIMD8<Float>.self)
+                                                ox += 8
+                                            }
+                                            while ox < ow { out[ox] += line[ox] * tap; ox += 1 }
                                         } else {
                                             for ox in 0..<ow { out[ox] += line[ox * s] * tap }
                                         }

@@ -7,8 +7,8 @@
 ///   box, sized so the face fills `windowFaceSide` input pixels;
 /// - to discover small faces, the detector's tiles (`BlazeFaceDetector.tiles`, sized by the minimum face)
 ///   are visited in turn, spread over frames so that every tile is looked at once every `tileCycle` seconds
-///   (640 × 360 with the default minimum face, a tenth of the height: 15 tiles in 6 s, about one tile every
-///   other frame at 4 frames/s; the first frame gets one).
+///   (640 × 360 with the default minimum face, a tenth of the height: 15 tiles in 10 s, about one tile every
+///   third frame at 4 frames/s; the first frame gets one).
 ///
 /// All views of a frame run as one network batch. One search follows one stream; it is not meant to be shared
 /// between threads.
@@ -16,8 +16,10 @@ public final class BlazeFaceSearch {
     public let detector: BlazeFaceDetector
     /// Seconds in which every tile is looked at once (0: no tile pass).
     public let tileCycle: Double
-    /// A tracked face smaller than this many input pixels in the whole-frame view gets a window of its own.
-    public static let smallFaceSide = 1.5 * BlazeFaceDetector.smallestReliableFace
+    /// A tracked face smaller than this many input pixels in the whole-frame view gets a window of its own
+    /// (1.25 × `BlazeFaceDetector.smallestReliableFace`: 150 pixels in a 640-pixel frame; a participant at a
+    /// webcam is usually larger and costs one view a frame).
+    public static let smallFaceSide = 1.25 * BlazeFaceDetector.smallestReliableFace
     /// How many input pixels a tracked face fills in its window.
     public static let windowFaceSide = 40.0
     private let tracker: FaceTracker
@@ -27,7 +29,7 @@ public final class BlazeFaceSearch {
     private var lastTimestamp: Double?
 
     /// The default `tileCycle`.
-    public static let defaultTileCycle = 6.0
+    public static let defaultTileCycle = 10.0
 
     public init(detector: BlazeFaceDetector, tracker configuration: FaceTrackerConfiguration = .init(),
                 tileCycle: Double = BlazeFaceSearch.defaultTileCycle) {

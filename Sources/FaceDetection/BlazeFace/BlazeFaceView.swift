@@ -66,6 +66,16 @@ public enum BlazeFaceInput {
     /// Writes one `size` × `size` × 3 input image (NHWC, [-1, 1]) of `view` into `out` (`size² · 3` floats).
     public static func fill(_ out: UnsafeMutablePointer<Float>, pixels: UnsafeBufferPointer<UInt8>, width: Int,
                             height: Int, view: BlazeFaceView, size: Int = BlazeFaceNetwork.inputSize) {
+        fill(out, pixelStride: 3, pixels: pixels, width: width, height: height, view: view, size: size)
+        for p in 0..<(size * size) {
+            out[p * 3 + 1] = out[p * 3]
+            out[p * 3 + 2] = out[p * 3]
+        }
+    }
+
+    /// Writes the one gray plane of `view` (`size` × `size`, [-1, 1]) into `out`, `pixelStride` floats apart.
+    static func fill(_ out: UnsafeMutablePointer<Float>, pixelStride: Int, pixels: UnsafeBufferPointer<UInt8>, width: Int,
+                     height: Int, view: BlazeFaceView, size: Int = BlazeFaceNetwork.inputSize) {
         precondition(pixels.count >= width * height, "BlazeFace input: pixel buffer smaller than the frame")
         let columns = taps(origin: view.x, side: view.side, length: width, size: size)
         let rows = taps(origin: view.y, side: view.side, length: height, size: size)
@@ -83,14 +93,11 @@ public enum BlazeFaceInput {
                 }
             }
             for (v, tap) in rows.enumerated() {
-                let target = out + v * size * 3
+                let target = out + v * size * pixelStride
                 for u in 0..<size {
                     var sum: Float = 0
                     for (k, w) in tap.weights.enumerated() { sum += w * band[(tap.first + k - firstRow) * size + u] }
-                    let value = sum / 127.5 - 1
-                    target[u * 3] = value
-                    target[u * 3 + 1] = value
-                    target[u * 3 + 2] = value
+                    target[u * pixelStride] = sum / 127.5 - 1
                 }
             }
         }
