@@ -102,7 +102,7 @@ public struct LoadedDetector: @unchecked Sendable {
     public enum Kind {
         /// A cascade detector (safe to share between threads).
         case cascade(CascadeDetector)
-        /// BlazeFace's network (weights only; forward passes keep no state).
+        /// BlazeFace's network, the prototype: each analysis or worker thread runs its own `replica()`.
         case blazeFace(BlazeFaceNetwork)
     }
 
@@ -119,7 +119,7 @@ public struct LoadedDetector: @unchecked Sendable {
         case let .cascade(detector):
             CascadeFaceDetector(detector: detector, parameters: parameters, framing: choice.framing)
         case let .blazeFace(network):
-            BlazeFaceDetector(network: network, configuration: BlazeFaceConfiguration(minimumFaceSide: minimumFaceSide))
+            BlazeFaceDetector(network: network.replica(), configuration: BlazeFaceConfiguration(minimumFaceSide: minimumFaceSide))
         }
     }
 }

@@ -34,7 +34,7 @@ final class FaceFinder {
                                                           discoveryScaleFactor: discoveryScaleFactor)))
         case let .blazeFace(network):
             search = .blazeFace(BlazeFaceSearch(detector: BlazeFaceDetector(
-                network: network, configuration: BlazeFaceConfiguration(minimumFaceSide: minimumFaceSide))))
+                network: network.replica(), configuration: BlazeFaceConfiguration(minimumFaceSide: minimumFaceSide))))
         }
         self.cropSize = cropSize
         self.framing = framing

@@ -123,6 +123,7 @@ final class InstallTests: XCTestCase {
         let lonely = try elsewhere().appendingPathComponent("emotelab")
         try FileManager.default.copyItem(at: binary, to: lonely)
         let missing = try CommandRunner.runProgram(lonely, ["analyze", media.appendingPathComponent("face_noface.mov").path,
+                                                            "--model", "\(modelsFolder)/B.safetensors",
                                                             "--db", cwd.appendingPathComponent("lonely.sqlite").path],
                                                    in: cwd, environment: Self.bareEnvironment, inherit: false)
         XCTAssertEqual(missing.status, 1, missing.stderr)

@@ -53,6 +53,17 @@ public final class BlazeFaceNetwork: Module {
         try load(stateDict: SafetensorsFile(contentsOf: url).tensors)
     }
 
+    /// A copy with the same weights, for another thread (NeuralNet layers keep per-call state).
+    public func replica() -> BlazeFaceNetwork {
+        let copy = BlazeFaceNetwork()
+        do {
+            try copy.load(stateDict: stateDict())
+        } catch {
+            preconditionFailure("BlazeFace replica: \(error)")  // same structure: cannot fail
+        }
+        return copy
+    }
+
     public var namedParameters: [(name: String, parameter: Parameter)] {
         var list = prefixed("stem", stem.namedParameters)
         for (i, block) in blocks.enumerated() { list += prefixed("blocks.\(i)", block.namedParameters) }
