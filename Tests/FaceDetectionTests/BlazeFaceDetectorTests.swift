@@ -96,6 +96,18 @@ final class BlazeFaceDetectorTests: XCTestCase {
         XCTAssertTrue(BlazeFaceDetector.isWhole(d(150, -10, 200, 40), in: tile, width: 640, height: 360))
     }
 
+    /// A small detection centred inside a larger one is part of that face and dropped; side-by-side and
+    /// merely overlapping faces stay, in order.
+    func testNestedDetectionsAreDropped() {
+        func d(_ x0: Float, _ y0: Float, _ x1: Float, _ y1: Float, _ score: Float = 0.9) -> BlazeFaceDetection {
+            BlazeFaceDetection(score: score, xMin: x0, yMin: y0, xMax: x1, yMax: y1, keypoints: [])
+        }
+        let face = d(100, 100, 300, 300), eye = d(140, 150, 190, 200, 0.8), neighbour = d(320, 100, 420, 200)
+        let overlapping = d(250, 250, 330, 330)  // centre (290, 290) inside the face: dropped too
+        let beside = d(290, 50, 360, 120)        // centre (325, 85) outside every other box
+        XCTAssertEqual(BlazeFaceDetector.withoutNested([face, eye, neighbour, overlapping, beside]), [face, neighbour, beside])
+    }
+
     /// Missing, empty or wrong weights files fail with one line naming the file.
     func testWeightsErrorsAreOneLine() throws {
         let dir = TestPaths.temporaryDirectory("blazeface-weights")

@@ -122,8 +122,21 @@ public final class BlazeFaceDetector: FaceDetector {
                 minimumScore: showsAll ? configuration.minimumScore : max(configuration.minimumScore, configuration.partialViewMinimumScore))
             found += candidates.map(view.toFrame).filter { showsAll || Self.isWhole($0, in: view, width: width, height: height) }
         }
-        return BlazeFaceDecoding.weightedSuppression(found).filter {
+        let merged = BlazeFaceDecoding.weightedSuppression(found).filter {
             Double(max($0.xMax - $0.xMin, $0.yMax - $0.yMin)) >= configuration.minimumFaceSide
+        }
+        return Self.withoutNested(merged)
+    }
+
+    /// Drops a detection whose centre lies inside a larger one's box: a tile or window smaller than a face can
+    /// take part of it (an eye and brow) for a face of its own, which overlaps the whole face too little for the
+    /// suppression to merge them. Order is kept.
+    static func withoutNested(_ detections: [BlazeFaceDetection]) -> [BlazeFaceDetection] {
+        detections.filter { d in
+            let cx = (d.xMin + d.xMax) / 2, cy = (d.yMin + d.yMax) / 2
+            return !detections.contains { other in
+                other.area > d.area && cx > other.xMin && cx < other.xMax && cy > other.yMin && cy < other.yMax
+            }
         }
     }
 
