@@ -9,16 +9,17 @@ public struct AnalysisConfiguration: Sendable, Equatable {
     /// Frames are scaled down to at most this width for detection and cropping (boxes are stored in
     /// source pixels).
     public var detectionWidth: Int = 640
-    /// The face-detection cascade.
-    public var detector: DetectorChoice = .haar
+    /// The face detector (BlazeFace by default).
+    public var detector: DetectorChoice = .standard
     /// The smallest face side searched for, in source-video pixels; nil: a tenth of the frame height.
     public var minimumFace: Int?
     /// Cascade pyramid step (OpenCV's `scaleFactor`).
     public var scaleFactor: Double = 1.1
     /// Overlapping raw hits a face needs (OpenCV's `minNeighbors`).
     public var minimumNeighbors: Int = 5
-    /// Fraction of the face box added on each side of the classifier's crop.
-    public var cropMargin: Double = FaceCrop.defaultMargin
+    /// Fraction of the face box added on each side of the classifier's crop; nil: the detector's own
+    /// (`DetectorChoice.framing`, measured to frame faces as FER2013 does).
+    public var cropMargin: Double?
     /// Faces classified per forward pass.
     public var batchSize: Int = 32
     /// Sample records written per database transaction (at least).
@@ -68,8 +69,10 @@ public struct AnalysisConfiguration: Sendable, Equatable {
             throw AnalysisError("\(names.scaleFactor) must be greater than 1 and at most 2, got \(scaleFactor)")
         }
         guard minimumNeighbors >= 1 else { throw AnalysisError("\(names.minimumNeighbors) must be at least 1, got \(minimumNeighbors)") }
-        guard cropMargin.isFinite, cropMargin >= 0, cropMargin <= 1 else {
-            throw AnalysisError("crop margin must be between 0 and 1, got \(cropMargin)")
+        if let cropMargin {
+            guard cropMargin.isFinite, cropMargin >= 0, cropMargin <= 1 else {
+                throw AnalysisError("crop margin must be between 0 and 1, got \(cropMargin)")
+            }
         }
         guard batchSize >= 1, recordsPerTransaction >= 1, queueCapacity >= 1, decoders >= 0 else {
             throw AnalysisError("batch size, records per transaction and queue capacity must be positive")
@@ -106,17 +109,35 @@ public struct AnalysisConfiguration: Sendable, Equatable {
         }
     }
 
-    /// The detector parameters stored with a run, as a JSON object (the store sorts the keys).
-    func detectorParametersJSON(cascadeDigest: String?) -> String {
+    /// The crop framing: the detector's, with `cropMargin` in place of its margin when set.
+    var framing: FaceFraming {
+        var framing = detector.framing
+        if let cropMargin { framing.margin = cropMargin }
+        return framing
+    }
+
+    /// The detector parameters stored with a run, as a JSON object (the store sorts the keys). `digest`: the
+    /// BlazeFace weights' or a cascade file's SHA-256 (`LoadedDetector.digest`).
+    func detectorParametersJSON(digest: String?) -> String {
         var object: [String: Any] = [
             "detection_width": detectionWidth,
-            "scale_factor": scaleFactor,
-            "min_neighbors": minimumNeighbors,
-            "crop_margin": cropMargin,
+            "crop_margin": framing.margin,
             "min_face": minimumFace.map { $0 as Any } ?? "frame_height/10",
             "exact_decode": exactDecode,
         ]
-        if let cascadeDigest { object["cascade_sha256"] = cascadeDigest }
+        if detector == .blazeface {
+            let blazeFace = BlazeFaceConfiguration()
+            object["score_threshold"] = Double(blazeFace.minimumScore)
+            object["partial_view_score_threshold"] = Double(blazeFace.partialViewMinimumScore)
+            object["tile_cycle_s"] = BlazeFaceSearch.defaultTileCycle
+            object["crop_lift"] = framing.lift
+            object["aligned_crops"] = true
+            if let digest { object["weights_sha256"] = digest }
+        } else {
+            object["scale_factor"] = scaleFactor
+            object["min_neighbors"] = minimumNeighbors
+            if let digest { object["cascade_sha256"] = digest }
+        }
         if let videoStream { object["video_stream"] = videoStream }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

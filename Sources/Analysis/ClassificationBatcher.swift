@@ -65,7 +65,7 @@ final class ClassificationBatcher {
         }
         let detected = DetectedFace(trackID: Int64(face.trackID), isParticipant: false,
                                     box: FaceBox(x: face.x, y: face.y, width: face.width, height: face.height),
-                                    confidence: Double(face.neighbors), scores: emotion)
+                                    confidence: face.confidence, scores: emotion)
         return SampleRecord(time: time, face: detected)
     }
 }

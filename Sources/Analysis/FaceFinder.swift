@@ -3,22 +3,39 @@ import VideoIO
 
 /// Finds and tracks the faces of each sampled frame and cuts the classifier's crops.
 ///
-/// Works on the scaled frames `VideoReader` delivers (detection size): detection with
-/// `TrackedFaceSearch` (a whole-frame search of every frame, faces followed into tracks and joined into
-/// seats), crops with `FaceCrop` at the model's input size from the same image, boxes mapped back to
-/// source-video pixels.
+/// Works on the scaled frames `VideoReader` delivers (detection size). With BlazeFace, `BlazeFaceSearch` looks at
+/// every frame whole (plus tiles in turn and windows around small tracked faces) and feeds the tracker; with a
+/// cascade, `TrackedFaceSearch` searches every frame whole. Faces are followed into tracks and joined into
+/// seats. Crops come from `FaceCrop` (the detector's framing, turned upright by the eye keypoints when the
+/// detector gives them) at the model's input size from the same image; boxes are mapped back to source-video
+/// pixels.
 final class FaceFinder {
-    private let search: TrackedFaceSearch
+    private enum Search {
+        case cascade(TrackedFaceSearch)
+        case blazeFace(BlazeFaceSearch)
+    }
+
+    private let search: Search
     private let cropSize: Int
-    private let cropMargin: Double
+    private let framing: FaceFraming
 
     /// - Parameters:
-    ///   - detector: the cascade detector (shared; safe across threads).
-    ///   - parameters: detection parameters for whole-frame searches, in detection pixels.
-    init(detector: CascadeDetector, parameters: DetectionParameters, cropSize: Int, cropMargin: Double) {
-        search = TrackedFaceSearch(detector: detector, configuration: TrackedSearchConfiguration(parameters: parameters))
+    ///   - detector: the loaded detector (shared; each finder makes its own working detector).
+    ///   - parameters: cascade parameters for whole-frame searches, in detection pixels.
+    ///   - minimumFaceSide: the smallest face, in detection pixels (BlazeFace drops smaller faces and sizes
+    ///     its tiles by it).
+    init(detector: LoadedDetector, parameters: DetectionParameters, minimumFaceSide: Double, cropSize: Int,
+         framing: FaceFraming) {
+        switch detector.kind {
+        case let .cascade(cascade):
+            search = .cascade(TrackedFaceSearch(detector: cascade,
+                                                configuration: TrackedSearchConfiguration(parameters: parameters)))
+        case let .blazeFace(network):
+            search = .blazeFace(BlazeFaceSearch(detector: BlazeFaceDetector(
+                network: network.replica(), configuration: BlazeFaceConfiguration(minimumFaceSide: minimumFaceSide))))
+        }
         self.cropSize = cropSize
-        self.cropMargin = cropMargin
+        self.framing = framing
     }
 
     /// The faces of one frame (frames must come in time order).
@@ -27,19 +44,23 @@ final class FaceFinder {
         let scaleX = Double(frame.sourceWidth) / Double(max(image.width, 1))
         let scaleY = Double(frame.sourceHeight) / Double(max(image.height, 1))
         return image.pixels.withUnsafeBufferPointer { pixels in
-            let found = search.process(pixels: pixels, width: image.width, height: image.height,
-                                       timestamp: frame.timestamp)
-            let faces = found.faces.map { tracked in
-                let box = tracked.face.box
-                let square = FaceCrop.square(box: box, margin: cropMargin, imageWidth: image.width,
-                                             imageHeight: image.height)
+            let found: FrameFaces
+            switch search {
+            case let .cascade(search):
+                found = search.process(pixels: pixels, width: image.width, height: image.height, timestamp: frame.timestamp)
+            case let .blazeFace(search):
+                found = search.process(pixels: pixels, width: image.width, height: image.height, timestamp: frame.timestamp)
+            }
+            let faces = found.faces.compactMap { tracked -> FaceObservation? in
+                // Boxes are stored inside the frame (BlazeFace's may reach past its edge); the crop uses the whole box.
+                guard let box = tracked.face.box.clamped(toWidth: image.width, height: image.height) else { return nil }
                 return FaceObservation(
                     trackID: tracked.trackID,
                     x: Double(box.x) * scaleX, y: Double(box.y) * scaleY,
                     width: Double(box.width) * scaleX, height: Double(box.height) * scaleY,
-                    neighbors: tracked.face.neighbors,
-                    crop: FaceCrop.extract(pixels: pixels, width: image.width, height: image.height, box: square,
-                                           outputSize: cropSize))
+                    confidence: tracked.face.confidence,
+                    crop: FaceCrop.crop(pixels: pixels, width: image.width, height: image.height, face: tracked.face,
+                                        framing: framing, outputSize: cropSize))
             }
             return FrameObservation(time: frame.timestamp, faces: faces)
         }
@@ -49,7 +70,11 @@ final class FaceFinder {
     /// written), the participant's seat id (the seat with the most face area; nil when no face was seen),
     /// how many frames it was seen in, and how many seats there were.
     func finish() -> (joined: [Int: Int], participant: Int?, participantFrames: Int, trackCount: Int) {
-        let summary = search.finish()
+        let summary: TrackingSummary
+        switch search {
+        case let .cascade(search): summary = search.finish()
+        case let .blazeFace(search): summary = search.finish()
+        }
         return (summary.joined, summary.participantID, summary.participantDetections, summary.seats.count)
     }
 }

@@ -8,8 +8,9 @@ struct FaceObservation: Sendable, Equatable {
     let y: Double
     let width: Double
     let height: Double
-    /// How many raw detector windows were merged into the box (OpenCV's `numDetections`).
-    let neighbors: Int
+    /// The detector's confidence: BlazeFace's score (0–1), or for a cascade how many raw windows were merged
+    /// into the box (OpenCV's `numDetections`).
+    let confidence: Double
     /// `inputSize × inputSize` gray pixels, framed with `FaceCrop`.
     let crop: [UInt8]
 }

@@ -23,28 +23,22 @@ import VideoIO
 public final class SessionAnalyzer: @unchecked Sendable {
     public let configuration: AnalysisConfiguration
     public let model: AnalysisModel
-    private let detector: CascadeDetector
-    private let cascadeDigest: String?
+    private let detector: LoadedDetector
 
-    /// Loads the cascade and checks the configuration.
-    /// - Throws: `AnalysisError` (one line) for a bad option or cascade.
+    /// Loads the detector (BlazeFace weights or cascade) and checks the configuration.
+    /// - Throws: `AnalysisError` (one line) for a bad option, cascade or weights file.
     public init(configuration: AnalysisConfiguration, model: AnalysisModel) throws {
         try configuration.validate()
         self.configuration = configuration
         self.model = model
-        detector = CascadeDetector(cascade: try configuration.detector.load(), threadCount: 1)
-        do {
-            cascadeDigest = try configuration.detector.contentDigest()
-        } catch {
-            throw AnalysisError("cascade \(configuration.detector.url.path): cannot be read")
-        }
+        detector = try configuration.detector.load()
     }
 
     /// The settings stored with every run of this analyzer.
     public var runSettings: RunSettings {
         RunSettings(modelName: model.name, modelHash: model.hash, sampleRate: configuration.sampleRate,
                     detector: configuration.detector.name,
-                    detectorParameters: configuration.detectorParametersJSON(cascadeDigest: cascadeDigest))
+                    detectorParameters: configuration.detectorParametersJSON(digest: detector.digest))
     }
 
     /// Opens `url` as a video and returns its duration as the container states it (nil when unknown),
@@ -223,8 +217,9 @@ public final class SessionAnalyzer: @unchecked Sendable {
                      cancellation: CancellationToken, timings: inout StageTimings,
                      progress: (AnalysisProgress) -> Void, since start: Stopwatch) throws -> Outcome {
         let parameters = try configuration.detectionParameters(sourceWidth: info.width, sourceHeight: info.height)
-        let finder = FaceFinder(detector: detector, parameters: parameters, cropSize: model.inputSize,
-                                cropMargin: configuration.cropMargin)
+        let finder = FaceFinder(detector: detector, parameters: parameters,
+                                minimumFaceSide: Double(parameters.minSize.width),
+                                cropSize: model.inputSize, framing: configuration.framing)
         let batcher = ClassificationBatcher(classifier: model.makeClassifier(batchSize: configuration.batchSize),
                                             batchSize: configuration.batchSize)
         let writer = RecordWriter(store: store, runID: runID, recordsPerTransaction: configuration.recordsPerTransaction)

@@ -3,25 +3,34 @@ import Foundation
 
 /// The analysis crop path for a labelled face image: how `analyze` would frame that face if it appeared
 /// in a video. The image is enlarged `scale` times (bilinear) onto the middle of a mid-gray canvas twice
-/// its enlarged size, searched with the cascade at analysis settings, and the largest face found is cut
-/// with `FaceCrop` (the one crop geometry) at the classifier's input size.
+/// its enlarged size, searched with the detector at analysis settings, and the largest face found is cut
+/// with `FaceCrop` (the one crop geometry: the detector's framing, turned upright by the eye keypoints when the
+/// detector gives them) at the classifier's input size.
 ///
 /// `evaluate --through-detector` measures a model on these crops instead of the dataset's own
 /// registration, so what it reports is what analysis sees.
 public struct StillFaceCrop: Sendable {
-    public let detector: CascadeDetector
-    public let parameters: DetectionParameters
+    /// Makes the detector one worker thread uses (detectors keep scratch buffers).
+    private let makeDetector: @Sendable () -> FaceDetector
     /// Enlargement of the face image before it is put on the canvas.
     public let scale: Int
-    public let margin: Double
+    public let framing: FaceFraming
 
+    /// Crops through a loaded detector (`DetectorChoice.load`), with its framing.
+    public init(detector: LoadedDetector, scale: Int = 4) {
+        precondition(scale >= 1)
+        makeDetector = { detector.makeDetector() }
+        self.scale = scale
+        framing = detector.choice.framing
+    }
+
+    /// Crops through a cascade with `parameters` and the Haar framing with `margin`.
     public init(detector: CascadeDetector, parameters: DetectionParameters = .standard, scale: Int = 4,
                 margin: Double = FaceCrop.defaultMargin) {
         precondition(scale >= 1)
-        self.detector = detector
-        self.parameters = parameters
+        makeDetector = { CascadeFaceDetector(detector: detector, parameters: parameters) }
         self.scale = scale
-        self.margin = margin
+        framing = FaceFraming(margin: margin)
     }
 
     /// The canvas (side × side gray bytes, side = 2 · scale · image side) with the enlarged image in the
@@ -38,11 +47,12 @@ public struct StillFaceCrop: Sendable {
     }
 
     /// The `outputSize × outputSize` crop of the largest face the detector finds, or nil when it finds none.
-    public func crop(_ image: [UInt8], side: Int, outputSize: Int) -> [UInt8]? {
+    /// `detector`: the worker's own detector (one is made when not given).
+    public func crop(_ image: [UInt8], side: Int, outputSize: Int, detector: FaceDetector? = nil) -> [UInt8]? {
         let (pixels, canvasSide) = canvas(image, side: side)
-        let faces = detector.detect(pixels: pixels, width: canvasSide, height: canvasSide, parameters: parameters)
+        let faces = (detector ?? makeDetector()).faces(in: pixels, width: canvasSide, height: canvasSide)
         guard let largest = faces.max(by: { $0.box.area < $1.box.area }) else { return nil }
-        return FaceCrop.crop(pixels: pixels, width: canvasSide, height: canvasSide, face: largest.box, margin: margin,
+        return FaceCrop.crop(pixels: pixels, width: canvasSide, height: canvasSide, face: largest, framing: framing,
                              outputSize: outputSize)
     }
 
@@ -51,8 +61,9 @@ public struct StillFaceCrop: Sendable {
         let workers = max(1, min(threads, images.count))
         let results = ResultSlots<[UInt8]?>(count: images.count)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let detector = makeDetector()
             for i in stride(from: w, to: images.count, by: workers) {
-                results.set(i, crop(images[i], side: side, outputSize: outputSize))
+                results.set(i, crop(images[i], side: side, outputSize: outputSize, detector: detector))
             }
         }
         return results.values

@@ -45,29 +45,45 @@ public final class DepthwiseConv2d: Module {
         let k = kernelSize, s = stride, p = padBefore, planes = channels * n
         let parts = x.count < 32768 ? 1 : min(Compute.threadCount, planes)
         let biasValues = bias?.value.storage
+        // Each plane is copied into a zero-bordered scratch plane, so the taps run without bounds checks over
+        // contiguous output rows (the additions in the same order as a bounds-checked loop: ky, then kx; a
+        // padded tap adds 0).
+        let ph = max(h + p + padAfter, (oh - 1) * s + k), pw = max(w + p + padAfter, (ow - 1) * s + k)
         x.withUnsafePointer { xp in
             weight.value.withUnsafePointer { wp in
                 y.withUnsafeMutablePointer { yp in
                     Compute.parallel(parts) { part in
+                        let padded = UnsafeMutablePointer<Float>.allocate(capacity: ph * pw)
+                        defer { padded.deallocate() }
+                        padded.initialize(repeating: 0, count: ph * pw)
                         for plane in Compute.range(part, of: parts, total: planes) {
                             let c = plane / n
                             let src = xp + plane * h * w, dst = yp + plane * oh * ow, filter = wp + c * k * k
+                            for row in 0..<h { (padded + (row + p) * pw + p).update(from: src + row * w, count: w) }
                             let b = biasValues?[c] ?? 0
                             for oy in 0..<oh {
-                                let y0 = oy * s - p
-                                for ox in 0..<ow {
-                                    let x0 = ox * s - p
-                                    var acc = b
-                                    for ky in 0..<k {
-                                        let iy = y0 + ky
-                                        guard iy >= 0 && iy < h else { continue }
-                                        let row = src + iy * w, taps = filter + ky * k
-                                        for kx in 0..<k {
-                                            let ix = x0 + kx
-                                            if ix >= 0 && ix < w { acc += row[ix] * taps[kx] }
+                                let out = dst + oy * ow
+                                out.update(repeating: b, count: ow)
+                                for ky in 0..<k {
+                                    for kx in 0..<k {
+                                        let tap = filter[ky * k + kx]
+                                        let line = padded + (oy * s + ky) * pw + kx
+                                        if s == 1 {
+                                            // Eight lanes at a time (the same per-element additions).
+                                            var ox = 0
+                                            let taps = SIMD8<Float>(repeating: tap)
+                                            while ox + 8 <= ow {
+                                                let o = UnsafeMutableRawPointer(out + ox), l = UnsafeRawPointer(line + ox)
+                                                let sum = o.loadUnaligned(as: SIMD8<Float>.self)
+                                                    + l.loadUnaligned(as: SIMD8<Float>.self) * taps
+                                                o.storeBytes(of: sum, as: SIMD8<Float>.self)
+                                                ox += 8
+                                            }
+                                            while ox < ow { out[ox] += line[ox] * tap; ox += 1 }
+                                        } else {
+                                            for ox in 0..<ow { out[ox] += line[ox * s] * tap }
                                         }
                                     }
-                                    dst[oy * ow + ox] = acc
                                 }
                             }
                         }

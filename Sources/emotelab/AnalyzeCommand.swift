@@ -10,7 +10,7 @@ struct AnalyzeCommand: ParsableCommand {
         abstract: "Analyse recordings into the session database: a facial-emotion timeline per session.",
         discussion: """
             Each file (or each video in a given folder and its subfolders) becomes a session, identified by its content: \
-            frames are sampled by timestamp at --fps, faces found with an OpenCV cascade and tracked (the \
+            frames are sampled by timestamp at --fps, faces found (BlazeFace by default) and tracked (the \
             participant is the face seen most), classified into 7 emotions and stored per sample. A run \
             counts as complete only when it finished; analysing the same file with the same settings \
             again replaces the old run. With --tasks, the tasks file (CSV task,start,end or JSON) is \
@@ -156,9 +156,12 @@ private func printError(_ message: String, prefix: String = "error") {
 
 /// The detector options of `analyze`.
 struct DetectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Face cascade: haar (OpenCV frontal face, default), lbp (faster, a little less "
-                               + "sensitive) or an OpenCV cascade XML file.", valueName: "haar|lbp|file"))
-    var cascade: String = "haar"
+    @Option(name: [.customLong("detector"), .customLong("cascade")],
+            help: ArgumentHelp("Face detector: blazeface (MediaPipe BlazeFace, default: finds turned and partly hidden "
+                               + "faces, and its eye positions turn each face upright before classification), haar "
+                               + "(OpenCV frontal-face cascade), lbp (faster, a little less sensitive) or an OpenCV "
+                               + "cascade XML file. (--cascade is the older name.)", valueName: "blazeface|haar|lbp|file"))
+    var detector: String = "blazeface"
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Smallest face side to find, in video pixels (default: a tenth of the frame height).",
                                valueName: "px"))
@@ -167,10 +170,10 @@ struct DetectionOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Frames are scaled down to this width for detection.", valueName: "px"))
     var detectWidth: Int = 640
 
-    @Option(parsing: .unconditional, help: "Cascade pyramid scale step (OpenCV scaleFactor).")
+    @Option(parsing: .unconditional, help: "Cascade pyramid scale step (OpenCV scaleFactor; cascades only).")
     var scaleFactor: Double = 1.1
 
-    @Option(parsing: .unconditional, help: "Overlapping detections a face needs (OpenCV minNeighbors).")
+    @Option(parsing: .unconditional, help: "Overlapping detections a face needs (OpenCV minNeighbors; cascades only).")
     var minNeighbors: Int = 5
 
     func validate() throws {
@@ -190,7 +193,7 @@ struct DetectionOptions: ParsableArguments {
     /// The analysis configuration these options describe (sampling rate left at its default).
     func configuration() throws -> AnalysisConfiguration {
         var configuration = AnalysisConfiguration()
-        configuration.detector = DetectorChoice(argument: cascade)
+        configuration.detector = DetectorChoice(argument: detector)
         configuration.minimumFace = minFace
         configuration.detectionWidth = detectWidth
         configuration.scaleFactor = scaleFactor

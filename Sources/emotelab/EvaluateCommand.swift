@@ -45,8 +45,9 @@ struct EvaluateCommand: ParsableCommand {
     var tta: TestTimeAugmentation?
 
     @Option(help: ArgumentHelp("Score the faces as analyze would crop them: each image enlarged 4x onto a gray canvas, "
-                               + "searched with this detector (haar, lbp or a cascade file) and cut around the largest "
-                               + "face found; images without a face found are left out and counted.",
+                               + "searched with this detector (blazeface, as analyze by default; haar, lbp or a cascade file) "
+                               + "and cut around the largest face found, turned upright by the eyes when the detector "
+                               + "finds them; images without a face found are left out and counted.",
                                valueName: "detector"))
     var throughDetector: String?
 
@@ -75,7 +76,7 @@ struct EvaluateCommand: ParsableCommand {
             var crops: String?
             if let throughDetector {
                 let choice = DetectorChoice(argument: throughDetector)
-                let path = StillFaceCrop(detector: CascadeDetector(cascade: try choice.load(), threadCount: 1))
+                let path = StillFaceCrop(detector: try choice.load())
                 let images = (0..<dataset.count).map { Array(dataset.image($0)) }
                 let cut = path.crops(of: images, side: dataset.side, outputSize: dataset.side, threads: Compute.threadCount)
                 var found = ImageDataset(side: dataset.side, classNames: dataset.classNames, source: dataset.source)

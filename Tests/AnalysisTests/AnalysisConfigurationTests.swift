@@ -1,3 +1,6 @@
+import FaceDetection
+import SessionStore
+import TestSupport
 import XCTest
 @testable import Analysis
 
@@ -20,13 +23,26 @@ final class AnalysisConfigurationTests: XCTestCase {
     /// The stored detector parameters are sorted JSON that changes with every setting that changes results.
     func testDetectorParametersJSON() {
         var configuration = AnalysisConfiguration()
-        let standard = configuration.detectorParametersJSON(cascadeDigest: nil)
+        configuration.detector = .haar
+        let standard = configuration.detectorParametersJSON(digest: nil)
         XCTAssertEqual(standard, #"{"crop_margin":0.02,"detection_width":640,"exact_decode":false,"min_face":"frame_height\/10","min_neighbors":5,"scale_factor":1.1}"#)
         configuration.scaleFactor = 1.3
-        XCTAssertTrue(configuration.detectorParametersJSON(cascadeDigest: nil).contains(#""scale_factor":1.3}"#))
+        XCTAssertTrue(configuration.detectorParametersJSON(digest: nil).contains(#""scale_factor":1.3}"#))
         configuration.minimumFace = 48
-        XCTAssertTrue(configuration.detectorParametersJSON(cascadeDigest: "abc").contains(#""cascade_sha256":"abc""#))
-        XCTAssertTrue(configuration.detectorParametersJSON(cascadeDigest: nil).contains(#""min_face":48"#))
+        XCTAssertTrue(configuration.detectorParametersJSON(digest: "abc").contains(#""cascade_sha256":"abc""#))
+        XCTAssertTrue(configuration.detectorParametersJSON(digest: nil).contains(#""min_face":48"#))
+        configuration.cropMargin = 0.1
+        XCTAssertTrue(configuration.detectorParametersJSON(digest: nil).contains(#""crop_margin":0.1,"#))
+    }
+
+    /// BlazeFace, the default, stores its weights' digest, score thresholds and crop framing; the cascade
+    /// settings that do not apply to it are left out.
+    func testBlazeFaceParametersJSON() {
+        var configuration = AnalysisConfiguration()
+        XCTAssertEqual(configuration.detector, .blazeface)
+        XCTAssertEqual(configuration.detectorParametersJSON(digest: "d1"), #"{"aligned_crops":true,"crop_lift":0.1,"crop_margin":0.08,"detection_width":640,"exact_decode":false,"min_face":"frame_height\/10","partial_view_score_threshold":0.75,"score_threshold":0.5,"tile_cycle_s":10,"weights_sha256":"d1"}"#)
+        configuration.cropMargin = 0.2
+        XCTAssertEqual(configuration.framing, FaceFraming(margin: 0.2, lift: 0.1))
     }
 
     /// Out-of-range options are refused with a line naming the option.
@@ -48,7 +64,16 @@ final class AnalysisConfigurationTests: XCTestCase {
     }
 
     /// `haar` and `lbp` name Debian's cascades; anything else is a file; names identify them in runs.
-    func testDetectorChoice() {
+    func testDetectorChoice() throws {
+        XCTAssertEqual(DetectorChoice(argument: "BlazeFace"), .blazeface)
+        XCTAssertEqual(DetectorChoice.standard, .blazeface)
+        XCTAssertEqual(DetectorChoice.blazeface.name, "blazeface-short-range")
+        XCTAssertEqual(DetectorChoice.blazeface.framing, .blazeFace)
+        XCTAssertEqual(DetectorChoice.lbp.framing, .haar)
+        let loaded = try DetectorChoice.blazeface.load()
+        XCTAssertEqual(loaded.digest, try ContentHash.sha256(fileAt: TestPaths.repoRoot.appendingPathComponent(
+            "Sources/FaceDetection/Models/blazeface-short-range.safetensors")))
+        XCTAssertNil(try DetectorChoice.haar.load().digest)
         XCTAssertEqual(DetectorChoice(argument: "haar"), .haar)
         XCTAssertEqual(DetectorChoice(argument: "LBP"), .lbp)
         XCTAssertEqual(DetectorChoice(argument: "my.xml"), .file(URL(fileURLWithPath: "my.xml")))

@@ -4,7 +4,7 @@ import SessionStore
 
 final class ClassificationBatcherTests: XCTestCase {
     private func face(track: Int, fill: UInt8) -> FaceObservation {
-        FaceObservation(trackID: track, x: 10, y: 20, width: 30, height: 40, neighbors: 7,
+        FaceObservation(trackID: track, x: 10, y: 20, width: 30, height: 40, confidence: 7,
                         crop: [UInt8](repeating: fill, count: 48 * 48))
     }
 

@@ -18,7 +18,7 @@ final class ClassificationStageTests: XCTestCase {
     private func observations() -> [FrameObservation] {
         (0..<40).map { i in
             FrameObservation(time: Double(i) / 4, faces: i % 5 == 3 ? [] : [
-                FaceObservation(trackID: 1 + i % 2, x: 10, y: 20, width: 30, height: 40, neighbors: 7,
+                FaceObservation(trackID: 1 + i % 2, x: 10, y: 20, width: 30, height: 40, confidence: 7,
                                 crop: [UInt8](repeating: UInt8(i * 6), count: 48 * 48))])
         }
     }

@@ -33,11 +33,26 @@ final class SessionAnalyzerTests: XCTestCase {
         XCTAssertEqual(run.status, .complete)
         XCTAssertEqual(run.participantTrack, 1)
         XCTAssertEqual(run.settings.modelHash, try ContentHash.sha256(fileAt: URL(fileURLWithPath: AnalysisFixtures.goldenModelPath)))
-        XCTAssertEqual(run.settings.detector, "haar-frontalface-default")
+        // BlazeFace, the default detector: named with its weights' digest; confidence is its 0–1 score.
+        XCTAssertEqual(run.settings.detector, "blazeface-short-range")
+        XCTAssertTrue(run.settings.detectorParameters.contains(#""weights_sha256":""#), run.settings.detectorParameters)
+        XCTAssertTrue(records.allSatisfy { ($0.face?.confidence).map { $0 > 0.5 && $0 <= 1 } ?? false })
         let session = try store.session(id: summary.sessionID)
         XCTAssertEqual(session.info.contentHash, try ContentHash.sha256(fileAt: URL(fileURLWithPath: path)))
         XCTAssertEqual(session.info.frameWidth, 640)
         XCTAssertEqual(session.info.frameHeight, 360)
+    }
+
+    /// The Haar cascade is still there: the same session through it, named as such, one face a sample in one
+    /// track, confidence its neighbour count (more than `minNeighbors`, 5).
+    func testHaarCascadeStillAnalyses() throws {
+        let store = try AnalysisFixtures.store(in: directory)
+        let summary = try AnalysisFixtures.analyzer { $0.detector = .haar }
+            .analyze(TestPaths.media("single_face.mp4").path, store: store)
+        let records = try store.samples(run: summary.runID)
+        XCTAssertEqual(records.count, 10)
+        XCTAssertTrue(records.allSatisfy { $0.face?.trackID == 1 && ($0.face?.confidence ?? 0) > 5 })
+        XCTAssertEqual(try store.run(id: summary.runID).settings.detector, "haar-frontalface-default")
     }
 
     /// Boxes are stored in source pixels whatever the detection width: the face of single_face.mp4

@@ -27,9 +27,10 @@ final class StillFaceCropTests: XCTestCase {
     func testFindsAFERFaceAndNotAFlatImage() throws {
         let still = try StillImage.decodeGray(contentsOf: TestPaths.ferMini.appendingPathComponent(
             "val/happy/" + firstFile(in: "val/happy")))
-        let cropper = StillFaceCrop(detector: try CascadeDetector(contentsOf: Cascade.defaultHaarURL, threadCount: 1))
+        let haar = try CascadeDetector(contentsOf: Cascade.defaultHaarURL, threadCount: 1)
+        let cropper = StillFaceCrop(detector: haar)
         let (canvas, side) = cropper.canvas(still.pixels, side: 48)
-        let faces = cropper.detector.detect(pixels: canvas, width: side, height: side)
+        let faces = haar.detect(pixels: canvas, width: side, height: side)
         let largest = try XCTUnwrap(faces.max { $0.box.area < $1.box.area }, "Haar finds this face")
         let crop = try XCTUnwrap(cropper.crop(still.pixels, side: 48, outputSize: 48))
         XCTAssertEqual(crop, FaceCrop.crop(pixels: canvas, width: side, height: side, face: largest.box, outputSize: 48))
@@ -37,6 +38,26 @@ final class StillFaceCropTests: XCTestCase {
         let both = cropper.crops(of: [still.pixels, [UInt8](repeating: 90, count: 48 * 48)], side: 48, outputSize: 48,
                                  threads: 2)
         XCTAssertEqual(both, [crop, nil])
+    }
+
+    /// Through BlazeFace (the default detector) the same face is found, and the crop is `FaceCrop`'s for the
+    /// best face with BlazeFace's framing, turned by its eye line.
+    func testBlazeFaceCropsTheFaceUpright() throws {
+        let still = try StillImage.decodeGray(contentsOf: TestPaths.ferMini.appendingPathComponent(
+            "val/happy/" + firstFile(in: "val/happy")))
+        let loaded = try DetectorChoice.blazeface.load()
+        let cropper = StillFaceCrop(detector: loaded)
+        let (canvas, side) = cropper.canvas(still.pixels, side: 48)
+        let faces = loaded.makeDetector().faces(in: canvas, width: side, height: side)
+        XCTAssertEqual(faces.count, 1)
+        let face = try XCTUnwrap(faces.first)
+        XCTAssertEqual(face.keypoints.count, 6)
+        // The face sits in the canvas's middle 192 × 192.
+        XCTAssertTrue(FaceBox(x: 96, y: 96, width: 192, height: 192).intersectionOverUnion(face.box) > 0.5, "\(face.box)")
+        let crop = try XCTUnwrap(cropper.crop(still.pixels, side: 48, outputSize: 48))
+        XCTAssertEqual(crop, FaceCrop.crop(pixels: canvas, width: side, height: side, face: face, framing: .blazeFace,
+                                           outputSize: 48))
+        XCTAssertNil(cropper.crop([UInt8](repeating: 90, count: 48 * 48), side: 48, outputSize: 48))
     }
 
     private func firstFile(in folder: String) throws -> String {

@@ -41,6 +41,14 @@ final class BlazeFaceGoldenTests: XCTestCase {
         }
     }
 
+    /// A replica (one per analysis thread) has the same weights and gives the same outputs, bit for bit.
+    func testReplicaGivesTheSameOutputs() throws {
+        let inputs = golden.tensors["inputs"]!
+        let copy = network.replica()
+        XCTAssertFalse(copy === network)
+        XCTAssertEqual(copy.forward(inputs).regressors.storage, network.forward(inputs).regressors.storage)
+    }
+
     /// Images of a batch are independent: image 2 alone gives its batch row.
     func testBatchRowsMatchSingleImages() throws {
         let inputs = golden.tensors["inputs"]!, size = 128 * 128 * 3

@@ -119,6 +119,15 @@ final class TrainingCLITests: XCTestCase {
                                       + "of 70 images ("), crops)
         XCTAssertTrue(images > 35 && images <= 70, "\(images) faces found")
         XCTAssertTrue(crops.contains("; the same images as registered in the dataset: accuracy "), crops)
+        // Through BlazeFace (analyze's default), which finds more of these faces than Haar.
+        let blaze = try CommandRunner.run(["evaluate", "--model", "C", "--data", mini, "--through-detector", "blazeface",
+                                           "--format", "json", "--threads", "2"])
+        XCTAssertEqual(blaze.status, 0, blaze.stderr)
+        let blazeJSON = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(blaze.stdout.utf8)) as? [String: Any])
+        let blazeImages = try XCTUnwrap(blazeJSON["images"] as? Int)
+        XCTAssertTrue(try XCTUnwrap(blazeJSON["crops"] as? String)
+            .hasPrefix("as analyze cuts them: through blazeface-short-range, a face found in \(blazeImages) of 70 images ("))
+        XCTAssertGreaterThanOrEqual(blazeImages, images)
         let missing = try CommandRunner.run(["evaluate", "--model", "C", "--data", mini, "--through-detector",
                                              "/nonexistent/cascade.xml"])
         XCTAssertEqual(missing.status, 1)

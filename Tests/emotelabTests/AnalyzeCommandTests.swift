@@ -61,6 +61,7 @@ final class AnalyzeCommandTests: XCTestCase {
         let run = try XCTUnwrap(try store.latestCompleteRun(session: session.id))
         XCTAssertEqual(run.settings.modelName, "C")
         XCTAssertEqual(run.settings.sampleRate, 4)
+        XCTAssertEqual(run.settings.detector, "blazeface-short-range")
         let records = try store.samples(run: run.id)
         XCTAssertEqual(records.count, 10)
         XCTAssertEqual(Set(records.compactMap { $0.face?.trackID }), [1])
@@ -384,6 +385,19 @@ final class AnalyzeCommandTests: XCTestCase {
         let cascade = try analyze([video, "--cascade", "/no/cascade.xml"])
         XCTAssertEqual(cascade.status, 1)
         XCTAssertEqual(cascade.stderr, "error: cascade /no/cascade.xml: no such file\n")
+        let detector = try analyze([video, "--detector", "/no/cascade.xml"])
+        XCTAssertEqual(detector.stderr, "error: cascade /no/cascade.xml: no such file\n")
+        // Corrupt BlazeFace weights (found through EMOTELAB_MODELS): one line naming the file, nothing stored.
+        let models = directory.appendingPathComponent("models")
+        try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+        let weights = models.appendingPathComponent("blazeface-short-range.safetensors")
+        try Data("garbage".utf8).write(to: weights)
+        let corrupt = try run(["analyze", video, "--model", TestPaths.repoRoot.appendingPathComponent(
+            "Sources/EmotionModel/Models/C.safetensors").path, "--db", dbPath], environment: ["EMOTELAB_MODELS": models.path])
+        XCTAssertEqual(corrupt.status, 1)
+        XCTAssertTrue(corrupt.stderr.hasPrefix("error: BlazeFace weights \(weights.path): "), corrupt.stderr)
+        XCTAssertEqual(corrupt.stderr.filter { $0 == "\n" }.count, 1, corrupt.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dbPath))
     }
 }
 

@@ -116,6 +116,19 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(csv[0].split(whereSeparator: \.isNewline).count, 4, csv[0])  // header, two tasks, whole session (CRLF lines)
         XCTAssertTrue(csv[0].contains("Greet the camera"))
         XCTAssertEqual(csv[0], csv[1])
+
+        // The analysis used BlazeFace (the default) with the installed weights; a binary copied away from its
+        // share folder cannot find them and says so in one line, exit status 1.
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(modelsFolder)/blazeface-short-range.safetensors"))
+        let lonely = try elsewhere().appendingPathComponent("emotelab")
+        try FileManager.default.copyItem(at: binary, to: lonely)
+        let missing = try CommandRunner.runProgram(lonely, ["analyze", media.appendingPathComponent("face_noface.mov").path,
+                                                            "--model", "\(modelsFolder)/B.safetensors",
+                                                            "--db", cwd.appendingPathComponent("lonely.sqlite").path],
+                                                   in: cwd, environment: Self.bareEnvironment, inherit: false)
+        XCTAssertEqual(missing.status, 1, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("BlazeFace weights blazeface-short-range.safetensors not found"), missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("--detector haar"), missing.stderr)
     }
 
     /// `--version` names the FFmpeg and OpenBLAS libraries in use: the versions match the installed Debian
@@ -189,6 +202,8 @@ final class DebianPackageTests: XCTestCase {
 
         let contents = try CommandRunner.runProgram(dpkgDeb, ["-c", deb.path]).stdout
         for path in ["./usr/bin/emotelab", "./usr/share/emotelab/models/B.safetensors", "./usr/share/emotelab/models/C.safetensors",
+                     "./usr/share/emotelab/models/blazeface-short-range.safetensors",
+                     "./usr/share/doc/emotelab/licenses/blazeface-short-range.txt",
                      "./usr/share/bash-completion/completions/emotelab", "./usr/share/zsh/vendor-completions/_emotelab",
                      "./usr/share/fish/vendor_completions.d/emotelab.fish", "./usr/share/doc/emotelab/copyright"] {
             XCTAssertTrue(contents.contains(" \(path)\n") || contents.contains(" \(path) "), "\(path) missing from the package")

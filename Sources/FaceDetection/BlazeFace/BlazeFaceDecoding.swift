@@ -41,7 +41,9 @@ public enum BlazeFaceDecoding {
     ///   - regressors: one image's 896 × 16 values (`[896, 16]` storage): centre offset x, y and size w, h, then
     ///     6 keypoints, in input pixels.
     ///   - logits: one image's 896 score logits.
-    public static func candidates(regressors: ArraySlice<Float>, logits: ArraySlice<Float>) -> [BlazeFaceDetection] {
+    ///   - minimumScore: detections scoring at or below this are dropped (default: MediaPipe's).
+    public static func candidates(regressors: ArraySlice<Float>, logits: ArraySlice<Float>,
+                                  minimumScore: Float = BlazeFaceDecoding.minimumScore) -> [BlazeFaceDetection] {
         let anchors = BlazeFaceAnchors.shortRange, scale = Float(BlazeFaceNetwork.inputSize)
         precondition(regressors.count == anchors.count * 16 && logits.count == anchors.count)
         var out: [BlazeFaceDetection] = []
@@ -93,10 +95,17 @@ public enum BlazeFaceDecoding {
     }
 
     /// The faces in one image of a `BlazeFaceNetwork.forward` batch: `candidates` then `weightedSuppression`.
-    public static func detections(regressors: Tensor, classificators: Tensor, image: Int) -> [BlazeFaceDetection] {
+    public static func detections(regressors: Tensor, classificators: Tensor, image: Int,
+                                  minimumScore: Float = BlazeFaceDecoding.minimumScore) -> [BlazeFaceDetection] {
+        weightedSuppression(candidates(regressors: regressors, classificators: classificators, image: image,
+                                       minimumScore: minimumScore))
+    }
+
+    /// `candidates` of one image of a `BlazeFaceNetwork.forward` batch.
+    public static func candidates(regressors: Tensor, classificators: Tensor, image: Int,
+                                  minimumScore: Float = BlazeFaceDecoding.minimumScore) -> [BlazeFaceDetection] {
         let n = BlazeFaceNetwork.anchorCount, width = BlazeFaceNetwork.regressorWidth
-        return weightedSuppression(candidates(
-            regressors: regressors.storage[(image * n * width)..<((image + 1) * n * width)],
-            logits: classificators.storage[(image * n)..<((image + 1) * n)]))
+        return candidates(regressors: regressors.storage[(image * n * width)..<((image + 1) * n * width)],
+                          logits: classificators.storage[(image * n)..<((image + 1) * n)], minimumScore: minimumScore)
     }
 }

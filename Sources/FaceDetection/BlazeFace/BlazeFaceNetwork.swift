@@ -53,6 +53,17 @@ public final class BlazeFaceNetwork: Module {
         try load(stateDict: SafetensorsFile(contentsOf: url).tensors)
     }
 
+    /// A copy with the same weights, for another thread (NeuralNet layers keep per-call state).
+    public func replica() -> BlazeFaceNetwork {
+        let copy = BlazeFaceNetwork()
+        do {
+            try copy.load(stateDict: stateDict())
+        } catch {
+            preconditionFailure("BlazeFace replica: \(error)")  // same structure: cannot fail
+        }
+        return copy
+    }
+
     public var namedParameters: [(name: String, parameter: Parameter)] {
         var list = prefixed("stem", stem.namedParameters)
         for (i, block) in blocks.enumerated() { list += prefixed("blocks.\(i)", block.namedParameters) }
@@ -79,6 +90,15 @@ public final class BlazeFaceNetwork: Module {
                 for c in 0..<3 { x.storage[(c * n + b) * side * side + p] = images.storage[(b * side * side + p) * 3 + c] }
             }
         }
+        return forward(planar: x)
+    }
+
+    /// `forward` on channel-major input `[3, N, 128, 128]` (NeuralNet's layout; what `BlazeFaceDetector` fills).
+    func forward(planar images: Tensor) -> (regressors: Tensor, classificators: Tensor) {
+        let side = Self.inputSize
+        precondition(images.shape == [3, images.shape[1], side, side], "BlazeFace expects [3, N, \(side), \(side)]")
+        let n = images.shape[1]
+        var x = images
         let pad = TFLitePadding.same(size: side, kernel: 5, stride: 2)
         x = stem.forward(TFLitePadding.zeroPadded(x, before: pad.before, after: pad.after), saveForBackward: false)
         x.storage.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = max($0[i], 0) } }

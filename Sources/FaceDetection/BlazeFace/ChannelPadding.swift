@@ -8,8 +8,10 @@ enum ChannelPadding {
     static func padded(_ x: Tensor, to channels: Int) -> Tensor {
         precondition(channels >= x.shape[0], "cannot pad \(x.shape[0]) channels down to \(channels)")
         if channels == x.shape[0] { return x }
-        var storage = x.storage
-        storage.append(contentsOf: repeatElement(0, count: (channels - x.shape[0]) * (x.count / x.shape[0])))
+        var storage = [Float](repeating: 0, count: channels * (x.count / x.shape[0]))
+        storage.withUnsafeMutableBufferPointer { out in
+            x.withUnsafePointer { out.baseAddress!.update(from: $0, count: x.count) }
+        }
         return Tensor(shape: [channels] + Array(x.shape.dropFirst()), storage: storage)
     }
 }
