@@ -17,4 +17,46 @@ struct BenchDetector {
             return detector.detect(pixels: pixels, width: width, height: height, parameters: parameters).map(\.box)
         }
     }
+
+    /// BlazeFace short range as `analyze` configures it (smallest face a tenth of the frame height, as a Haar
+    /// box; `LoadedDetector.blazeFaceConfiguration`), looking
+    /// through the letterboxed whole frame and every tile (`BlazeFaceDetector.faces(in:)`); with `wholeOnly`,
+    /// through the letterboxed whole frame alone (the view `analyze` runs on every sample).
+    static func blazeFace(wholeOnly: Bool) throws -> BlazeFaceBench {
+        try BlazeFaceBench(network: BlazeFaceWeights.load(BlazeFaceWeights.locate()), wholeOnly: wholeOnly)
+    }
+}
+
+/// Holds one BlazeFace network per minimum face size (the tiles depend on it).
+final class BlazeFaceBench {
+    let network: BlazeFaceNetwork
+    let wholeOnly: Bool
+
+    init(network: BlazeFaceNetwork, wholeOnly: Bool) {
+        self.network = network
+        self.wholeOnly = wholeOnly
+    }
+
+    /// Detectors by frame height (their smallest face, and so their tiles, follow it).
+    private var detectors: [Int: BlazeFaceDetector] = [:]
+
+    private func detector(height: Int) -> BlazeFaceDetector {
+        if let detector = detectors[height] { return detector }
+        let detector = BlazeFaceDetector(network: network,
+                                         configuration: BlazeFaceConfiguration(minimumFaceSide: FaceFraming.blazeFace.boxSide(
+                                            Double(max(1, height / 10)), convertedFrom: .haar)))
+        detectors[height] = detector
+        return detector
+    }
+
+    var detector: BenchDetector {
+        BenchDetector(name: wholeOnly ? "blazeface (whole frame only)" : "blazeface") { [self] pixels, width, height in
+            let detector = detector(height: height)
+            return pixels.withUnsafeBufferPointer { buffer in
+                wholeOnly
+                    ? detector.faces(in: buffer, width: width, height: height, views: [.letterbox(width: width, height: height)])
+                    : detector.faces(in: buffer, width: width, height: height)
+            }.map(\.box)
+        }
+    }
 }

@@ -32,7 +32,7 @@ final class FaceFinder {
                                                 configuration: TrackedSearchConfiguration(parameters: parameters)))
         case let .blazeFace(network):
             search = .blazeFace(BlazeFaceSearch(detector: BlazeFaceDetector(
-                network: network.replica(), configuration: BlazeFaceConfiguration(minimumFaceSide: minimumFaceSide))))
+                network: network.replica(), configuration: LoadedDetector.blazeFaceConfiguration(minimumFaceSide: minimumFaceSide))))
         }
         self.cropSize = cropSize
         self.framing = framing

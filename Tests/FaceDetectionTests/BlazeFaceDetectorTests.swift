@@ -64,17 +64,22 @@ final class BlazeFaceDetectorTests: XCTestCase {
     }
 
     /// Tiles: with a 36-pixel minimum face, a face of that size fills 24 input pixels in a 192-pixel tile; a
-    /// 640 × 360 frame takes 5 columns (step 112) by 3 rows (step 84) of them. No minimum, or a minimum large
-    /// enough for the whole-frame view, means no tiles.
+    /// 640 × 360 frame takes 6 columns (step 448/5 = 89.6) by 3 rows (step 84) of them, neighbours overlapping
+    /// by at least half a tile. Their largest whole face (96) is under the whole frame's smallest
+    /// (24/128 · 640 = 120), so a second level follows at twice the side, capped at the frame's height: 360,
+    /// 3 columns (0, 140, 280) by one row, whose largest face (180) the whole frame covers. No minimum, or a
+    /// minimum large enough for the whole-frame view, means no tiles.
     func testTiles() throws {
         let network = try BlazeFaceNetwork(contentsOf: Self.weights)
         let detector = BlazeFaceDetector(network: network, configuration: BlazeFaceConfiguration(minimumFaceSide: 36))
         XCTAssertEqual(detector.tileSide(width: 640, height: 360), 192)
         let tiles = detector.tiles(width: 640, height: 360)
-        XCTAssertEqual(tiles.count, 15)
+        XCTAssertEqual(tiles.count, 18 + 3)
         XCTAssertEqual(tiles.first, BlazeFaceView(x: 0, y: 0, side: 192))
-        XCTAssertEqual(tiles[1], BlazeFaceView(x: 112, y: 0, side: 192))
-        XCTAssertEqual(tiles.last, BlazeFaceView(x: 448, y: 168, side: 192))
+        XCTAssertEqual(tiles[1], BlazeFaceView(x: 89.6, y: 0, side: 192))
+        XCTAssertEqual(tiles[6], BlazeFaceView(x: 0, y: 84, side: 192))
+        XCTAssertEqual(tiles[17], BlazeFaceView(x: 448, y: 168, side: 192))
+        XCTAssertEqual(Array(tiles[18...]), [0, 140, 280].map { BlazeFaceView(x: $0, y: 0, side: 360) })
         XCTAssertEqual(BlazeFaceDetector(network: network).tiles(width: 640, height: 360), [])
         XCTAssertEqual(BlazeFaceDetector(network: network, configuration: .init(minimumFaceSide: 130))
             .tiles(width: 640, height: 360), [])

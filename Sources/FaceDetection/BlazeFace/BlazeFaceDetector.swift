@@ -64,18 +64,33 @@ public final class BlazeFaceDetector: FaceDetector {
         return min(side, Double(min(width, height)))
     }
 
-    /// The second pass for small faces: squares of `tileSide` covering the frame in a grid, neighbours
-    /// overlapping by at least a quarter of the side (so a face up to a quarter of a tile lies whole in one),
-    /// evenly spread from edge to edge, row by row. Empty when no tiles are needed.
+    /// The second pass for small faces: a pyramid of square tiles, finest first. The first level has
+    /// `tileSide`; each next level doubles the side (capped at the frame's shorter side), until a level's
+    /// largest face reaches the smallest face the letterboxed whole frame shows. Within a level, tiles cover
+    /// the frame in a grid, evenly spread from edge to edge, row by row, neighbours overlapping by at least half
+    /// the side, so a face up to half a tile lies whole in one of them (a face cut by a tile's inner edge is
+    /// dropped there, `isWhole`). A level of side s finds faces from `smallestReliableFace`/128 · s up to s/2,
+    /// and the next starts at twice the first bound, 0.375 s: every face size from the minimum up is covered
+    /// by a level or by the whole frame. Empty when no tiles are needed.
     public func tiles(width: Int, height: Int) -> [BlazeFaceView] {
-        guard let side = tileSide(width: width, height: height) else { return [] }
-        func offsets(_ length: Int) -> [Double] {
+        guard var side = tileSide(width: width, height: height) else { return [] }
+        let whole = Double(max(width, height)), shorter = Double(min(width, height))
+        let reliable = Self.smallestReliableFace / Double(BlazeFaceNetwork.inputSize)
+        func offsets(_ length: Int, _ side: Double) -> [Double] {
             let span = Double(length) - side
             guard span > 0 else { return [span / 2] }
-            let count = Int((span / (0.75 * side)).rounded(.up)) + 1
+            let count = Int((span / (0.5 * side)).rounded(.up)) + 1
             return (0..<count).map { span * Double($0) / Double(count - 1) }
         }
-        return offsets(height).flatMap { y in offsets(width).map { x in BlazeFaceView(x: x, y: y, side: side) } }
+        var views: [BlazeFaceView] = []
+        while true {
+            views += offsets(height, side).flatMap { y in offsets(width, side).map { x in BlazeFaceView(x: x, y: y, side: side) } }
+            // Done when this level's largest whole face (half a tile) reaches the whole frame's smallest face,
+            // or when the tiles cannot grow any more.
+            guard side / 2 < reliable * whole, side < shorter else { break }
+            side = min(2 * side, shorter)
+        }
+        return views
     }
 
     /// The faces in a gray frame, in frame pixels, best score first (boxes may reach past the frame's edge): the

@@ -21,5 +21,14 @@ public struct FaceFraming: Sendable, Hashable, CustomStringConvertible {
     /// (0.10 of the box side) below its centre, on 357 of 359 images (`BlazeFaceFramingTests`).
     public static let blazeFace = FaceFraming(margin: 0.08, lift: 0.10)
 
+    /// The crop square's side for a box of side 1: 1 + 2 × margin.
+    public var cropScale: Double { 1 + 2 * margin }
+
+    /// The box side this framing's detector draws for a face that a detector framed by `other` boxes with
+    /// side `side` (both crops frame the face as FER2013 does, so the crop sides agree).
+    public func boxSide(_ side: Double, convertedFrom other: FaceFraming) -> Double {
+        side * other.cropScale / cropScale
+    }
+
     public var description: String { "margin \(margin), lift \(lift)" }
 }
