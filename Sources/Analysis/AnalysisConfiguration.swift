@@ -130,6 +130,7 @@ public struct AnalysisConfiguration: Sendable, Equatable {
             object["score_threshold"] = Double(blazeFace.minimumScore)
             object["partial_view_score_threshold"] = Double(blazeFace.partialViewMinimumScore)
             object["tile_cycle_s"] = BlazeFaceSearch.defaultTileCycle
+            object["tile_layout"] = "pyramid"
             object["crop_lift"] = framing.lift
             object["aligned_crops"] = true
             if let digest { object["weights_sha256"] = digest }

@@ -40,7 +40,7 @@ final class AnalysisConfigurationTests: XCTestCase {
     func testBlazeFaceParametersJSON() {
         var configuration = AnalysisConfiguration()
         XCTAssertEqual(configuration.detector, .blazeface)
-        XCTAssertEqual(configuration.detectorParametersJSON(digest: "d1"), #"{"aligned_crops":true,"crop_lift":0.1,"crop_margin":0.08,"detection_width":640,"exact_decode":false,"min_face":"frame_height\/10","partial_view_score_threshold":0.75,"score_threshold":0.5,"tile_cycle_s":10,"weights_sha256":"d1"}"#)
+        XCTAssertEqual(configuration.detectorParametersJSON(digest: "d1"), #"{"aligned_crops":true,"crop_lift":0.1,"crop_margin":0.08,"detection_width":640,"exact_decode":false,"min_face":"frame_height\/10","partial_view_score_threshold":0.75,"score_threshold":0.5,"tile_cycle_s":10,"tile_layout":"pyramid","weights_sha256":"d1"}"#)
         configuration.cropMargin = 0.2
         XCTAssertEqual(configuration.framing, FaceFraming(margin: 0.2, lift: 0.1))
     }
