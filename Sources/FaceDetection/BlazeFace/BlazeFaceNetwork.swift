@@ -53,7 +53,8 @@ public final class BlazeFaceNetwork: Module {
         try load(stateDict: SafetensorsFile(contentsOf: url).tensors)
     }
 
-    /// A copy with the same weights, for another thread (NeuralNet layers keep per-call state).
+    /// A copy with the same weights, for another thread (NeuralNet layers keep per-call state, and the network keeps
+    /// its activation buffers between calls: `BlazeFaceInference`).
     public func replica() -> BlazeFaceNetwork {
         let copy = BlazeFaceNetwork()
         do {
