@@ -11,7 +11,10 @@ import Foundation
 public enum Compute {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var configuredThreads: Int = defaultThreadCount
-    private static let blasSetup: Void = { openblas_set_num_threads(1) }()
+    private static let blasSetup: Void = {
+        BLASCore.upgradeIfGeneric()
+        openblas_set_num_threads(1)
+    }()
 
     /// All cores of this machine (the default thread count).
     public static var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -23,7 +26,8 @@ public enum Compute {
         set { lock.lock(); configuredThreads = max(1, newValue); lock.unlock() }
     }
 
-    /// Makes sure OpenBLAS is single-threaded before the first product (idempotent, cheap).
+    /// Makes sure OpenBLAS is single-threaded and runs kernels for this CPU (`BLASCore`) before the first product
+    /// (idempotent, cheap).
     @inline(__always) static func prepareBLAS() { _ = blasSetup }
 
     /// Runs `body(worker)` for `worker` in `0..<count`, in parallel when `count > 1`.

@@ -37,9 +37,14 @@ public final class Conv2d: Module {
     func geometry(of x: Tensor) -> ConvGeometry {
         precondition(x.shape.count == 4 && x.shape[0] == inChannels,
                      "Conv2d(\(inChannels)→\(outChannels)) expects [\(inChannels), N, H, W], got \(x.shape)")
-        let g = ConvGeometry(inChannels: inChannels, batch: x.shape[1], height: x.shape[2], width: x.shape[3],
+        return geometry(batch: x.shape[1], height: x.shape[2], width: x.shape[3])
+    }
+
+    func geometry(batch: Int, height: Int, width: Int) -> ConvGeometry {
+        let g = ConvGeometry(inChannels: inChannels, batch: batch, height: height, width: width,
                              kernel: kernelSize, stride: stride, padding: padding)
-        precondition(g.outHeight > 0 && g.outWidth > 0, "Conv2d input \(x.shape) is smaller than its kernel")
+        precondition(g.outHeight > 0 && g.outWidth > 0,
+                     "Conv2d input [\(inChannels), \(batch), \(height), \(width)] is smaller than its kernel")
         return g
     }
 
@@ -53,52 +58,61 @@ public final class Conv2d: Module {
         let g = geometry(of: x)
         savedInput = saveForBackward ? x : nil
         var y = Tensor(uninitializedShape: [outChannels, g.batch, g.outHeight, g.outWidth])
-        let threads = Compute.threadCount
-        let P = g.columns, K = g.patchSize, M = outChannels
         x.withUnsafePointer { xp in
-            weight.value.withUnsafePointer { wp in
-                y.withUnsafeMutablePointer { yp in
-                    if g.isPointwise {
-                        BLAS.parallelGemm(threads: threads, m: M, n: P, k: K, a: wp, lda: K, b: xp, ldb: P, c: yp, ldc: P)
-                    } else if let taps = g.compactTaps {
-                        // Only the live taps: compact weights [M, Cin·L] times compact columns [Cin·L, P].
-                        let kc = inChannels * taps.count
-                        let wc = UnsafeMutablePointer<Float>.allocate(capacity: M * kc)
-                        let col = UnsafeMutablePointer<Float>.allocate(capacity: kc * P)
-                        defer { wc.deallocate(); col.deallocate() }
-                        compactTapWeights(wp, rows: M, inChannels: inChannels, kernelArea: kernelSize * kernelSize,
-                                          taps: taps, into: wc)
-                        gatherColumns(UnsafeMutablePointer(mutating: xp), g, col: col, accumulate: false, taps: taps,
-                                      workers: threads)
-                        BLAS.parallelGemm(threads: threads, m: M, n: P, k: kc, a: wc, lda: kc, b: col, ldb: P, c: yp, ldc: P)
-                    } else if g.usesBlocks(workers: threads) {
-                        let blockRows = Conv2d.blockRows(g)
-                        Compute.parallel(threads) { w in
-                            let rows = Compute.range(w, of: threads, total: g.outputRows)
-                            let col = UnsafeMutablePointer<Float>.allocate(capacity: K * min(blockRows, rows.count) * g.outWidth)
-                            defer { col.deallocate() }
-                            var q0 = rows.lowerBound
-                            while q0 < rows.upperBound {
-                                let q1 = min(rows.upperBound, q0 + blockRows)
-                                let n = (q1 - q0) * g.outWidth
-                                im2col(xp, g, rows: q0..<q1, channels: 0..<inChannels, into: col)
-                                BLAS.gemm(m: M, n: n, k: K, a: wp, lda: K, b: col, ldb: n, c: yp + q0 * g.outWidth, ldc: P)
-                                q0 = q1
-                            }
-                        }
-                    } else {
-                        let col = UnsafeMutablePointer<Float>.allocate(capacity: K * P)
-                        defer { col.deallocate() }
-                        im2col(xp, g, rows: 0..<g.outputRows, channels: 0..<inChannels, into: col)
-                        BLAS.parallelGemm(threads: threads, m: M, n: P, k: K, a: wp, lda: K, b: col, ldb: P, c: yp, ldc: P)
-                    }
-                    if let bias {
-                        bias.value.withUnsafePointer { bp in addRowBias(yp, rows: M, columns: P, bias: bp, threads: threads) }
-                    }
-                }
-            }
+            y.withUnsafeMutablePointer { yp in forward(xp, g, into: yp) }
         }
         return y
+    }
+
+    /// Inference into the caller's buffer: `x` is `[Cin, batch, height, width]`, `y` receives
+    /// `[Cout, batch, OH, OW]`, the same values as `forward(_:saveForBackward:)` gives, bit for bit (nothing is
+    /// kept for `backward`). A 1×1 stride-1 unpadded convolution allocates nothing: it is one product on `x`.
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, height: Int, width: Int, into y: UnsafeMutablePointer<Float>) {
+        forward(x, geometry(batch: batch, height: height, width: width), into: y)
+    }
+
+    private func forward(_ xp: UnsafePointer<Float>, _ g: ConvGeometry, into yp: UnsafeMutablePointer<Float>) {
+        let threads = Compute.threadCount
+        let P = g.columns, K = g.patchSize, M = outChannels
+        weight.value.withUnsafePointer { wp in
+            if g.isPointwise {
+                BLAS.parallelGemm(threads: threads, m: M, n: P, k: K, a: wp, lda: K, b: xp, ldb: P, c: yp, ldc: P)
+            } else if let taps = g.compactTaps {
+                // Only the live taps: compact weights [M, Cin·L] times compact columns [Cin·L, P].
+                let kc = inChannels * taps.count
+                let wc = UnsafeMutablePointer<Float>.allocate(capacity: M * kc)
+                let col = UnsafeMutablePointer<Float>.allocate(capacity: kc * P)
+                defer { wc.deallocate(); col.deallocate() }
+                compactTapWeights(wp, rows: M, inChannels: inChannels, kernelArea: kernelSize * kernelSize,
+                                  taps: taps, into: wc)
+                gatherColumns(UnsafeMutablePointer(mutating: xp), g, col: col, accumulate: false, taps: taps,
+                              workers: threads)
+                BLAS.parallelGemm(threads: threads, m: M, n: P, k: kc, a: wc, lda: kc, b: col, ldb: P, c: yp, ldc: P)
+            } else if g.usesBlocks(workers: threads) {
+                let blockRows = Conv2d.blockRows(g)
+                Compute.parallel(threads) { w in
+                    let rows = Compute.range(w, of: threads, total: g.outputRows)
+                    let col = UnsafeMutablePointer<Float>.allocate(capacity: K * min(blockRows, rows.count) * g.outWidth)
+                    defer { col.deallocate() }
+                    var q0 = rows.lowerBound
+                    while q0 < rows.upperBound {
+                        let q1 = min(rows.upperBound, q0 + blockRows)
+                        let n = (q1 - q0) * g.outWidth
+                        im2col(xp, g, rows: q0..<q1, channels: 0..<inChannels, into: col)
+                        BLAS.gemm(m: M, n: n, k: K, a: wp, lda: K, b: col, ldb: n, c: yp + q0 * g.outWidth, ldc: P)
+                        q0 = q1
+                    }
+                }
+            } else {
+                let col = UnsafeMutablePointer<Float>.allocate(capacity: K * P)
+                defer { col.deallocate() }
+                im2col(xp, g, rows: 0..<g.outputRows, channels: 0..<inChannels, into: col)
+                BLAS.parallelGemm(threads: threads, m: M, n: P, k: K, a: wp, lda: K, b: col, ldb: P, c: yp, ldc: P)
+            }
+            if let bias {
+                bias.value.withUnsafePointer { bp in addRowBias(yp, rows: M, columns: P, bias: bp, threads: threads) }
+            }
+        }
     }
 
     /// Given `dL/dy` (`[Cout, N, OH, OW]`), adds `dL/dW` and `dL/db` into the parameter gradients and returns

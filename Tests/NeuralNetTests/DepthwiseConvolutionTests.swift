@@ -1,5 +1,5 @@
 import XCTest
-import NeuralNet
+@testable import NeuralNet
 
 /// `DepthwiseConv2d` against values worked out by hand.
 final class DepthwiseConvolutionTests: XCTestCase {
@@ -46,5 +46,41 @@ final class DepthwiseConvolutionTests: XCTestCase {
         XCTAssertEqual(Array(both.storage[9..<18]), alone.storage)
         // Centre of b (value 5): 8 + 6 + 4 + 2 − 4·5 + 0.25.
         XCTAssertEqual(alone.storage[4], 0.25)
+    }
+    /// Random inputs against a bounds-checked loop adding the taps in the order the layer documents (bias, then
+    /// ky, then kx; an outside tap adds 0 · tap): equal bit for bit, strides 1 and 2, rows with and without a tail.
+    func testRandomInputsMatchTheDirectLoopBitForBit() throws {
+        var rng = RandomGenerator(seed: 5)
+        for (stride, before, after, h, w) in [(1, 1, 1, 16, 16), (1, 1, 1, 7, 13), (2, 0, 1, 16, 16), (2, 1, 1, 9, 11), (1, 2, 0, 5, 20)] {
+            let channels = 3, n = 2, k = 3
+            let conv = DepthwiseConv2d(channels: channels, kernelSize: k, stride: stride, padBefore: before, padAfter: after)
+            let weight = uniformTensor([channels, 1, k, k], bound: 1, rng: &rng), bias = uniformTensor([channels], bound: 1, rng: &rng)
+            try conv.load(stateDict: ["weight": weight, "bias": bias])
+            let x = uniformTensor([channels, n, h, w], bound: 1, rng: &rng)
+            let y = conv.forward(x)
+            let (oh, ow) = conv.outputSize(h, w)
+            var want = [Float](repeating: 0, count: channels * n * oh * ow)
+            for c in 0..<channels {
+                for b in 0..<n {
+                    for oy in 0..<oh {
+                        for ox in 0..<ow {
+                            var sum = bias.storage[c]
+                            for ky in 0..<k {
+                                for kx in 0..<k {
+                                    let iy: Int = oy * stride - before + ky
+                                    let ix: Int = ox * stride - before + kx
+                                    let inside: Bool = iy >= 0 && iy < h && ix >= 0 && ix < w
+                                    let v: Float = inside ? x.storage[((c * n + b) * h + iy) * w + ix] : 0
+                                    let tap: Float = weight.storage[(c * k + ky) * k + kx]
+                                    sum += v * tap
+                                }
+                            }
+                            want[((c * n + b) * oh + oy) * ow + ox] = sum
+                        }
+                    }
+                }
+            }
+            XCTAssertEqual(y.storage, want, "stride \(stride), \(h) × \(w)")
+        }
     }
 }

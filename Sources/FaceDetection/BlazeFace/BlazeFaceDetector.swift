@@ -118,17 +118,13 @@ public final class BlazeFaceDetector: FaceDetector {
     public func detections(in pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
                            views: [BlazeFaceView]) -> [BlazeFaceDetection] {
         guard width > 0, height > 0, !views.isEmpty else { return [] }
-        let size = BlazeFaceNetwork.inputSize, plane = size * size, n = views.count
-        // Channel-major [3, N, 128, 128]: each view's gray plane, copied into the G and B planes.
-        var input = Tensor(shape: [3, n, size, size])
-        input.withUnsafeMutablePointer { p in
+        let size = BlazeFaceNetwork.inputSize, plane = size * size
+        // One gray plane a view (R = G = B), [N, 128, 128], straight into the network's input buffer.
+        let (regressors, classificators) = network.forward(grayBatch: views.count) { p in
             for (i, view) in views.enumerated() {
                 BlazeFaceInput.fill(p + i * plane, pixelStride: 1, pixels: pixels, width: width, height: height, view: view)
-                (p + (n + i) * plane).update(from: p + i * plane, count: plane)
-                (p + (2 * n + i) * plane).update(from: p + i * plane, count: plane)
             }
         }
-        let (regressors, classificators) = network.forward(planar: input)
         var found: [BlazeFaceDetection] = []
         for (i, view) in views.enumerated() {
             let showsAll = view.x <= 0 && view.y <= 0 && view.x + view.side >= Double(width) && view.y + view.side >= Double(height)

@@ -53,7 +53,8 @@ public final class BlazeFaceNetwork: Module {
         try load(stateDict: SafetensorsFile(contentsOf: url).tensors)
     }
 
-    /// A copy with the same weights, for another thread (NeuralNet layers keep per-call state).
+    /// A copy with the same weights, for another thread (NeuralNet layers keep per-call state, and the network keeps
+    /// its activation buffers between calls: `BlazeFaceInference`).
     public func replica() -> BlazeFaceNetwork {
         let copy = BlazeFaceNetwork()
         do {
@@ -93,8 +94,32 @@ public final class BlazeFaceNetwork: Module {
         return forward(planar: x)
     }
 
-    /// `forward` on channel-major input `[3, N, 128, 128]` (NeuralNet's layout; what `BlazeFaceDetector` fills).
+    /// `forward` on channel-major input `[3, N, 128, 128]` (NeuralNet's layout), over buffers kept between calls
+    /// (`BlazeFaceInference`): the same outputs as `layerForward`, bit for bit.
     func forward(planar images: Tensor) -> (regressors: Tensor, classificators: Tensor) {
+        let side = Self.inputSize
+        precondition(images.shape == [3, images.shape[1], side, side], "BlazeFace expects [3, N, \(side), \(side)]")
+        let n = images.shape[1]
+        let buffer = inference.inputBuffer(channels: 3, batch: n)
+        images.withUnsafePointer { buffer.update(from: $0, count: images.count) }
+        return inference.run(self, channels: 3, batch: n)
+    }
+
+    /// The outputs for `batch` gray images (R = G = B): `fill` writes their planes `[N, 128, 128]`, scaled to
+    /// [-1, 1], into the buffer it is given. The stem then reads one plane instead of three, with its weights
+    /// summed over the three (`BlazeFaceInference`): within 1e-5 of `forward` on the same image in RGB.
+    func forward(grayBatch batch: Int, fill: (UnsafeMutablePointer<Float>) -> Void) -> (regressors: Tensor, classificators: Tensor) {
+        precondition(batch > 0, "BlazeFace needs at least one image")
+        fill(inference.inputBuffer(channels: 1, batch: batch))
+        return inference.run(self, channels: 1, batch: batch)
+    }
+
+    /// Buffers for `forward(planar:)` and `forward(grayBatch:fill:)`, made on first use.
+    private lazy var inference = BlazeFaceInference()
+
+    /// The layer-by-layer pass (every layer allocates its output): the reference `forward(planar:)` is checked
+    /// against in the tests.
+    func layerForward(planar images: Tensor) -> (regressors: Tensor, classificators: Tensor) {
         let side = Self.inputSize
         precondition(images.shape == [3, images.shape[1], side, side], "BlazeFace expects [3, N, \(side), \(side)]")
         let n = images.shape[1]
@@ -114,26 +139,30 @@ public final class BlazeFaceNetwork: Module {
         var boxes = Tensor(shape: [n, Self.anchorCount, Self.regressorWidth])
         var first = 0
         for (classifier, regressor) in [heads8, heads16] {
-            let anchorsPerCell = classifier.shape[0]
-            Self.scatterAnchors(classifier, width: 1, anchorsPerCell: anchorsPerCell, firstAnchor: first, into: &scores)
-            Self.scatterAnchors(regressor, width: Self.regressorWidth, anchorsPerCell: anchorsPerCell,
-                                firstAnchor: first, into: &boxes)
-            first += anchorsPerCell * classifier.shape[2] * classifier.shape[3]
+            let anchorsPerCell = classifier.shape[0], cells = classifier.shape[2] * classifier.shape[3]
+            classifier.withUnsafePointer { hp in
+                scores.withUnsafeMutablePointer { Self.scatterAnchors(hp, batch: n, cells: cells, width: 1, anchorsPerCell: anchorsPerCell,
+                                                                      firstAnchor: first, into: $0) }
+            }
+            regressor.withUnsafePointer { hp in
+                boxes.withUnsafeMutablePointer { Self.scatterAnchors(hp, batch: n, cells: cells, width: Self.regressorWidth,
+                                                                     anchorsPerCell: anchorsPerCell, firstAnchor: first, into: $0) }
+            }
+            first += anchorsPerCell * cells
         }
         return (boxes, scores)
     }
 
-    /// Head output `[A·width, N, H, W]` into rows `firstAnchor…` of `[N, 896, width]`: TFLite reshapes NHWC
+    /// Head output `[A·width, N, cells]` into rows `firstAnchor…` of `[N, 896, width]`: TFLite reshapes NHWC
     /// `[N, H, W, A·width]`, so anchor `(y·W + x)·A + a` holds channels `a·width ..< (a+1)·width`.
-    private static func scatterAnchors(_ head: Tensor, width: Int, anchorsPerCell: Int, firstAnchor: Int,
-                                       into out: inout Tensor) {
-        let n = head.shape[1], h = head.shape[2], w = head.shape[3], cells = h * w
+    static func scatterAnchors(_ head: UnsafePointer<Float>, batch n: Int, cells: Int, width: Int, anchorsPerCell: Int,
+                               firstAnchor: Int, into out: UnsafeMutablePointer<Float>) {
         for b in 0..<n {
             for cell in 0..<cells {
                 for a in 0..<anchorsPerCell {
                     let row = (b * anchorCount + firstAnchor + cell * anchorsPerCell + a) * width
                     for j in 0..<width {
-                        out.storage[row + j] = head.storage[((a * width + j) * n + b) * cells + cell]
+                        out[row + j] = head[((a * width + j) * n + b) * cells + cell]
                     }
                 }
             }
