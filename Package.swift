@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Reports", dependencies: ["SessionStore", "FileNames"]),
         .target(name: "VideoIO", dependencies: ["CFFmpeg", "FileNames"]),  // reads untrusted files: keep runtime checks
         .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimize),
-        .target(name: "EmotionModel", dependencies: ["NeuralNet"], resources: [.copy("Models")],
+        .target(name: "EmotionModel", dependencies: ["NeuralNet", "FaceDetection"], resources: [.copy("Models")],
                 swiftSettings: optimize),
         .target(name: "FaceDetection", dependencies: ["NeuralNet"], resources: [.copy("Models")], swiftSettings: optimize),
         // Reads untrusted datasets and only assembles batches (the network math is NeuralNet's): keep checks.

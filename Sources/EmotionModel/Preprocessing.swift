@@ -1,3 +1,4 @@
+import FaceDetection
 import NeuralNet
 
 /// The one preprocessing contract from a gray face crop to network input, shared by analysis and training:
@@ -30,25 +31,15 @@ public struct Preprocessing: Equatable, Sendable {
     /// Bytes per model-size crop.
     public var pixelsPerFace: Int { inputSize * inputSize }
 
-    /// Resizes a row-major gray image to `size × size` bytes (bilinear with half-pixel centres, like
-    /// OpenCV's `INTER_LINEAR`; an image already at that size is returned unchanged).
+    /// Resizes a row-major gray image to `size × size` bytes: the whole image cut with `FaceCrop.extract`, the
+    /// one crop geometry that analysis uses on detected faces (bilinear with half-pixel centres, like OpenCV's
+    /// `INTER_LINEAR`, edge pixels repeated), so training, evaluation and analysis resample faces alike. An
+    /// image already at that size is returned unchanged.
     public static func resize(_ pixels: [UInt8], width: Int, height: Int, to size: Int) -> [UInt8] {
         precondition(width > 0 && height > 0 && pixels.count == width * height, "resize: \(pixels.count) bytes for \(width)×\(height)")
         if width == size && height == size { return pixels }
-        var out = [UInt8](repeating: 0, count: size * size)
-        let sx = Float(width) / Float(size), sy = Float(height) / Float(size)
-        for y in 0..<size {
-            let fy = max(0, (Float(y) + 0.5) * sy - 0.5)
-            let y0 = min(Int(fy), height - 1), y1 = min(y0 + 1, height - 1), wy = fy - Float(y0)
-            for x in 0..<size {
-                let fx = max(0, (Float(x) + 0.5) * sx - 0.5)
-                let x0 = min(Int(fx), width - 1), x1 = min(x0 + 1, width - 1), wx = fx - Float(x0)
-                let top = Float(pixels[y0 * width + x0]) * (1 - wx) + Float(pixels[y0 * width + x1]) * wx
-                let bottom = Float(pixels[y1 * width + x0]) * (1 - wx) + Float(pixels[y1 * width + x1]) * wx
-                out[y * size + x] = UInt8(min(255, max(0, (top * (1 - wy) + bottom * wy).rounded())))
-            }
-        }
-        return out
+        return FaceCrop.extract(pixels: pixels, width: width, height: height,
+                                box: FaceBox(x: 0, y: 0, width: width, height: height), outputSize: size)
     }
 
     /// Writes one model-size crop (`pixelsPerFace` bytes) as image `index` of a batch-first
