@@ -27,6 +27,8 @@ public final class BlazeFaceSearch {
     /// Tiles owed to the turn (fractions carry over between frames), and the previous frame's time.
     private var tileCredit = 1.0
     private var lastTimestamp: Double?
+    /// The detector's tiles for the latest frame size (a stream keeps one size: worked out once, not per frame).
+    private var tileCache: (width: Int, height: Int, tiles: [BlazeFaceView])?
 
     /// The default `tileCycle`.
     public static let defaultTileCycle = 10.0
@@ -51,7 +53,13 @@ public final class BlazeFaceSearch {
             let window = min(side * input / Self.windowFaceSide, whole.side)
             views.append(BlazeFaceView(x: box.centerX - window / 2, y: box.centerY - window / 2, side: window))
         }
-        let tiles = detector.tiles(width: width, height: height)
+        let tiles: [BlazeFaceView]
+        if let cache = tileCache, cache.width == width, cache.height == height {
+            tiles = cache.tiles
+        } else {
+            tiles = detector.tiles(width: width, height: height)
+            tileCache = (width, height, tiles)
+        }
         if let last = lastTimestamp, tileCycle > 0, timestamp > last {
             tileCredit += (timestamp - last) * Double(tiles.count) / tileCycle
         }
