@@ -39,8 +39,8 @@ public final class EmotionClassifier {
     public var inputSize: Int { metadata.preprocessing.inputSize }
 
     /// Classifies model-size crops (`inputSize × inputSize` gray bytes each, see `Preprocessing.resize`).
-    /// Returns one array of 7 probabilities per face (averaged with the mirror image's when the model's
-    /// preprocessing says so); throws when a crop has the wrong size.
+    /// Returns one array of 7 probabilities per face (averaged over the views the model's test-time
+    /// augmentation names, e.g. the face and its mirror image); throws when a crop has the wrong size.
     public func classify(_ faces: [[UInt8]]) throws -> [[Float]] {
         let pre = metadata.preprocessing
         for (i, face) in faces.enumerated() where face.count != pre.pixelsPerFace {
@@ -52,10 +52,8 @@ public final class EmotionClassifier {
         while start < faces.count {
             let chunk = Array(faces[start..<min(faces.count, start + maxBatch)])
             let tta = pre.testTimeAugmentation
-            let inputs = tta == .mirror
-                ? chunk + chunk.map { TestTimeAugmentation.mirrored($0, side: pre.inputSize) } : chunk
-            let logits = network.logits(try pre.batch(inputs))
-            let probabilities = tta == .mirror ? tta.combine(logits, faces: chunk.count) : Loss.softmax(logits)
+            let logits = network.logits(try pre.batch(tta.inputs(chunk, side: pre.inputSize)))
+            let probabilities = tta == .none ? Loss.softmax(logits) : tta.combine(logits, faces: chunk.count)
             let c = logits.shape[1]
             for i in 0..<chunk.count { result.append(Array(probabilities.storage[i * c..<(i + 1) * c])) }
             start += chunk.count

@@ -116,7 +116,7 @@ public struct ModelMetadata: Equatable, Sendable {
         var testTime = TestTimeAugmentation.none
         if let t = meta["test_time_augmentation"] {
             guard let v = TestTimeAugmentation(rawValue: t.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                throw fail("metadata test_time_augmentation '\(t)' is not none or mirror")
+                throw fail("metadata test_time_augmentation '\(t)' is not none, mirror or mirror-shift-zoom")
             }
             testTime = v
         }

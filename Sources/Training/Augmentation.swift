@@ -1,3 +1,4 @@
+import EmotionModel
 import Foundation
 import NeuralNet
 
@@ -163,41 +164,6 @@ public struct Augmentation: Equatable, Sendable {
 
     private func applyGeometry(_ source: UnsafeBufferPointer<UInt8>, side: Int,
                                to destination: UnsafeMutableBufferPointer<UInt8>) {
-        if rotation == 0 && scale == 1 {
-            // Whole-pixel path: a plain copy with clamped, possibly mirrored indices.
-            for y in 0..<side {
-                let sy = min(max(y - dy, 0), side - 1)
-                let row = sy * side
-                for x in 0..<side {
-                    let ox = flip ? side - 1 - x : x
-                    let sx = min(max(ox - dx, 0), side - 1)
-                    destination[y * side + x] = source[row + sx]
-                }
-            }
-            return
-        }
-        let radians = Double(rotation) * .pi / 180
-        // The output offset from the centre maps to the source offset turned and shrunk by the zoom.
-        let c = Float(cos(radians)) / scale, s = Float(sin(radians)) / scale
-        let centre = Float(side - 1) / 2
-        let last = Float(side - 1)
-        for y in 0..<side {
-            for x in 0..<side {
-                // Undo the mirror, the rotation and zoom, and the shift, in that order.
-                let ox = Float(flip ? side - 1 - x : x) - centre
-                let oy = Float(y) - centre
-                // Image y points down, so a counter-clockwise turn on screen is clockwise in these axes.
-                let rx = c * ox - s * oy + centre - Float(dx)
-                let ry = s * ox + c * oy + centre - Float(dy)
-                let fx = min(max(rx, 0), last), fy = min(max(ry, 0), last)
-                let x0 = Int(fx), y0 = Int(fy)
-                let x1 = min(x0 + 1, side - 1), y1 = min(y0 + 1, side - 1)
-                let ax = fx - Float(x0), ay = fy - Float(y0)
-                let top = Float(source[y0 * side + x0]) * (1 - ax) + Float(source[y0 * side + x1]) * ax
-                let bottom = Float(source[y1 * side + x0]) * (1 - ax) + Float(source[y1 * side + x1]) * ax
-                let value = top * (1 - ay) + bottom * ay
-                destination[y * side + x] = UInt8(min(max(value.rounded(), 0), 255))
-            }
-        }
+        FaceWarp(flip: flip, dx: dx, dy: dy, rotation: rotation, scale: scale).apply(source, side: side, to: destination)
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import NeuralNet
 
 /// A training checkpoint: one safetensors file with the current weights (`model.*`), the SGD momentum
-/// buffers (`optimizer.*`), the best weights so far (`best.*`), the cached teacher logits
+/// buffers (`optimizer.*`), the best weights so far (`best.*`), the moving average of the weights
+/// (`average.*`, runs with `--ema` only), the cached teacher logits
 /// (`teacher_logits`, distillation only), and in its metadata the configuration, the progress (epoch,
 /// batch, generator states, schedule, best score, history), the data fingerprint, the normalisation and
 /// the thread count. Every tensor is stored as F32, so a resumed run continues bit for bit.
@@ -21,12 +22,14 @@ public struct Checkpoint: Sendable {
     public var model: [String: Tensor]
     public var optimizer: [String: Tensor]
     public var best: [String: Tensor]?
+    /// The exponential moving average of the weights (`TrainingConfiguration.weightAverageDecay`).
+    public var average: [String: Tensor]?
     /// `[images, 2, classes]`: teacher logits of each training image, as is and mirrored.
     public var teacherLogits: Tensor?
 
     public init(configuration: TrainingConfiguration, progress: TrainingProgress, data: DataFingerprint,
                 mean: [Float], std: [Float], threads: Int, model: [String: Tensor], optimizer: [String: Tensor],
-                best: [String: Tensor]?, teacherLogits: Tensor?) {
+                best: [String: Tensor]?, average: [String: Tensor]? = nil, teacherLogits: Tensor?) {
         self.configuration = configuration
         self.progress = progress
         self.data = data
@@ -36,6 +39,7 @@ public struct Checkpoint: Sendable {
         self.model = model
         self.optimizer = optimizer
         self.best = best
+        self.average = average
         self.teacherLogits = teacherLogits
     }
 
@@ -45,6 +49,7 @@ public struct Checkpoint: Sendable {
         for (name, t) in model { tensors["model." + name] = t }
         for (name, t) in optimizer { tensors["optimizer." + name] = t }
         for (name, t) in best ?? [:] { tensors["best." + name] = t }
+        for (name, t) in average ?? [:] { tensors["average." + name] = t }
         if let teacherLogits { tensors["teacher_logits"] = teacherLogits }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -94,14 +99,17 @@ public struct Checkpoint: Sendable {
                                 + "which EmoteLab no longer has); start afresh with --overwrite")
         }
         var model: [String: Tensor] = [:], optimizer: [String: Tensor] = [:], best: [String: Tensor] = [:]
+        var average: [String: Tensor] = [:]
         for (name, tensor) in file.tensors {
             if name.hasPrefix("model.") { model[String(name.dropFirst(6))] = tensor }
             else if name.hasPrefix("optimizer.") { optimizer[String(name.dropFirst(10))] = tensor }
             else if name.hasPrefix("best.") { best[String(name.dropFirst(5))] = tensor }
+            else if name.hasPrefix("average.") { average[String(name.dropFirst(8))] = tensor }
         }
         self.model = model
         self.optimizer = optimizer
         self.best = best.isEmpty ? nil : best
+        self.average = average.isEmpty ? nil : average
         teacherLogits = file.tensors["teacher_logits"]
     }
 }

@@ -23,16 +23,21 @@ public enum Evaluator {
         return Tensor(shape: [count, classes], storage: storage)
     }
 
-    /// Per-image scores `[images, classes]` under a test-time augmentation: the logits for `.none`, the mean
-    /// of the softmax of the image and of its mirror image for `.mirror` (what `EmotionClassifier` returns).
+    /// Per-image scores `[images, classes]` under a test-time augmentation: the logits for `.none`, else the
+    /// mean of the softmax over the views it names (what `EmotionClassifier` returns).
     public static func scores(_ network: InferenceNetwork, _ assembler: BatchAssembler,
                               testTime: TestTimeAugmentation, batchSize: Int = 128) -> Tensor {
-        let plain = logits(network, assembler, batchSize: batchSize)
-        guard testTime == .mirror else { return plain }
-        let mirrored = logits(network, assembler, augmentation: Augmentation(flip: true, dx: 0, dy: 0, rotation: 0),
-                              batchSize: batchSize)
-        let n = plain.shape[0], c = plain.shape[1]
-        return testTime.combine(Tensor(shape: [2 * n, c], storage: plain.storage + mirrored.storage), faces: n)
+        var storage: [Float] = []
+        var n = 0, c = 0
+        for view in testTime.views {
+            let augmentation = Augmentation(flip: view.flip, dx: view.dx, dy: view.dy, rotation: view.rotation,
+                                            scale: view.scale)
+            let part = logits(network, assembler, augmentation: augmentation, batchSize: batchSize)
+            guard testTime != .none else { return part }
+            (n, c) = (part.shape[0], part.shape[1])
+            storage += part.storage
+        }
+        return testTime.combine(Tensor(shape: [testTime.passes * n, c], storage: storage), faces: n)
     }
 
     /// The index of the largest value of each row of `[N, classes]` logits (the first one on ties).

@@ -35,6 +35,8 @@ public final class Trainer {
     private let teacherLogits: Tensor?
     private let fingerprint: DataFingerprint
     private var bestState: [String: Tensor]?
+    /// The moving average of the weights (`--ema`), nil without one.
+    private var average: WeightAverage?
     private var checkpointSaved: String?
     /// Test hook: a batch number (counted over the whole run, from 1) whose loss is replaced by NaN.
     var injectNaNAtBatch: Int?
@@ -116,6 +118,14 @@ public final class Trainer {
         do { try optimizer.load(stateDict: checkpoint.optimizer) } catch {
             throw TrainingError(url, "incompatible checkpoint: \(error)")
         }
+        if configuration.weightAverageDecay != nil {
+            guard let state = checkpoint.average, let decay = configuration.weightAverageDecay,
+                  let restored = try? WeightAverage(decay: decay, state: state, for: model) else {
+                throw TrainingError(url, "incompatible checkpoint: the moving average of the weights is missing or "
+                                    + "does not fit the network")
+            }
+            average = restored
+        }
         if let best = checkpoint.best {
             let probe = ResEmoteNet(architecture: architecture)
             do { try probe.load(stateDict: best) } catch {
@@ -159,6 +169,7 @@ public final class Trainer {
         assembler = BatchAssembler(dataset: train, preprocessing: preprocessing)
         classWeights = configuration.classWeighting.weights(counts: train.classCounts)
         fingerprint = DataFingerprint(train: train, val: val)
+        average = configuration.weightAverageDecay.map { WeightAverage(decay: $0, startingFrom: model) }
     }
 
     /// The architecture a configuration names.
@@ -190,8 +201,13 @@ public final class Trainer {
         return (Float(mean), Float(std > 1e-6 ? std : 1))
     }
 
-    /// The weights to ship: the best on validation when there is a validation split, else the current ones.
-    public var finalState: [String: Tensor] { bestState ?? model.stateDict() }
+    /// The weights to ship: the best on validation when there is a validation split, else the current ones
+    /// (their moving average with `--ema`).
+    public var finalState: [String: Tensor] { bestState ?? currentState }
+
+    /// The weights validation scores and the best-epoch choice keeps: the moving average with `--ema`, else
+    /// the model's own.
+    public var currentState: [String: Tensor] { average?.state ?? model.stateDict() }
 
     /// The final weights as a network (for saving or evaluating).
     public func finalNetwork() -> ResEmoteNet {
@@ -309,6 +325,7 @@ public final class Trainer {
         optimizer.zeroGrad()
         model.backward(total.gradient)
         optimizer.step()
+        average?.update(from: model)
         let n = indices.count
         let predicted = Evaluator.predictions(logits)
         progress.running.images += n
@@ -357,7 +374,7 @@ public final class Trainer {
                 progress.bestAccuracy = valReport.accuracy
                 progress.bestEpoch = epochIndex + 1
                 progress.epochsWithoutImprovement = 0
-                bestState = model.stateDict()
+                bestState = currentState
                 isBest = true
             } else {
                 progress.epochsWithoutImprovement += 1
@@ -392,7 +409,13 @@ public final class Trainer {
     /// The current model on the validation split (nil without one).
     private func validationReport() -> EvaluationReport? {
         guard let val, let valAssembler else { return nil }
-        let predicted = Evaluator.predictions(Evaluator.scores(InferenceNetwork(model), valAssembler,
+        var network = model
+        if let average {
+            network = ResEmoteNet(architecture: model.architecture)
+            // The average was made for this very architecture.
+            try? network.load(stateDict: average.state)
+        }
+        let predicted = Evaluator.predictions(Evaluator.scores(InferenceNetwork(network), valAssembler,
                                                                testTime: preprocessing.testTimeAugmentation))
         return EvaluationReport(classNames: val.classNames, truth: val.labels, predicted: predicted)
     }
@@ -402,7 +425,7 @@ public final class Trainer {
         let checkpoint = Checkpoint(
             configuration: configuration, progress: progress, data: fingerprint, mean: preprocessing.mean,
             std: preprocessing.std, threads: Compute.threadCount, model: model.stateDict(),
-            optimizer: optimizer.stateDict(), best: bestState, teacherLogits: teacherLogits)
+            optimizer: optimizer.stateDict(), best: bestState, average: average?.state, teacherLogits: teacherLogits)
         try checkpoint.write(to: checkpointURL)
         checkpointSaved = "\(checkpointURL.path) (epoch \(progress.completedEpochs)"
             + (progress.batchesDone > 0 ? ", batch \(progress.batchesDone))" : ")")

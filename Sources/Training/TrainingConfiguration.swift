@@ -62,6 +62,10 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var testTimeAugmentation: TestTimeAugmentation?
     /// The model the weights started from (file name and content hash), nil for random initialisation.
     public var initialModel: String?
+    /// Decay of an exponential moving average of the weights, updated after every step (`--ema`); when set,
+    /// validation, the choice of the best epoch and the written model use the average. nil: no average (runs
+    /// from before the option existed decode as nil).
+    public var weightAverageDecay: Float?
 
     public init(architecture: String, inputChannels: Int = 1, inputSize: Int = 48, epochs: Int = 30,
                 batchSize: Int = 64, learningRate: Float = 0.01, momentum: Float = 0.9, nesterov: Bool = false,
@@ -70,7 +74,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
                 earlyStoppingPatience: Int = 10, labelSmoothing: Float = 0, classWeighting: ClassWeighting = .inverse,
                 augmentation: AugmentationOptions = AugmentationOptions(), dropoutStem: Float = 0.2,
                 dropoutHead: Float = 0.5, seed: UInt64 = 0, distillation: Distillation? = nil,
-                testTimeAugmentation: TestTimeAugmentation? = nil, initialModel: String? = nil) {
+                testTimeAugmentation: TestTimeAugmentation? = nil, initialModel: String? = nil,
+                weightAverageDecay: Float? = nil) {
         self.architecture = architecture
         self.inputChannels = inputChannels
         self.inputSize = inputSize
@@ -95,6 +100,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.distillation = distillation
         self.testTimeAugmentation = testTimeAugmentation
         self.initialModel = initialModel
+        self.weightAverageDecay = weightAverageDecay
     }
 
     /// Checks the values a user can get wrong; the message names the option.
@@ -127,6 +133,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
                   "--erase must be a probability between 0 and 1 (got \(augmentation.erasing))")
         try check(dropoutStem >= 0 && dropoutStem < 1 && dropoutHead >= 0 && dropoutHead < 1,
                   "--dropout values must be in [0, 1)")
+        if let d = weightAverageDecay {
+            try check(d > 0 && d < 1, "--ema must be a decay between 0 and 1, e.g. 0.999 (got \(d))")
+        }
         if let d = distillation {
             try check(d.temperature > 0 && d.temperature.isFinite, "--temperature must be positive (got \(d.temperature))")
             try check(d.beta >= 0 && d.beta.isFinite, "--beta must not be negative (got \(d.beta))")
@@ -174,6 +183,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         compare("--beta", distillation?.beta, other.distillation?.beta)
         compare("teacher", distillation?.teacher, other.distillation?.teacher)
         compare("--init", initialModel, other.initialModel)
+        compare("--ema", weightAverageDecay, other.weightAverageDecay)
         return out
     }
 }

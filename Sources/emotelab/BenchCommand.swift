@@ -29,8 +29,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Time one SGD training step (forward, cross-entropy, backward, update) instead of inference.")
     var train = false
 
-    @Option(help: ArgumentHelp("Inference: test-time augmentation, none or mirror (two network passes per face; "
-                               + "default: what the model file says, as analyze uses it).", valueName: "none|mirror"))
+    @Option(help: ArgumentHelp("Inference: test-time augmentation, none, mirror (two network passes per face) or "
+                               + "mirror-shift-zoom (14; default: what the model file says, as analyze uses it).",
+                               valueName: "none|mirror|mirror-shift-zoom"))
     var tta: TestTimeAugmentation?
 
     @Option(help: "Approximate measuring time in seconds (after one warm-up batch).")
@@ -76,7 +77,7 @@ struct Bench: ParsableCommand {
         let testTime = train ? .none : tta ?? fileTestTime
         let a = network.architecture
         var rng = RandomGenerator(seed: 7)
-        // With mirror averaging every face is two images: the batch's faces, then their mirror images.
+        // With test-time averaging every face is several images: the batch's faces in each view in turn.
         let images = batch * testTime.passes
         let input = Tensor(shape: [images, a.inputChannels, a.inputSize, a.inputSize],
                            storage: (0..<(images * a.inputChannels * a.inputSize * a.inputSize)).map { _ in rng.nextUnitFloat() * 2 - 1 })
@@ -149,12 +150,18 @@ struct BenchResult: Codable {
         case cpuSecondsPerBatch = "cpu_seconds_per_batch"
     }
 
+    /// ", mirror-averaged: 2 passes per face" and the like; empty without test-time augmentation.
+    private var averagingNote: String {
+        guard let tta = TestTimeAugmentation(rawValue: testTimeAugmentation), tta != .none else { return "" }
+        return ", \(tta.rawValue)-averaged: \(tta.passes) passes per face"
+    }
+
     var table: String {
         let rows: [(String, String)] = [
             ("model", "\(model) (\(parameters.formatted()) parameters, input \(input))"),
             ("weights", weights),
             ("mode", mode == "train" ? "training step (SGD, cross-entropy)"
-                : "inference (BatchNorm folded" + (testTimeAugmentation == "mirror" ? ", mirror-averaged: 2 passes per face)" : ")")),
+                : "inference (BatchNorm folded" + averagingNote + ")"),
             ("batch", String(batch)), ("threads", String(threads)), ("iterations", String(iterations)),
             ("ms/batch", String(format: "%.3f (median)", secondsPerBatch * 1000)),
             ("ms/image", String(format: "%.4f", secondsPerBatch * 1000 / Double(batch))),

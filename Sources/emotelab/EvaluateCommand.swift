@@ -40,8 +40,8 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Replace an existing --output file.")
     var overwrite = false
 
-    @Option(help: ArgumentHelp("Test-time augmentation: none or mirror (default: what the model file says, as "
-                               + "analyze uses it).", valueName: "none|mirror"))
+    @Option(help: ArgumentHelp("Test-time augmentation: none, mirror or mirror-shift-zoom (default: what the "
+                               + "model file says, as analyze uses it).", valueName: "none|mirror|mirror-shift-zoom"))
     var tta: TestTimeAugmentation?
 
     @Option(help: ArgumentHelp("Score the faces as analyze would crop them: each image enlarged 4x onto a gray canvas, "

@@ -93,6 +93,11 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Dropout probability in the fully connected head.")
     var dropoutHead: Float = 0.5
 
+    @Option(help: ArgumentHelp("Keep an exponential moving average of the weights with this decay per step (e.g. "
+                               + "0.9995, about the last 2,000 steps); validation, the best epoch and the written "
+                               + "model then use the average (default: no average).", valueName: "decay"))
+    var ema: Float?
+
     // MARK: Augmentation
     @Flag(inversion: .prefixedNo, help: "Random horizontal flips.")
     var flip = true
@@ -121,8 +126,9 @@ struct TrainingOptions: ParsableArguments {
 
     // MARK: Preprocessing
     @Option(help: ArgumentHelp("Test-time augmentation stored with the model and used for validation: mirror (average "
-                               + "the face and its mirror image; twice the classification work) or none (default: "
-                               + "none, or the --init model's).", valueName: "none|mirror"))
+                               + "the face and its mirror image; twice the classification work), mirror-shift-zoom "
+                               + "(14 views: shifted 2 px four ways and zoomed ×0.92/×1.08, each mirrored too) or none "
+                               + "(default: none, or the --init model's).", valueName: "none|mirror|mirror-shift-zoom"))
     var tta: TestTimeAugmentation?
 
     // MARK: Reproducibility
@@ -152,7 +158,7 @@ struct TrainingOptions: ParsableArguments {
                                               maxContrast: contrast, maxBrightness: brightness,
                                               maxScale: scale, erasing: erase),
             dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation,
-            testTimeAugmentation: tta)
+            testTimeAugmentation: tta, weightAverageDecay: ema)
         let out = URL(fileURLWithPath: output)
         var request = TrainingRequest(
             data: URL(fileURLWithPath: data), output: out,

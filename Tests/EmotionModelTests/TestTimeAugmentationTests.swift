@@ -24,6 +24,59 @@ final class TestTimeAugmentationTests: XCTestCase {
         XCTAssertEqual(TestTimeAugmentation.mirror.passes, 2)
     }
 
+    /// Shifts by whole pixels repeat the edge; a zoom about the centre interpolates. A 4×4 ramp 0, 10, 20, 30
+    /// per row shifted 2 right reads 0, 0, 0, 10; zoomed ×2 about x = 1.5 the output x maps to 1.5 + (x − 1.5)/2,
+    /// i.e. 0.75, 1.25, 1.75, 2.25 → 7.5, 12.5, 17.5, 22.5, rounded half away from zero to 8, 13, 18, 23.
+    func testFaceWarpByHand() {
+        let ramp: [UInt8] = (0..<16).map { UInt8(($0 % 4) * 10) }
+        XCTAssertEqual(Array(FaceWarp(dx: 2).apply(ramp, side: 4)[0..<4]), [0, 0, 0, 10])
+        XCTAssertEqual(Array(FaceWarp(dy: 2).apply(ramp, side: 4)), ramp)
+        XCTAssertEqual(Array(FaceWarp(scale: 2).apply(ramp, side: 4)[4..<8]), [8, 13, 18, 23])
+        XCTAssertEqual(Array(FaceWarp(flip: true, scale: 2).apply(ramp, side: 4)[4..<8]), [23, 18, 13, 8])
+    }
+
+    /// mirror-shift-zoom: 14 views, the crop as it is first, each place as it is then mirrored; its score is
+    /// the mean of the 14 distributions (three of them worked by hand here: [½, ½], [¾, ¼], [¾, ¼] → [⅔, ⅓]).
+    func testShiftZoomViewsAndCombine() {
+        let views = TestTimeAugmentation.mirrorShiftZoom.views
+        XCTAssertEqual(views.count, 14)
+        XCTAssertEqual(views[0], .identity)
+        XCTAssertEqual(views[1], FaceWarp(flip: true))
+        XCTAssertEqual(views[2], FaceWarp(dx: -2))
+        XCTAssertEqual(views[13], FaceWarp(flip: true, scale: 1.08))
+        XCTAssertEqual(Set(views.map { "\($0)" }).count, 14)
+        var rows: [Float] = []
+        for v in 0..<14 { rows += v == 0 ? [0, 0] : v < 8 ? [Float(log(3.0)), 0] : [0, 0] }
+        // Seven views [½, ½] and seven [¾, ¼]: the mean is [⅝, ⅜].
+        let mean = TestTimeAugmentation.mirrorShiftZoom.combine(Tensor(shape: [14, 2], storage: rows), faces: 1)
+        XCTAssertEqual(mean.storage[0], 0.625, accuracy: 1e-6)
+        XCTAssertEqual(mean.storage[1], 0.375, accuracy: 1e-6)
+    }
+
+    /// A model whose file says `mirror-shift-zoom` gives each face the mean of the probabilities that the same
+    /// weights give its 14 views without it, across batch splits.
+    func testClassifierAveragesTheFourteenViews() throws {
+        let io = try SafetensorsFile(contentsOf: TestPaths.fixture("nn/golden_c_io.safetensors"))
+        let pixels = io.tensors["pixels"]!
+        let faces = (0..<3).map { i in pixels.storage[i * 2304..<(i + 1) * 2304].map { UInt8($0) } }
+        let loaded = try ModelFile.load(contentsOf: golden)
+        var metadata = loaded.metadata
+        metadata.preprocessing.testTimeAugmentation = .mirrorShiftZoom
+        let averaged = EmotionClassifier(model: LoadedModel(network: loaded.network, metadata: metadata), maxBatch: 2)
+        let plain = try EmotionClassifier(contentsOf: golden)
+        let perView = try TestTimeAugmentation.mirrorShiftZoom.views.map { view in
+            try plain.classify(faces.map { view.apply($0, side: 48) })
+        }
+        let all = try averaged.classify(faces)
+        for i in 0..<3 {
+            XCTAssertNotEqual(perView[2][i], perView[0][i], "a shifted face scores differently")
+            for j in 0..<7 {
+                let mean = perView.map { $0[i][j] }.reduce(0, +) / 14
+                XCTAssertEqual(all[i][j], mean, accuracy: 1e-6)
+            }
+        }
+    }
+
     /// A model whose file says `mirror` gives each face the mean of the probabilities that the same weights
     /// give the face and its mirror image without it, across batch splits.
     func testClassifierAveragesTheFaceAndItsMirror() throws {
@@ -60,7 +113,7 @@ final class TestTimeAugmentationTests: XCTestCase {
         var bad = try SafetensorsFile(data: data, source: "mem")
         bad.metadata["test_time_augmentation"] = "ten-crop"
         XCTAssertThrowsError(try ModelFile.load(bad, source: "bad.safetensors")) {
-            XCTAssertEqual("\($0)", "bad.safetensors: metadata test_time_augmentation 'ten-crop' is not none or mirror")
+            XCTAssertEqual("\($0)", "bad.safetensors: metadata test_time_augmentation 'ten-crop' is not none, mirror or mirror-shift-zoom")
         }
     }
 }

@@ -7,11 +7,20 @@ import TestSupport
 /// `evaluate` scores faces exactly as `analyze`'s classifier does, test-time augmentation included.
 final class EvaluatorTests: XCTestCase {
     func testMirrorScoresAreTheClassifierProbabilities() throws {
+        try checkScores(.mirror)
+    }
+
+    /// The 14 views of mirror-shift-zoom as well: training's warp and the classifier's are one.
+    func testShiftZoomScoresAreTheClassifierProbabilities() throws {
+        try checkScores(.mirrorShiftZoom)
+    }
+
+    private func checkScores(_ testTime: TestTimeAugmentation) throws {
         let loaded = try ModelFile.load(contentsOf: TestPaths.fixture("nn/golden_c_weights.safetensors"))
         var pre = loaded.metadata.preprocessing
-        pre.testTimeAugmentation = .mirror
+        pre.testTimeAugmentation = testTime
         let scores = Evaluator.scores(InferenceNetwork(loaded.network),
-                                      BatchAssembler(dataset: MiniData.val, preprocessing: pre), testTime: .mirror,
+                                      BatchAssembler(dataset: MiniData.val, preprocessing: pre), testTime: testTime,
                                       batchSize: 32)
         XCTAssertEqual(scores.shape, [70, 7])
         var metadata = loaded.metadata

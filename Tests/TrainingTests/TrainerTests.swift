@@ -29,14 +29,14 @@ final class TrainerResumeTests: XCTestCase {
     override func setUp() { Compute.threadCount = 2 }
 
     /// Every source of randomness on: flip, shift and rotation, dropout, class weights, a validation split.
-    private func configuration() -> TrainingConfiguration {
+    private func configuration(ema: Float? = nil) -> TrainingConfiguration {
         TrainingConfiguration(architecture: "C", epochs: 3, batchSize: 32, learningRate: 0.02,
                               augmentation: AugmentationOptions(horizontalFlip: true, maxShift: 3, maxRotation: 10),
-                              seed: 7)
+                              seed: 7, weightAverageDecay: ema)
     }
 
-    private func makeTrainer(_ url: URL) throws -> Trainer {
-        try Trainer(configuration: configuration(), train: MiniData.train, val: MiniData.val,
+    private func makeTrainer(_ url: URL, ema: Float? = nil) throws -> Trainer {
+        try Trainer(configuration: configuration(ema: ema), train: MiniData.train, val: MiniData.val,
                     preprocessing: MiniData.preprocessing(), checkpointURL: url)
     }
 
@@ -45,10 +45,16 @@ final class TrainerResumeTests: XCTestCase {
     }
 
     /// Stopped after epoch 1 (and, separately, in the middle of epoch 2), then resumed from the checkpoint
-    /// file: the final weights, the best weights and the history equal an uninterrupted run's, bit for bit.
+    /// file: the final weights, the best weights and the history equal an uninterrupted run's, bit for bit —
+    /// with and without a moving average of the weights (which the checkpoint then carries).
     func testResumedRunsEqualUninterrupted() throws {
+        try checkResume(ema: nil)
+        try checkResume(ema: 0.8)
+    }
+
+    private func checkResume(ema: Float?) throws {
         let dir = TestPaths.temporaryDirectory()
-        let reference = try makeTrainer(dir.appendingPathComponent("ref.ckpt"))
+        let reference = try makeTrainer(dir.appendingPathComponent("ref.ckpt"), ema: ema)
         XCTAssertEqual(try reference.run(), .completed)
         let referenceWeights = bits(reference.model.stateDict())
         let referenceBest = bits(reference.finalState)
@@ -56,7 +62,7 @@ final class TrainerResumeTests: XCTestCase {
         // (stop after epoch, stop after batch) pairs: the end of epoch 1, and batch 2 of epoch 2.
         for (epochs, batches) in [(1, 0), (1, 2)] {
             let url = dir.appendingPathComponent("run-\(epochs)-\(batches).ckpt")
-            let first = try makeTrainer(url)
+            let first = try makeTrainer(url, ema: ema)
             first.shouldStop = { [unowned first] in
                 first.progress.completedEpochs == epochs && first.progress.batchesDone == batches
             }
@@ -66,14 +72,35 @@ final class TrainerResumeTests: XCTestCase {
             let checkpoint = try Checkpoint(contentsOf: url)
             XCTAssertEqual(checkpoint.progress.completedEpochs, epochs)
             XCTAssertEqual(checkpoint.progress.batchesDone, batches)
-            let resumed = try Trainer(resuming: checkpoint, from: url, configuration: configuration(),
+            XCTAssertEqual(checkpoint.average == nil, ema == nil)
+            let resumed = try Trainer(resuming: checkpoint, from: url, configuration: configuration(ema: ema),
                                       train: MiniData.train, val: MiniData.val)
             XCTAssertEqual(try resumed.run(), .completed)
             XCTAssertEqual(bits(resumed.model.stateDict()), referenceWeights, "stopped at \(epochs)/\(batches)")
             XCTAssertEqual(bits(resumed.finalState), referenceBest)
+            XCTAssertEqual(bits(resumed.currentState), bits(reference.currentState))
             XCTAssertEqual(resumed.progress.history.map(\.trainLoss), reference.progress.history.map(\.trainLoss))
             XCTAssertEqual(resumed.progress.history.map(\.valAccuracy), reference.progress.history.map(\.valAccuracy))
         }
+    }
+
+    /// With `--ema`, validation scores the average and the written weights are the average: not the starting
+    /// weights (the average moved) and not the last step's (0.8 keeps a fifth of each step).
+    func testMovingAverageIsValidatedAndKept() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let trainer = try makeTrainer(dir.appendingPathComponent("ema.ckpt"), ema: 0.8)
+        let start = bits(trainer.model.stateDict())
+        XCTAssertEqual(try trainer.run(), .completed)
+        let best = trainer.finalState
+        XCTAssertNotEqual(bits(best), start)
+        XCTAssertNotEqual(bits(best)["fc4.weight"], bits(trainer.model.stateDict())["fc4.weight"])
+        let bestEpoch = try XCTUnwrap(trainer.progress.bestEpoch)
+        let network = ResEmoteNet(architecture: trainer.model.architecture)
+        try network.load(stateDict: best)
+        var preprocessing = trainer.preprocessing
+        preprocessing.testTimeAugmentation = .none
+        let report = Evaluator.evaluate(network, preprocessing: preprocessing, on: MiniData.val)
+        XCTAssertEqual(report.accuracy, trainer.progress.history[bestEpoch - 1].valAccuracy)
     }
 
     /// A NaN loss stops the run with a message naming the epoch, batch and last good checkpoint, which stays

@@ -17,6 +17,8 @@ final class TrainingConfigurationTests: XCTestCase {
              "--contrast must be between 0 and 3 (got 5.0)"),
             (TrainingConfiguration(architecture: "C", distillation: .init(temperature: 0, teacher: "t")),
              "--temperature must be positive (got 0.0)"),
+            (TrainingConfiguration(architecture: "C", weightAverageDecay: 1),
+             "--ema must be a decay between 0 and 1, e.g. 0.999 (got 1.0)"),
         ]
         for (config, message) in cases {
             XCTAssertThrowsError(try config.validate()) { XCTAssertEqual("\($0)", message) }
@@ -30,10 +32,12 @@ final class TrainingConfigurationTests: XCTestCase {
         var b = a
         b.seed = 2
         b.distillation = .init(temperature: 3, beta: 0.2, teacher: "t.safetensors fnv1a:00")
+        b.weightAverageDecay = 0.999
         XCTAssertEqual(b.differences(from: a), ["--seed 1 in the checkpoint, 2 now",
                                                 "--temperature none in the checkpoint, 3.0 now",
                                                 "--beta none in the checkpoint, 0.2 now",
-                                                "teacher none in the checkpoint, t.safetensors fnv1a:00 now"])
+                                                "teacher none in the checkpoint, t.safetensors fnv1a:00 now",
+                                                "--ema none in the checkpoint, 0.999 now"])
         XCTAssertEqual(a.differences(from: a), [])
     }
 }
