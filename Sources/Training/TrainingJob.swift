@@ -80,8 +80,11 @@ public final class TrainingJob {
             let wanted = "\(config.architecture) with \(config.inputChannels) channel(s) of \(config.inputSize)×\(config.inputSize)"
             let found = "\(initArchitecture.width.rawValue) with \(initArchitecture.inputChannels) channel(s) of "
                 + "\(initArchitecture.inputSize)×\(initArchitecture.inputSize)"
+            // Another input size is allowed when asked for: the network ends in global average pooling, so the
+            // same weights run at 48×48 and 64×64 (a fine-tune adapts them).
             guard ResEmoteNetArchitecture.Width(name: config.architecture) == initArchitecture.width,
-                  config.inputChannels == initArchitecture.inputChannels, config.inputSize == initArchitecture.inputSize
+                  config.inputChannels == initArchitecture.inputChannels,
+                  config.inputSize == initArchitecture.inputSize || r.inputSize != nil
             else {
                 throw TrainingError(initial!.url, "--init model is \(found), but the run asks for \(wanted)")
             }
@@ -141,7 +144,9 @@ public final class TrainingJob {
         } else {
             let preprocessing: Preprocessing
             if let initial {
-                preprocessing = initial.model.metadata.preprocessing
+                var kept = initial.model.metadata.preprocessing
+                kept.inputSize = config.inputSize
+                preprocessing = kept
             } else {
                 let n = Trainer.normalization(of: train)
                 preprocessing = Preprocessing(inputSize: config.inputSize, inputChannels: config.inputChannels,

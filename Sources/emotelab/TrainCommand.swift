@@ -23,7 +23,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Input channels: 1 (gray) or 3 (gray replicated; default: that of --init, else 1).")
     var inputChannels: Int?
 
-    @Option(help: "Input size in pixels: 48 or 64 (default: that of --init, else 48).")
+    @Option(help: ArgumentHelp("Input size in pixels: 48 or 64 (default: that of --init, else 48). With --init, the "
+                               + "other size fine-tunes its weights at that size."))
     var inputSize: Int?
 
     @Option(help: "Model file to write.")

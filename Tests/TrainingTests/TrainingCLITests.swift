@@ -162,6 +162,33 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertEqual(summary["epochs_run"] as? Int, 1)
     }
 
+    /// `--input-size 64` with a 48×48 `--init` model fine-tunes the same weights at 64×64 (the network ends in
+    /// global pooling): the file written takes 64×64 faces and keeps the starting model's normalisation and
+    /// test-time augmentation.
+    func testFineTuneAtAnotherInputSize() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let out = dir.appendingPathComponent("c64.safetensors")
+        let result = try CommandRunner.run(["train", "--data", mini, "--init", "C", "--input-size", "64", "--epochs", "1",
+                                            "--batch-size", "16", "--lr", "0.01", "--threads", "2", "--out", out.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let shipped = try ModelFile.load(contentsOf: try ModelCatalog.resolve("C"))
+        let written = try ModelFile.load(contentsOf: out)
+        XCTAssertEqual(shipped.network.architecture.inputSize, 48)
+        XCTAssertEqual(written.network.architecture.inputSize, 64)
+        XCTAssertEqual(written.metadata.preprocessing.inputSize, 64)
+        XCTAssertEqual(written.metadata.preprocessing.mean, shipped.metadata.preprocessing.mean)
+        XCTAssertEqual(written.metadata.preprocessing.std, shipped.metadata.preprocessing.std)
+        XCTAssertEqual(written.metadata.preprocessing.testTimeAugmentation, shipped.metadata.preprocessing.testTimeAugmentation)
+        let evaluated = try CommandRunner.run(["evaluate", "--model", out.path, "--data", mini, "--format", "json"])
+        XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
+        // Another width is still refused.
+        let wrong = try CommandRunner.run(["train", "--data", mini, "--init", "C", "--arch", "B", "--input-size", "64",
+                                           "--epochs", "1", "--out", dir.appendingPathComponent("x.safetensors").path])
+        XCTAssertEqual(wrong.status, 1)
+        XCTAssertTrue(wrong.stderr.contains("--init model is C with 1 channel(s) of 48×48, but the run asks for B with 1 "
+                                            + "channel(s) of 64×64"), wrong.stderr)
+    }
+
     /// After a NaN the advice is true: resuming diverges again, --resume refuses another --lr, and a fresh
     /// run with a lower --lr and --overwrite succeeds.
     func testDivergenceAdvice() throws {
