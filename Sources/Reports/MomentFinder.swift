@@ -32,7 +32,8 @@ public struct MomentOptions: Sendable, Equatable {
 /// smoothed sample backed by fewer than `minimumSamples` face samples is ignored, so one noisy sample is
 /// never a moment. A negative moment needs a valence below 0, a positive one above 0. Within a kind and a
 /// task, moments are taken strongest first and each at least `separation` seconds from those already
-/// taken. Samples without a face end a stretch, and so does a gap of more than 1.5 sampling intervals.
+/// taken. Samples without a face end a stretch, and so does a gap of more than two sampling intervals
+/// (`SamplingGrid.contiguity`: time that was not sampled; sampled frames jitter by up to a frame).
 public enum MomentFinder {
     /// The task name used for a session that has no tasks.
     public static let wholeSession = "(whole session)"
@@ -130,7 +131,7 @@ public enum MomentFinder {
                     continue
                 }
                 let p = sample.probabilities[emotion.rawValue]
-                if var run = current, let previousTime, sample.time - previousTime <= 1.5 * interval {
+                if var run = current, let previousTime, sample.time - previousTime <= SamplingGrid.contiguity * interval + 1e-9 {
                     run.last = sample.time
                     run.total += p
                     run.count += 1

@@ -37,12 +37,9 @@ public struct OthersStretch: Sendable, Equatable {
 /// The report's `others_in_view` share counts samples (those with another face over all samples), like
 /// face presence; a bridged drop-out is inside a stretch but not in that count.
 public enum OthersInView {
-    /// Neighbouring samples at most this many sampling intervals apart are contiguous; further apart, the
-    /// time between was not sampled. Each sample is the first frame at or after its grid point, so real
-    /// gaps vary by up to a frame either way (0.16–0.40 s at 4 samples/s from a 25 fps recording sampled at
-    /// its anchor frames); two intervals leave room for that and for one grid point without a frame, which
-    /// a stretch bridges as it bridges a drop-out.
-    public static let contiguity = 2.0
+    /// Neighbouring samples at most this many sampling intervals apart are contiguous (`SamplingGrid`); a grid
+    /// point without a frame is bridged as a drop-out is.
+    public static let contiguity = SamplingGrid.contiguity
 
     /// The stretches of `timeline` (in time order) sampled at `sampleRate` samples a second.
     public static func stretches(_ timeline: [TimelineSample], sampleRate: Double) -> [OthersStretch] {

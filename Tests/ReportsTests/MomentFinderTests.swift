@@ -76,6 +76,24 @@ final class MomentFinderTests: XCTestCase {
         XCTAssertEqual(moments[0].score, (2 * (4.81 / 9) + 17 * 0.6) / 19, accuracy: 1e-9)
     }
 
+    /// Frames sampled at a recording's own frame times jitter: the sample due at 22 s landing at 22.15 s leaves
+    /// gaps of 0.40 s (1.6 intervals) and 0.10 s, and the stretch of the test above is still one, with the
+    /// same start and end. Samples missing for 0.75 s (three intervals: time not sampled) cut it in two.
+    func testJitteredSamplesStayOneStretchAndUnsampledTimeCutsIt() {
+        let jittered = timeline { t in (20...26).contains(t) ? Self.sad(0.6) : Self.calm }
+            .map { $0.time == 22 ? TimelineSample(time: 22.15, scores: $0.scores) : $0 }
+        let one = MomentFinder.moments(timeline: jittered, tasks: [], options: options([.stretch], perTask: 3))
+        XCTAssertEqual(one.count, 1, "\(one)")
+        XCTAssertEqual(one.first?.time, 20.75)
+        XCTAssertEqual(one.first?.end, 25.5)
+
+        let holed = timeline { t in (20...26).contains(t) ? Self.sad(0.6) : Self.calm }
+            .filter { !(22.25...22.75).contains($0.time) }
+        let two = MomentFinder.moments(timeline: holed, tasks: [], options: options([.stretch], perTask: 3))
+        XCTAssertEqual(two.count, 2, "\(two)")
+        XCTAssertEqual(two.map(\.time).sorted(), [20.75, 23])
+    }
+
     func testStretchesBelowTheThresholdOrTooShortAreNotReported() {
         let samples = timeline { t in (20...26).contains(t) ? Self.sad(0.6) : Self.calm }
         var high = options([.stretch])
