@@ -8,6 +8,21 @@ import NeuralNet
 /// the un-shifted, un-rotated image with the same mirroring stand in for them (small distortions barely
 /// move a teacher's prediction, and recomputing them every epoch would cost the teacher's full compute).
 public enum TeacherLogits {
+    /// An ensemble's logits: the mean of each teacher's (`compute(teacher:dataset:)`), so the softened targets
+    /// are the normalised geometric mean of the teachers' softened predictions. One teacher: its own logits.
+    public static func compute(teachers: [LoadedModel], dataset: ImageDataset, batchSize: Int = 64) -> Tensor {
+        precondition(!teachers.isEmpty, "at least one teacher")
+        var sum = compute(teacher: teachers[0], dataset: dataset, batchSize: batchSize)
+        guard teachers.count > 1 else { return sum }
+        for teacher in teachers.dropFirst() {
+            let logits = compute(teacher: teacher, dataset: dataset, batchSize: batchSize)
+            for i in sum.storage.indices { sum.storage[i] += logits.storage[i] }
+        }
+        let k = Float(teachers.count)
+        for i in sum.storage.indices { sum.storage[i] /= k }
+        return sum
+    }
+
     /// `[images, 2, classes]`: index 0 as is, 1 mirrored. `dataset` is resized to the teacher's input size
     /// with EmotionModel's `Preprocessing.resize` when it differs.
     public static func compute(teacher: LoadedModel, dataset: ImageDataset, batchSize: Int = 64,

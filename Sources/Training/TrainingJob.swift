@@ -21,8 +21,9 @@ public struct TrainingRequest: Sendable {
     public var overwrite = false
     /// Start from this model's weights (`--init`).
     public var initialModel: URL?
-    /// Distil from this model (needs `settings.distillation`; its `teacher` field is filled in here).
-    public var teacher: URL?
+    /// Distil from this model, or from the mean logits of several (an ensemble); needs
+    /// `settings.distillation`, whose `teacher` field is filled in here.
+    public var teachers: [URL] = []
     /// Architecture and input shape; nil takes them from `initialModel`, else B, 1 channel, 48×48.
     public var architecture: String?
     public var inputChannels: Int?
@@ -65,8 +66,8 @@ public final class TrainingJob {
         try checkPaths()
         let checkpoint = r.resume ? try Checkpoint(contentsOf: r.checkpoint) : nil
         let initial = try r.initialModel.map { try loadModel($0, role: "--init") }
-        let teacher = try r.teacher.map { try loadModel($0, role: "--teacher") }
-        if r.settings.distillation != nil && teacher == nil {
+        let teachers = try r.teachers.map { try loadModel($0, role: "--teacher") }
+        if r.settings.distillation != nil && teachers.isEmpty {
             throw TrainingError("distillation needs a teacher model (--teacher)")
         }
 
@@ -95,7 +96,7 @@ public final class TrainingJob {
            tta != .none {
             config.testTimeAugmentation = tta
         }
-        if let teacher { config.distillation?.teacher = teacher.description }
+        if !teachers.isEmpty { config.distillation?.teacher = teachers.map(\.description).joined(separator: " + ") }
         try config.validate()
         _ = try Trainer.architecture(config, classes: EmotionLabel.allCases.count)
         if let checkpoint {
@@ -154,10 +155,12 @@ public final class TrainingJob {
                                               std: [Float](repeating: n.std, count: config.inputChannels))
             }
             var logits: Tensor?
-            if let teacher {
+            if !teachers.isEmpty {
                 let t0 = Date()
-                logits = TeacherLogits.compute(teacher: teacher.model, dataset: train)
-                reporter.note("teacher: \(teacher.url.path): logits of \(train.count) images, as is and mirrored, "
+                logits = TeacherLogits.compute(teachers: teachers.map(\.model), dataset: train)
+                reporter.note((teachers.count == 1 ? "teacher: " : "teachers (mean logits): ")
+                              + teachers.map(\.url.path).joined(separator: ", ")
+                              + ": logits of \(train.count) images, as is and mirrored, "
                               + String(format: "in %.1f s", Date().timeIntervalSince(t0)))
             }
             trainer = try Trainer(configuration: config, train: train, val: val, preprocessing: preprocessing,
@@ -213,7 +216,7 @@ public final class TrainingJob {
             throw TrainingError("--train-split and --val-split are both '\(valSplit)': validation needs images the "
                                 + "model does not train on (--val-split none trains without validation)")
         }
-        let inputs = [r.data, r.initialModel, r.teacher].compactMap { $0?.standardizedFileURL.path }
+        let inputs = ([r.data, r.initialModel] + r.teachers).compactMap { $0?.standardizedFileURL.path }
         for (url, option) in [(r.output, "--out"), (r.checkpoint, "--checkpoint")]
         where inputs.contains(url.standardizedFileURL.path) {
             throw TrainingError(url, "\(option) would overwrite an input file")

@@ -18,11 +18,13 @@ struct DistillCommand: ParsableCommand {
             Examples:
               emotelab distill --teacher teacher.safetensors --student B --data ../shared/data/fer2013 --epochs 40 --out B.safetensors
               emotelab distill --student C --data faces/ --init C --epochs 5 --lr 0.001 --out C-local.safetensors
+              emotelab distill --teacher B.safetensors --teacher B64.safetensors --student C --data ../shared/data/fer2013 --out C.safetensors
             """)
 
-    @Option(help: ArgumentHelp("Teacher model: a file or a shipped name (A, B, C, default). Default: A, the "
-                               + "strongest shipped model (else the first of B, C that is shipped).", valueName: "model"))
-    var teacher: String?
+    @Option(help: ArgumentHelp("Teacher model: a file or a shipped name (A, B, C, default); repeat it to distil from "
+                               + "an ensemble (the mean of the teachers' logits). Default: A, the strongest shipped "
+                               + "model (else the first of B, C that is shipped).", valueName: "model"))
+    var teacher: [String] = []
 
     @Option(help: ArgumentHelp("Student architecture: A, B or C (default: that of --init, else B).", valueName: "arch"))
     var student: String?
@@ -52,20 +54,19 @@ struct DistillCommand: ParsableCommand {
 
     func run() throws {
         try options.run {
-            let teacherURL: URL
-            if let teacher {
-                teacherURL = try ModelCatalog.resolve(teacher)
-            } else {
+            var teacherURLs = try teacher.map { try ModelCatalog.resolve($0) }
+            if teacherURLs.isEmpty {
                 guard let strongest = ModelCatalog.shippedModels().first else {
                     throw TrainingError("no --teacher given and no shipped model in \(ModelCatalog.modelsDirectory.path) "
                                         + "to default to; pass --teacher FILE")
                 }
-                teacherURL = strongest.url
+                teacherURLs = [strongest.url]
             }
+            let described = teacherURLs.map(\.path).joined(separator: " + ")
             return try options.request(output: out, architecture: student, inputChannels: inputChannels,
                                        inputSize: inputSize,
-                                       distillation: .init(temperature: temperature, beta: beta, teacher: teacherURL.path),
-                                       teacher: teacherURL)
+                                       distillation: .init(temperature: temperature, beta: beta, teacher: described),
+                                       teachers: teacherURLs)
         }
     }
 }

@@ -35,7 +35,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         try options.run {
             try options.request(output: out, architecture: arch, inputChannels: inputChannels, inputSize: inputSize,
-                                distillation: nil, teacher: nil)
+                                distillation: nil, teachers: [])
         }
     }
 }

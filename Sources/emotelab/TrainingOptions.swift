@@ -144,9 +144,9 @@ struct TrainingOptions: ParsableArguments {
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
     }
 
-    /// The request for `architecture` (nil: from --init or B) and an optional teacher.
+    /// The request for `architecture` (nil: from --init or B) and the teachers (none: plain training).
     func request(output: String, architecture: String?, inputChannels: Int?, inputSize: Int?,
-                 distillation: TrainingConfiguration.Distillation?, teacher: URL?) throws -> TrainingRequest {
+                 distillation: TrainingConfiguration.Distillation?, teachers: [URL]) throws -> TrainingRequest {
         let settings = TrainingConfiguration(
             architecture: architecture ?? "B", epochs: epochs, batchSize: batchSize, learningRate: learningRate,
             momentum: momentum, nesterov: nesterov, weightDecay: weightDecay,
@@ -170,7 +170,7 @@ struct TrainingOptions: ParsableArguments {
         request.resume = resume
         request.overwrite = overwrite
         request.initialModel = try `init`.map { try ModelCatalog.resolve($0) }
-        request.teacher = teacher
+        request.teachers = teachers
         request.architecture = architecture
         request.inputChannels = inputChannels
         request.inputSize = inputSize

@@ -52,6 +52,27 @@ final class DistillationTests: XCTestCase {
         }
     }
 
+    /// An ensemble's cache is the mean of its teachers' caches: with a model that always answers "happy"
+    /// (every weight zero, fc4's bias one-hot, so its logits are [0, 0, 0, 1, 0, 0, 0] for every face), each
+    /// cached row is half the tiny teacher's plus 0.5 on happy.
+    func testEnsembleLogitsAreTheMeanOfTheTeachers() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let teacher = try tinyTeacher(in: dir)
+        let constantURL = dir.appendingPathComponent("happy.safetensors")
+        try TestModels.constant(.happy, at: constantURL)
+        let constant = try ModelFile.load(contentsOf: constantURL)
+        let single = TeacherLogits.compute(teacher: teacher, dataset: MiniData.train)
+        let ensemble = TeacherLogits.compute(teachers: [teacher, constant], dataset: MiniData.train)
+        XCTAssertEqual(ensemble.shape, [140, 2, 7])
+        for i in 0..<(140 * 2) {
+            for j in 0..<7 {
+                let expected = single.storage[i * 7 + j] / 2 + (j == 3 ? 0.5 : 0)
+                XCTAssertEqual(ensemble.storage[i * 7 + j], expected, accuracy: 1e-6)
+            }
+        }
+        XCTAssertEqual(TeacherLogits.compute(teachers: [teacher], dataset: MiniData.train), single)
+    }
+
     /// Distilling from the tiny teacher lowers the KL term well below its starting value, and below what the
     /// same student reaches with the same labels and steps but β = 0 (cross-entropy only). The rate is low
     /// (0.01) so that 56 steps on 140 images end somewhere stable: at 0.03 the end point swung between

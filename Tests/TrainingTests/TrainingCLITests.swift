@@ -189,6 +189,25 @@ final class TrainingCLITests: XCTestCase {
                                             + "channel(s) of 64×64"), wrong.stderr)
     }
 
+    /// `--teacher` repeated distils from an ensemble: the log names both, and the model file's training
+    /// summary records both teachers by content.
+    func testDistilFromAnEnsemble() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let happy = dir.appendingPathComponent("happy.safetensors")
+        try TestModels.constant(.happy, at: happy)
+        let out = dir.appendingPathComponent("d.safetensors")
+        let result = try CommandRunner.run(["distill", "--teacher", "C", "--teacher", happy.path, "--student", "C",
+                                            "--data", mini, "--epochs", "1", "--batch-size", "32", "--threads", "2",
+                                            "--out", out.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let shippedC = try ModelCatalog.resolve("C").path
+        XCTAssertTrue(result.stdout.contains("teachers (mean logits): \(shippedC), \(happy.path): logits of 140 images"),
+                      result.stdout)
+        let written = try ModelFile.load(contentsOf: out)
+        let summary = try XCTUnwrap(written.metadata.trainingSummary)
+        XCTAssertTrue(summary.contains("C.safetensors fnv1a:") && summary.contains(" + happy.safetensors fnv1a:"), summary)
+    }
+
     /// After a NaN the advice is true: resuming diverges again, --resume refuses another --lr, and a fresh
     /// run with a lower --lr and --overwrite succeeds.
     func testDivergenceAdvice() throws {
