@@ -56,45 +56,35 @@ final class TestTimeAugmentationTests: XCTestCase {
     /// A model whose file says `mirror-shift-zoom` gives each face the mean of the probabilities that the same
     /// weights give its 14 views without it, across batch splits.
     func testClassifierAveragesTheFourteenViews() throws {
-        let io = try SafetensorsFile(contentsOf: TestPaths.fixture("nn/golden_c_io.safetensors"))
-        let pixels = io.tensors["pixels"]!
-        let faces = (0..<3).map { i in pixels.storage[i * 2304..<(i + 1) * 2304].map { UInt8($0) } }
-        let loaded = try ModelFile.load(contentsOf: golden)
-        var metadata = loaded.metadata
-        metadata.preprocessing.testTimeAugmentation = .mirrorShiftZoom
-        let averaged = EmotionClassifier(model: LoadedModel(network: loaded.network, metadata: metadata), maxBatch: 2)
-        let plain = try EmotionClassifier(contentsOf: golden)
-        let perView = try TestTimeAugmentation.mirrorShiftZoom.views.map { view in
-            try plain.classify(faces.map { view.apply($0, side: 48) })
-        }
-        let all = try averaged.classify(faces)
-        for i in 0..<3 {
-            XCTAssertNotEqual(perView[2][i], perView[0][i], "a shifted face scores differently")
-            for j in 0..<7 {
-                let mean = perView.map { $0[i][j] }.reduce(0, +) / 14
-                XCTAssertEqual(all[i][j], mean, accuracy: 1e-6)
-            }
-        }
+        try checkClassifierAverages(.mirrorShiftZoom, faces: 3)
     }
 
     /// A model whose file says `mirror` gives each face the mean of the probabilities that the same weights
-    /// give the face and its mirror image without it, across batch splits.
+    /// give the face and its mirror image (`mirrored`, each row reversed) without it, across batch splits.
     func testClassifierAveragesTheFaceAndItsMirror() throws {
+        XCTAssertEqual(TestTimeAugmentation.mirror.views[1].apply(Array(0..<9), side: 3),
+                       TestTimeAugmentation.mirrored(Array(0..<9), side: 3))
+        try checkClassifierAverages(.mirror, faces: 5)
+    }
+
+    private func checkClassifierAverages(_ testTime: TestTimeAugmentation, faces count: Int) throws {
         let io = try SafetensorsFile(contentsOf: TestPaths.fixture("nn/golden_c_io.safetensors"))
         let pixels = io.tensors["pixels"]!
-        let faces = (0..<5).map { i in pixels.storage[i * 2304..<(i + 1) * 2304].map { UInt8($0) } }
+        let faces = (0..<count).map { i in pixels.storage[i * 2304..<(i + 1) * 2304].map { UInt8($0) } }
         let loaded = try ModelFile.load(contentsOf: golden)
         var metadata = loaded.metadata
-        metadata.preprocessing.testTimeAugmentation = .mirror
-        let mirrored = EmotionClassifier(model: LoadedModel(network: loaded.network, metadata: metadata), maxBatch: 2)
+        metadata.preprocessing.testTimeAugmentation = testTime
+        let averaged = EmotionClassifier(model: LoadedModel(network: loaded.network, metadata: metadata), maxBatch: 2)
         let plain = try EmotionClassifier(contentsOf: golden)
-        let a = try plain.classify(faces)
-        let b = try plain.classify(faces.map { TestTimeAugmentation.mirrored($0, side: 48) })
-        let both = try mirrored.classify(faces)
-        XCTAssertEqual(both.count, 5)
-        for i in 0..<5 {
-            XCTAssertNotEqual(a[i], b[i], "a face and its mirror score differently")
-            for j in 0..<7 { XCTAssertEqual(both[i][j], (a[i][j] + b[i][j]) / 2, accuracy: 1e-6) }
+        let perView = try testTime.views.map { view in try plain.classify(faces.map { view.apply($0, side: 48) }) }
+        let all = try averaged.classify(faces)
+        XCTAssertEqual(all.count, count)
+        for i in 0..<count {
+            XCTAssertNotEqual(perView[1][i], perView[0][i], "another view scores differently")
+            for j in 0..<7 {
+                let mean = perView.map { $0[i][j] }.reduce(0, +) / Float(testTime.passes)
+                XCTAssertEqual(all[i][j], mean, accuracy: 1e-6)
+            }
         }
     }
 
