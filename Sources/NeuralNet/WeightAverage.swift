@@ -10,7 +10,8 @@ public final class WeightAverage {
     public let decay: Float
     private let names: [String]
     private var tensors: [Tensor]
-    private let copied: Set<String>
+    /// Per tensor: copied rather than averaged (int64 counters).
+    private let copied: [Bool]
 
     /// An average that starts at the module's current weights.
     public convenience init(decay: Float, startingFrom module: Module) {
@@ -22,13 +23,14 @@ public final class WeightAverage {
     public init(decay: Float, state: [String: Tensor], for module: Module) throws {
         precondition(decay > 0 && decay < 1, "decay must be in (0, 1)")
         self.decay = decay
-        var names: [String] = [], tensors: [Tensor] = [], copied = Set<String>()
+        var names: [String] = [], tensors: [Tensor] = [], copied: [Bool] = []
         for (name, p) in module.namedParameters {
             guard let t = state[name], t.shape == p.value.shape else {
                 throw StateDictError("weight average: tensor \(name) is missing or has another shape")
             }
             names.append(name)
             tensors.append(t)
+            copied.append(false)
         }
         for (name, b) in module.namedBuffers {
             guard let t = state[name], t.count == b.value.count else {
@@ -36,7 +38,7 @@ public final class WeightAverage {
             }
             names.append(name)
             tensors.append(t.reshaped(b.value.shape))
-            if b.storageType == .int64 { copied.insert(name) }
+            copied.append(b.storageType == .int64)
         }
         self.names = names
         self.tensors = tensors
@@ -55,7 +57,7 @@ public final class WeightAverage {
         precondition(current.count == tensors.count, "weight average: module layout changed")
         let d = decay, e = 1 - decay
         for i in tensors.indices {
-            if copied.contains(names[i]) {
+            if copied[i] {
                 tensors[i] = current[i]
                 continue
             }

@@ -33,7 +33,6 @@ public enum Evaluator {
             let augmentation = Augmentation(flip: view.flip, dx: view.dx, dy: view.dy, rotation: view.rotation,
                                             scale: view.scale)
             let part = logits(network, assembler, augmentation: augmentation, batchSize: batchSize)
-            guard testTime != .none else { return part }
             (n, c) = (part.shape[0], part.shape[1])
             storage += part.storage
         }
