@@ -2,8 +2,8 @@ import EmotionModel
 import Foundation
 import NeuralNet
 
-/// Trains a ResEmoteNet with SGD, supervised (`CE(y, s)`) or distilled from cached teacher logits
-/// (`CE(y, s) + β·T²·KL(softmax(t/T) ‖ softmax(s/T))`), keeping the best model on validation accuracy,
+/// Trains a ResEmoteNet with SGD, supervised (`CE(y, s)`) or distilled from a teacher's logits, cached or
+/// computed on each augmented batch (`CE(y, s) + β·T²·KL(softmax(t/T) ‖ softmax(s/T))`), keeping the best model on validation accuracy,
 /// stopping early, and writing a checkpoint after every epoch (and when interrupted).
 ///
 /// Every random choice comes from generators whose state the checkpoint carries: the weight
@@ -33,6 +33,7 @@ public final class Trainer {
     private lazy var valAssembler: BatchAssembler? = val.map { BatchAssembler(dataset: $0, preprocessing: preprocessing) }
     private let classWeights: [Float]
     private let teacherLogits: Tensor?
+    private let liveTeachers: LiveTeachers?
     private let fingerprint: DataFingerprint
     private var bestState: [String: Tensor]?
     /// The moving average of the weights (`--ema`), nil without one.
@@ -49,10 +50,12 @@ public final class Trainer {
     /// - Parameters:
     ///   - initialWeights: a state dict to start from (`--init`), or nil for random initialisation.
     ///   - preprocessing: the normalisation stored with the model (see `Trainer.normalization(of:)`).
-    ///   - teacherLogits: `[train.count, 2, classes]` from `TeacherLogits.compute`, when distilling.
+    ///   - teacherLogits: `[train.count, 2, classes]` from `TeacherLogits.compute`, when distilling from
+    ///     clean views.
+    ///   - liveTeachers: the teachers, when distilling from augmented views (`TeacherViews.augmented`).
     public convenience init(configuration: TrainingConfiguration, train: ImageDataset, val: ImageDataset?,
                 preprocessing: Preprocessing, initialWeights: [String: Tensor]? = nil, teacherLogits: Tensor? = nil,
-                checkpointURL: URL) throws {
+                liveTeachers: LiveTeachers? = nil, checkpointURL: URL) throws {
         try configuration.validate()
         let architecture = try Self.architecture(configuration, classes: train.classNames.count)
         let model = ResEmoteNet(architecture: architecture, seed: configuration.seed,
@@ -71,14 +74,16 @@ public final class Trainer {
             : nil
         let progress = TrainingProgress(sampler: sampler, dropout: model.dropoutGenerator, plateau: plateau)
         try self.init(configuration: configuration, model: model, preprocessing: preprocessing, train: train, val: val,
-                      progress: progress, teacherLogits: teacherLogits, checkpointURL: checkpointURL)
+                      progress: progress, teacherLogits: teacherLogits, liveTeachers: liveTeachers,
+                      checkpointURL: checkpointURL)
         scoresStartingModel = initialWeights != nil
     }
 
     /// Continues the run saved in `checkpoint`. The configuration and the data must be the ones it was made
-    /// with; anything else is an error naming the difference.
+    /// with; anything else is an error naming the difference. A run distilling from augmented views needs its
+    /// teachers again (`liveTeachers`); cached logits come from the checkpoint.
     public convenience init(resuming checkpoint: Checkpoint, from url: URL, configuration: TrainingConfiguration,
-                            train: ImageDataset, val: ImageDataset?) throws {
+                            train: ImageDataset, val: ImageDataset?, liveTeachers: LiveTeachers? = nil) throws {
         let differences = configuration.differences(from: checkpoint.configuration)
         guard differences.isEmpty else {
             throw TrainingError(url, "checkpoint was made with other settings: " + differences.joined(separator: "; ")
@@ -110,11 +115,12 @@ public final class Trainer {
         if let logits = checkpoint.teacherLogits, logits.shape != [train.count, 2, architecture.classes] {
             throw TrainingError(url, "incompatible checkpoint: teacher logits have shape \(logits.shape)")
         }
-        if configuration.distillation != nil && checkpoint.teacherLogits == nil {
+        if configuration.distillation?.teacherViews == .clean && checkpoint.teacherLogits == nil {
             throw TrainingError(url, "incompatible checkpoint: distillation run without cached teacher logits")
         }
         try self.init(configuration: configuration, model: model, preprocessing: preprocessing, train: train, val: val,
-                      progress: checkpoint.progress, teacherLogits: checkpoint.teacherLogits, checkpointURL: url)
+                      progress: checkpoint.progress, teacherLogits: checkpoint.teacherLogits,
+                      liveTeachers: liveTeachers, checkpointURL: url)
         do { try optimizer.load(stateDict: checkpoint.optimizer) } catch {
             throw TrainingError(url, "incompatible checkpoint: \(error)")
         }
@@ -139,7 +145,7 @@ public final class Trainer {
 
     private init(configuration: TrainingConfiguration, model: ResEmoteNet, preprocessing: Preprocessing,
                  train: ImageDataset, val: ImageDataset?, progress: TrainingProgress, teacherLogits: Tensor?,
-                 checkpointURL: URL) throws {
+                 liveTeachers: LiveTeachers?, checkpointURL: URL) throws {
         guard train.side == preprocessing.inputSize, val.map({ $0.side == train.side }) ?? true else {
             throw TrainingError("data images are \(train.side)×\(train.side) but the model takes "
                                 + "\(preprocessing.inputSize)×\(preprocessing.inputSize)")
@@ -147,10 +153,17 @@ public final class Trainer {
         guard train.count >= 2 else {
             throw TrainingError("\(train.source): at least 2 training images are needed (found \(train.count))")
         }
-        if configuration.distillation != nil {
+        switch configuration.distillation?.teacherViews {
+        case .clean?:
             guard let teacherLogits, teacherLogits.shape == [train.count, 2, model.architecture.classes] else {
                 throw TrainingError("distillation needs teacher logits for every training image")
             }
+        case .augmented?:
+            guard liveTeachers != nil else {
+                throw TrainingError("distillation from augmented views needs the teacher models")
+            }
+        case nil:
+            break
         }
         self.configuration = configuration
         self.model = model
@@ -161,7 +174,8 @@ public final class Trainer {
         self.train = train
         self.val = val
         self.progress = progress
-        self.teacherLogits = configuration.distillation == nil ? nil : teacherLogits
+        self.teacherLogits = configuration.distillation?.teacherViews == .clean ? teacherLogits : nil
+        self.liveTeachers = configuration.distillation?.teacherViews == .augmented ? liveTeachers : nil
         self.checkpointURL = checkpointURL
         optimizer = SGD(parameters: model.namedParameters, learningRate: configuration.learningRate,
                         momentum: configuration.momentum, weightDecay: configuration.weightDecay,
@@ -305,13 +319,8 @@ public final class Trainer {
                                    labelSmoothing: configuration.labelSmoothing)
         var total = ce
         var kdValue: Float = 0
-        if let distillation = configuration.distillation, let teacherLogits {
-            let classes = logits.shape[1]
-            var t = Tensor(shape: logits.shape)
-            for (row, (index, augmentation)) in zip(indices, augmentations).enumerated() {
-                let offset = (index * 2 + (augmentation.flip ? 1 : 0)) * classes
-                for j in 0..<classes { t.storage[row * classes + j] = teacherLogits.storage[offset + j] }
-            }
+        if let distillation = configuration.distillation {
+            let t = teacherTargets(indices: indices, augmentations: augmentations, classes: logits.shape[1])
             let kd = Loss.distillation(studentLogits: logits, teacherLogits: t, temperature: distillation.temperature)
             kdValue = kd.value
             total = ce.combined(with: kd, factor: distillation.beta)
@@ -334,6 +343,20 @@ public final class Trainer {
         progress.running.crossEntropy += Double(ce.value) * Double(n)
         progress.running.distillation += Double(kdValue) * Double(n)
         progress.dropout = model.dropoutGenerator.stateWords
+    }
+
+    /// The teacher logits `[indices.count, classes]` for a batch: the live teachers' on the augmented images,
+    /// else the cached logits of each image as is or mirrored, as its augmentation flips it.
+    private func teacherTargets(indices: ArraySlice<Int>, augmentations: ArraySlice<Augmentation>,
+                                classes: Int) -> Tensor {
+        if let liveTeachers { return liveTeachers.logits(indices, augmentations: augmentations) }
+        guard let teacherLogits else { preconditionFailure("distillation without teacher logits") }
+        var t = Tensor(shape: [indices.count, classes])
+        for (row, (index, augmentation)) in zip(indices, augmentations).enumerated() {
+            let offset = (index * 2 + (augmentation.flip ? 1 : 0)) * classes
+            for j in 0..<classes { t.storage[row * classes + j] = teacherLogits.storage[offset + j] }
+        }
+        return t
     }
 
     /// What to do after the loss or the weights diverged. Resuming cannot help: the checkpoint replays the

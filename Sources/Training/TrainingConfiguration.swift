@@ -20,12 +20,37 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         /// A description of the teacher (its file name and content hash), so resuming with another
         /// teacher is refused.
         public var teacher: String
+        /// Which images the teacher's targets come from.
+        public var teacherViews: TeacherViews
 
-        public init(temperature: Float = 3, beta: Float = 0.2, teacher: String) {
+        public init(temperature: Float = 3, beta: Float = 0.2, teacher: String, teacherViews: TeacherViews = .clean) {
             self.temperature = temperature
             self.beta = beta
             self.teacher = teacher
+            self.teacherViews = teacherViews
         }
+
+        private enum CodingKeys: String, CodingKey { case temperature, beta, teacher, teacherViews }
+
+        /// Decodes settings written before `teacherViews` existed as `.clean` (what those runs did).
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            temperature = try c.decode(Float.self, forKey: .temperature)
+            beta = try c.decode(Float.self, forKey: .beta)
+            teacher = try c.decode(String.self, forKey: .teacher)
+            teacherViews = try c.decodeIfPresent(TeacherViews.self, forKey: .teacherViews) ?? .clean
+        }
+    }
+
+    /// What the teacher looks at when it makes the distillation targets (`--teacher-views`).
+    public enum TeacherViews: String, Codable, CaseIterable, Sendable {
+        /// Each training image as is and mirrored, once before training (`TeacherLogits`): an epoch costs only
+        /// the student's compute, but a shifted, rotated, zoomed or erased image gets the clean image's target.
+        case clean
+        /// Every batch exactly as the student sees it, augmentation included (`LiveTeachers`; "consistent"
+        /// teaching, Beyer et al. 2022): the targets match the inputs, at the cost of each teacher's forward
+        /// pass on every batch.
+        case augmented
     }
 
     /// `teacher`, `A`, `B` or `C`.
@@ -182,6 +207,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         compare("--temperature", distillation?.temperature, other.distillation?.temperature)
         compare("--beta", distillation?.beta, other.distillation?.beta)
         compare("teacher", distillation?.teacher, other.distillation?.teacher)
+        compare("--teacher-views", distillation?.teacherViews.rawValue, other.distillation?.teacherViews.rawValue)
         compare("--init", initialModel, other.initialModel)
         compare("--ema", weightAverageDecay, other.weightAverageDecay)
         return out

@@ -99,6 +99,9 @@ public final class TrainingJob {
         if !teachers.isEmpty { config.distillation?.teacher = teachers.map(\.description).joined(separator: " + ") }
         try config.validate()
         _ = try Trainer.architecture(config, classes: EmotionLabel.allCases.count)
+        if config.distillation?.teacherViews == .augmented {
+            try LiveTeachers.check(teachers.map(\.model), side: config.inputSize)
+        }
         if let checkpoint {
             let differences = config.differences(from: checkpoint.configuration)
             guard differences.isEmpty else {
@@ -134,8 +137,16 @@ public final class TrainingJob {
 
         // Trainer.
         let trainer: Trainer
+        let live = config.distillation?.teacherViews == .augmented
+            ? try LiveTeachers(teachers: teachers.map(\.model), dataset: train) : nil
+        if live != nil {
+            reporter.note((teachers.count == 1 ? "teacher: " : "teachers (mean logits): ")
+                          + teachers.map(\.url.path).joined(separator: ", ")
+                          + ": run on every batch as the student sees it (--teacher-views augmented)")
+        }
         if let checkpoint {
-            trainer = try Trainer(resuming: checkpoint, from: r.checkpoint, configuration: config, train: train, val: val)
+            trainer = try Trainer(resuming: checkpoint, from: r.checkpoint, configuration: config, train: train, val: val,
+                                  liveTeachers: live)
             if checkpoint.threads != Compute.threadCount {
                 reporter.warn("the checkpoint was made with \(checkpoint.threads) threads, this run uses "
                               + "\(Compute.threadCount): results may differ from an uninterrupted run in the last bits")
@@ -155,7 +166,7 @@ public final class TrainingJob {
                                               std: [Float](repeating: n.std, count: config.inputChannels))
             }
             var logits: Tensor?
-            if !teachers.isEmpty {
+            if !teachers.isEmpty && live == nil {
                 let t0 = Date()
                 logits = TeacherLogits.compute(teachers: teachers.map(\.model), dataset: train)
                 reporter.note((teachers.count == 1 ? "teacher: " : "teachers (mean logits): ")
@@ -165,7 +176,7 @@ public final class TrainingJob {
             }
             trainer = try Trainer(configuration: config, train: train, val: val, preprocessing: preprocessing,
                                   initialWeights: initial?.model.network.stateDict(), teacherLogits: logits,
-                                  checkpointURL: r.checkpoint)
+                                  liveTeachers: live, checkpointURL: r.checkpoint)
         }
         trainer.reporter = reporter
         trainer.shouldStop = shouldStop

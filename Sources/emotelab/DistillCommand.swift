@@ -9,9 +9,12 @@ struct DistillCommand: ParsableCommand {
         commandName: "distill",
         abstract: "Distil a Mini-ResEmoteNet student from a teacher model.",
         discussion: """
-            loss = CE(y, s) + β·T²·KL(softmax(t/T) ‖ softmax(s/T)). The teacher runs once per training image \
-            and its mirror before training; its logits are cached (and kept in the checkpoint), so each epoch \
-            costs only the student's compute. Any model file EmoteLab loads can be the teacher, including a \
+            loss = CE(y, s) + β·T²·KL(softmax(t/T) ‖ softmax(s/T)). By default (--teacher-views clean) the \
+            teacher runs once per training image and its mirror before training; its logits are cached (and \
+            kept in the checkpoint), so each epoch costs only the student's compute, but a shifted, rotated, \
+            zoomed or erased image is paired with its clean image's target. With --teacher-views augmented the \
+            teacher sees every batch exactly as the student does (consistent targets), at the cost of its \
+            forward pass on every batch; its input size must then be the student's. Any model file EmoteLab loads can be the teacher, including a \
             PyTorch-trained ResEmoteNet saved as safetensors; its labels must be the seven EmoteLab classes \
             (another order is remapped).
 
@@ -19,6 +22,7 @@ struct DistillCommand: ParsableCommand {
               emotelab distill --teacher teacher.safetensors --student B --data ../shared/data/fer2013 --epochs 40 --out B.safetensors
               emotelab distill --student C --data faces/ --init C --epochs 5 --lr 0.001 --out C-local.safetensors
               emotelab distill --teacher B.safetensors --teacher B64.safetensors --student C --data ../shared/data/fer2013 --out C.safetensors
+              emotelab distill --teacher B --student C --init C --teacher-views augmented --data ../shared/data/fer2013 --epochs 30 --lr 0.01 --out C2.safetensors
             """)
 
     @Option(help: ArgumentHelp("Teacher model: a file or a shipped name (A, B, C, default); repeat it to distil from "
@@ -34,6 +38,11 @@ struct DistillCommand: ParsableCommand {
 
     @Option(help: "Weight β of the distillation term.")
     var beta: Float = 0.2
+
+    @Option(help: ArgumentHelp("What the teacher's targets are made from: clean (each image and its mirror, "
+                               + "cached before training) or augmented (every batch as the student sees it).",
+                               valueName: "views"))
+    var teacherViews: TrainingConfiguration.TeacherViews = .clean
 
     @Option(help: "Student input channels: 1 or 3 (default: that of --init, else 1).")
     var inputChannels: Int?
@@ -65,8 +74,10 @@ struct DistillCommand: ParsableCommand {
             let described = teacherURLs.map(\.path).joined(separator: " + ")
             return try options.request(output: out, architecture: student, inputChannels: inputChannels,
                                        inputSize: inputSize,
-                                       distillation: .init(temperature: temperature, beta: beta, teacher: described),
+                                       distillation: .init(temperature: temperature, beta: beta, teacher: described,
+                                                           teacherViews: teacherViews),
                                        teachers: teacherURLs)
         }
     }
 }
+

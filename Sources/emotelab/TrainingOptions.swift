@@ -198,3 +198,4 @@ struct TrainingOptions: ParsableArguments {
 }
 
 extension TestTimeAugmentation: ExpressibleByArgument {}
+extension TrainingConfiguration.TeacherViews: ExpressibleByArgument {}

@@ -7,20 +7,6 @@ import TestSupport
 final class DistillationTests: XCTestCase {
     override func setUp() { Compute.threadCount = 2 }
 
-    /// A tiny teacher: student C trained briefly on FER2013-mini, saved and read back as a model file.
-    private func tinyTeacher(in dir: URL) throws -> LoadedModel {
-        let config = TrainingConfiguration(architecture: "C", epochs: 8, batchSize: 20, learningRate: 0.05,
-                                           augmentation: .none, dropoutStem: 0, dropoutHead: 0, seed: 11)
-        let trainer = try Trainer(configuration: config, train: MiniData.train, val: nil,
-                                  preprocessing: MiniData.preprocessing(), checkpointURL: dir.appendingPathComponent("t.ckpt"))
-        _ = try trainer.run()
-        let url = dir.appendingPathComponent("teacher.safetensors")
-        try ModelFile.save(trainer.finalNetwork(), metadata: ModelMetadata(architecture: trainer.model.architecture,
-                                                                           mean: trainer.preprocessing.mean,
-                                                                           std: trainer.preprocessing.std), to: url)
-        return try ModelFile.load(contentsOf: url)
-    }
-
     /// `T²·KL(softmax(t/T) ‖ softmax(s/T))` over the training images as they are (evaluation mode).
     private func klTerm(_ network: ResEmoteNet, _ preprocessing: Preprocessing, teacher: Tensor) -> Float {
         let assembler = BatchAssembler(dataset: MiniData.train, preprocessing: preprocessing)
@@ -33,7 +19,7 @@ final class DistillationTests: XCTestCase {
 
     /// The cache holds the teacher's logits of each image as is and mirrored.
     func testTeacherLogitsCacheBothOrientations() throws {
-        let teacher = try tinyTeacher(in: TestPaths.temporaryDirectory())
+        let teacher = try TestModels.tinyTeacher(in: TestPaths.temporaryDirectory())
         let cached = TeacherLogits.compute(teacher: teacher, dataset: MiniData.train)
         XCTAssertEqual(cached.shape, [140, 2, 7])
         var mirrored = ImageDataset(side: 48, classNames: MiniData.train.classNames, source: "mirrored")
@@ -57,7 +43,7 @@ final class DistillationTests: XCTestCase {
     /// cached row is half the tiny teacher's plus 0.5 on happy.
     func testEnsembleLogitsAreTheMeanOfTheTeachers() throws {
         let dir = TestPaths.temporaryDirectory()
-        let teacher = try tinyTeacher(in: dir)
+        let teacher = try TestModels.tinyTeacher(in: dir)
         let constantURL = dir.appendingPathComponent("happy.safetensors")
         try TestModels.constant(.happy, at: constantURL)
         let constant = try ModelFile.load(contentsOf: constantURL)
@@ -80,7 +66,7 @@ final class DistillationTests: XCTestCase {
     /// distilled student ends at 0.27–0.49 for β = 1…4 and the supervised one at 1.09.
     func testDistillationLowersKL() throws {
         let dir = TestPaths.temporaryDirectory()
-        let teacher = try tinyTeacher(in: dir)
+        let teacher = try TestModels.tinyTeacher(in: dir)
         let cached = TeacherLogits.compute(teacher: teacher, dataset: MiniData.train)
         func student(beta: Float) throws -> (before: Float, after: Float) {
             let config = TrainingConfiguration(architecture: "C", epochs: 8, batchSize: 20, learningRate: 0.01,

@@ -38,4 +38,18 @@ enum TestModels {
         try ModelFile.save(network, metadata: ModelMetadata(architecture: network.architecture, mean: [0], std: [1]),
                            to: url)
     }
+
+    /// A tiny teacher: student C trained briefly on FER2013-mini, saved in `dir` and read back as a model file.
+    static func tinyTeacher(in dir: URL) throws -> LoadedModel {
+        let config = TrainingConfiguration(architecture: "C", epochs: 8, batchSize: 20, learningRate: 0.05,
+                                           augmentation: .none, dropoutStem: 0, dropoutHead: 0, seed: 11)
+        let trainer = try Trainer(configuration: config, train: MiniData.train, val: nil,
+                                  preprocessing: MiniData.preprocessing(), checkpointURL: dir.appendingPathComponent("t.ckpt"))
+        _ = try trainer.run()
+        let url = dir.appendingPathComponent("teacher.safetensors")
+        try ModelFile.save(trainer.finalNetwork(), metadata: ModelMetadata(architecture: trainer.model.architecture,
+                                                                           mean: trainer.preprocessing.mean,
+                                                                           std: trainer.preprocessing.std), to: url)
+        return try ModelFile.load(contentsOf: url)
+    }
 }

@@ -208,6 +208,35 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertTrue(summary.contains("C.safetensors fnv1a:") && summary.contains(" + happy.safetensors fnv1a:"), summary)
     }
 
+    /// `--teacher-views augmented` runs the teachers on every batch: the log says so (and computes no cache),
+    /// the model file is written, and its training summary records the teacher. A teacher of another input
+    /// size is refused with one line before any file is written.
+    func testDistilFromAugmentedViews() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let out = dir.appendingPathComponent("d.safetensors")
+        let result = try CommandRunner.run(["distill", "--teacher", "C", "--student", "C", "--teacher-views", "augmented",
+                                            "--shift", "3", "--erase", "0.5", "--data", mini, "--epochs", "1",
+                                            "--batch-size", "32", "--threads", "2", "--out", out.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let shippedC = try ModelCatalog.resolve("C").path
+        XCTAssertTrue(result.stdout.contains("teacher: \(shippedC): run on every batch as the student sees it "
+                                            + "(--teacher-views augmented)"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("logits of 140 images"), result.stdout)
+        let summary = try XCTUnwrap(try ModelFile.load(contentsOf: out).metadata.trainingSummary)
+        XCTAssertTrue(summary.contains("C.safetensors fnv1a:"), summary)
+
+        let big = ResEmoteNet(architecture: ResEmoteNetArchitecture(width: .C, inputSize: 64))
+        let bigURL = dir.appendingPathComponent("c64.safetensors")
+        try ModelFile.save(big, metadata: ModelMetadata(architecture: big.architecture, mean: [0.5], std: [0.25]), to: bigURL)
+        let refused = try CommandRunner.run(["distill", "--teacher", bigURL.path, "--student", "C", "--teacher-views",
+                                             "augmented", "--data", mini, "--epochs", "1", "--threads", "2",
+                                             "--out", dir.appendingPathComponent("x.safetensors").path])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(refused.stderr, "error: --teacher-views augmented needs teachers that take the student's 48×48 "
+                       + "images, but a teacher takes 64×64 (use --teacher-views clean for it)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.safetensors").path))
+    }
+
     /// After a NaN the advice is true: resuming diverges again, --resume refuses another --lr, and a fresh
     /// run with a lower --lr and --overwrite succeeds.
     func testDivergenceAdvice() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import Training
 
@@ -37,7 +38,23 @@ final class TrainingConfigurationTests: XCTestCase {
                                                 "--temperature none in the checkpoint, 3.0 now",
                                                 "--beta none in the checkpoint, 0.2 now",
                                                 "teacher none in the checkpoint, t.safetensors fnv1a:00 now",
+                                                "--teacher-views none in the checkpoint, clean now",
                                                 "--ema none in the checkpoint, 0.999 now"])
         XCTAssertEqual(a.differences(from: a), [])
+        var c = b
+        c.distillation?.teacherViews = .augmented
+        XCTAssertEqual(c.differences(from: b), ["--teacher-views clean in the checkpoint, augmented now"])
+    }
+
+    /// Settings saved before `--teacher-views` existed (checkpoints of earlier distillation runs) read back as
+    /// `clean`, what those runs did.
+    func testDistillationDecodesWithoutTeacherViews() throws {
+        let json = #"{"temperature": 3, "beta": 0.15, "teacher": "B.safetensors fnv1a:01"}"#
+        let decoded = try JSONDecoder().decode(TrainingConfiguration.Distillation.self, from: Data(json.utf8))
+        XCTAssertEqual(decoded, .init(temperature: 3, beta: 0.15, teacher: "B.safetensors fnv1a:01", teacherViews: .clean))
+        let augmented = TrainingConfiguration.Distillation(teacher: "t", teacherViews: .augmented)
+        let roundTrip = try JSONDecoder().decode(TrainingConfiguration.Distillation.self,
+                                                 from: JSONEncoder().encode(augmented))
+        XCTAssertEqual(roundTrip, augmented)
     }
 }
