@@ -88,6 +88,13 @@ public enum Loss {
 }
 
 extension LossResult {
+    /// `factor · self` (value and gradient).
+    public func scaled(by factor: Float) -> LossResult {
+        var g = gradient
+        for i in 0..<g.count { g.storage[i] *= factor }
+        return LossResult(value: factor * value, gradient: g)
+    }
+
     /// `self + factor · other` (value and gradient), e.g. `ce.combined(with: kd, factor: β)`.
     public func combined(with other: LossResult, factor: Float = 1) -> LossResult {
         precondition(gradient.shape == other.gradient.shape, "combined: gradient shapes differ")

@@ -30,12 +30,18 @@ public struct LiveTeachers {
     }
 
     /// The teachers' mean logits `[indices.count, classes]` on the images at `indices`, each distorted by the
-    /// matching augmentation (the ensemble target of `TeacherLogits.compute(teachers:dataset:)`, per view).
-    public func logits(_ indices: ArraySlice<Int>, augmentations: ArraySlice<Augmentation>) -> Tensor {
-        var sum = members[0].network.logits(members[0].assembler.batch(indices, augmentations: augmentations))
+    /// matching augmentation and the batch then mixed by `mix` (the ensemble target of
+    /// `TeacherLogits.compute(teachers:dataset:)`, per view).
+    public func logits(_ indices: ArraySlice<Int>, augmentations: ArraySlice<Augmentation>, mix: BatchMix? = nil) -> Tensor {
+        func input(_ assembler: BatchAssembler) -> Tensor {
+            var x = assembler.batch(indices, augmentations: augmentations)
+            mix?.apply(to: &x)
+            return x
+        }
+        var sum = members[0].network.logits(input(members[0].assembler))
         guard members.count > 1 else { return sum }
         for member in members.dropFirst() {
-            let logits = member.network.logits(member.assembler.batch(indices, augmentations: augmentations))
+            let logits = member.network.logits(input(member.assembler))
             for i in sum.storage.indices { sum.storage[i] += logits.storage[i] }
         }
         let k = Float(members.count)

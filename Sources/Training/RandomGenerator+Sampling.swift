@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNet
 
 extension RandomGenerator {
@@ -22,5 +23,44 @@ extension RandomGenerator {
             order.swapAt(i, nextInt(in: 0...i))
         }
         return order
+    }
+}
+
+extension RandomGenerator {
+    /// A uniform Double in (0, 1) with 53 random bits (never exactly 0).
+    public mutating func nextOpenUnitDouble() -> Double {
+        max(Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0), 0x1p-60)
+    }
+
+    /// A standard normal sample in double precision (Box–Muller, one of the pair).
+    public mutating func nextNormal() -> Double {
+        let u1 = nextOpenUnitDouble(), u2 = nextOpenUnitDouble()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+
+    /// A Gamma(shape, 1) sample (Marsaglia & Tsang 2000; for shape < 1, Gamma(shape + 1) · U^(1/shape)).
+    public mutating func nextGamma(shape: Double) -> Double {
+        precondition(shape > 0, "nextGamma: shape must be positive")
+        if shape < 1 {
+            let g = nextGamma(shape: shape + 1)
+            return g * pow(nextOpenUnitDouble(), 1 / shape)
+        }
+        let d = shape - 1.0 / 3.0, c = 1 / (9 * d).squareRoot()
+        while true {
+            var x: Double, v: Double
+            repeat {
+                x = nextNormal()
+                v = 1 + c * x
+            } while v <= 0
+            v = v * v * v
+            let u = nextOpenUnitDouble()
+            if u < 1 - 0.0331 * x * x * x * x || log(u) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
+        }
+    }
+
+    /// A Beta(a, b) sample: `X / (X + Y)` with X ~ Gamma(a), Y ~ Gamma(b).
+    public mutating func nextBeta(_ a: Double, _ b: Double) -> Double {
+        let x = nextGamma(shape: a), y = nextGamma(shape: b)
+        return x + y > 0 ? x / (x + y) : 0.5
     }
 }

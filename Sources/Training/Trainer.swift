@@ -271,14 +271,18 @@ public final class Trainer {
             let order = planGenerator.permutation(train.count)
             let augmentations = order.map { _ in Augmentation.random(configuration.augmentation, side: train.side, using: &planGenerator) }
             let batches = batchesPerEpoch
+            // Drawn after the augmentations, so a plan without mixing is what it was before mixing existed.
+            let mixes = configuration.mixing.isOn
+                ? (0..<batches).map { _ in BatchMix.random(configuration.mixing, side: train.side, using: &planGenerator) }
+                : nil
             reporter?.beginEpoch(epochIndex + 1, of: configuration.epochs, images: imagesPerEpoch)
 
             while progress.batchesDone < batches {
                 let batchStart = Date()
                 let b = progress.batchesDone
                 let range = (b * configuration.batchSize)..<min(train.count, (b + 1) * configuration.batchSize)
-                try trainStep(indices: order[range], augmentations: augmentations[range], epoch: epochIndex,
-                              batch: b, batches: batches)
+                try trainStep(indices: order[range], augmentations: augmentations[range], mix: mixes?[b] ?? nil,
+                              epoch: epochIndex, batch: b, batches: batches)
                 progress.batchesDone += 1
                 progress.running.seconds += Date().timeIntervalSince(batchStart)
                 let r = progress.running
@@ -309,18 +313,21 @@ public final class Trainer {
     }
 
     /// One SGD step on one batch.
-    private func trainStep(indices: ArraySlice<Int>, augmentations: ArraySlice<Augmentation>, epoch: Int,
-                           batch: Int, batches: Int) throws {
+    private func trainStep(indices: ArraySlice<Int>, augmentations: ArraySlice<Augmentation>, mix: BatchMix?,
+                           epoch: Int, batch: Int, batches: Int) throws {
         optimizer.learningRate = learningRate(epoch: epoch, batch: batch, batches: batches)
-        let x = assembler.batch(indices, augmentations: augmentations)
+        var x = assembler.batch(indices, augmentations: augmentations)
+        mix?.apply(to: &x)
         let targets = indices.map { train.labels[$0] }
         let logits = model.forward(x, training: true)
-        let ce = Loss.crossEntropy(logits: logits, targets: targets, classWeights: classWeights,
-                                   labelSmoothing: configuration.labelSmoothing)
+        let ce = mix.map { $0.crossEntropy(logits: logits, targets: targets, classWeights: classWeights,
+                                           labelSmoothing: configuration.labelSmoothing) }
+            ?? Loss.crossEntropy(logits: logits, targets: targets, classWeights: classWeights,
+                                 labelSmoothing: configuration.labelSmoothing)
         var total = ce
         var kdValue: Float = 0
         if let distillation = configuration.distillation {
-            let t = teacherTargets(indices: indices, augmentations: augmentations, classes: logits.shape[1])
+            let t = teacherTargets(indices: indices, augmentations: augmentations, mix: mix, classes: logits.shape[1])
             let kd = Loss.distillation(studentLogits: logits, teacherLogits: t, temperature: distillation.temperature)
             kdValue = kd.value
             total = ce.combined(with: kd, factor: distillation.beta)
@@ -345,11 +352,12 @@ public final class Trainer {
         progress.dropout = model.dropoutGenerator.stateWords
     }
 
-    /// The teacher logits `[indices.count, classes]` for a batch: the live teachers' on the augmented images,
-    /// else the cached logits of each image as is or mirrored, as its augmentation flips it.
-    private func teacherTargets(indices: ArraySlice<Int>, augmentations: ArraySlice<Augmentation>,
+    /// The teacher logits `[indices.count, classes]` for a batch: the live teachers' on the augmented (and
+    /// mixed) images, else the cached logits of each image as is or mirrored, as its augmentation flips it
+    /// (mixing needs live teachers: `TrainingConfiguration.validate`).
+    private func teacherTargets(indices: ArraySlice<Int>, augmentations: ArraySlice<Augmentation>, mix: BatchMix?,
                                 classes: Int) -> Tensor {
-        if let liveTeachers { return liveTeachers.logits(indices, augmentations: augmentations) }
+        if let liveTeachers { return liveTeachers.logits(indices, augmentations: augmentations, mix: mix) }
         guard let teacherLogits else { preconditionFailure("distillation without teacher logits") }
         var t = Tensor(shape: [indices.count, classes])
         for (row, (index, augmentation)) in zip(indices, augmentations).enumerated() {

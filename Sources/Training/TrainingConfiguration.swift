@@ -91,6 +91,16 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// validation, the choice of the best epoch and the written model use the average. nil: no average (runs
     /// from before the option existed decode as nil).
     public var weightAverageDecay: Float?
+    /// Mixing of the images within each batch (`--mixup`, `--cutmix`; runs from before the options existed
+    /// decode as none).
+    public var mixing: MixingOptions {
+        get { MixingOptions(mixupAlpha: mixupAlpha, cutmixAlpha: cutmixAlpha) }
+        set { (mixupAlpha, cutmixAlpha) = (newValue.mixupAlpha, newValue.cutmixAlpha) }
+    }
+    /// `MixingOptions.mixupAlpha`, stored flat so that older checkpoints decode without it.
+    public var mixupAlpha: Float?
+    /// `MixingOptions.cutmixAlpha`, stored flat likewise.
+    public var cutmixAlpha: Float?
 
     public init(architecture: String, inputChannels: Int = 1, inputSize: Int = 48, epochs: Int = 30,
                 batchSize: Int = 64, learningRate: Float = 0.01, momentum: Float = 0.9, nesterov: Bool = false,
@@ -100,7 +110,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
                 augmentation: AugmentationOptions = AugmentationOptions(), dropoutStem: Float = 0.2,
                 dropoutHead: Float = 0.5, seed: UInt64 = 0, distillation: Distillation? = nil,
                 testTimeAugmentation: TestTimeAugmentation? = nil, initialModel: String? = nil,
-                weightAverageDecay: Float? = nil) {
+                weightAverageDecay: Float? = nil, mixing: MixingOptions = .none) {
         self.architecture = architecture
         self.inputChannels = inputChannels
         self.inputSize = inputSize
@@ -126,6 +136,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.testTimeAugmentation = testTimeAugmentation
         self.initialModel = initialModel
         self.weightAverageDecay = weightAverageDecay
+        self.mixupAlpha = mixing.mixupAlpha
+        self.cutmixAlpha = mixing.cutmixAlpha
     }
 
     /// Checks the values a user can get wrong; the message names the option.
@@ -161,7 +173,13 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         if let d = weightAverageDecay {
             try check(d > 0 && d < 1, "--ema must be a decay between 0 and 1, e.g. 0.999 (got \(d))")
         }
+        for (name, alpha) in [("--mixup", mixupAlpha), ("--cutmix", cutmixAlpha)] {
+            if let alpha { try check(alpha > 0 && alpha <= 10, "\(name) must be an α between 0 and 10, e.g. 0.2 (got \(alpha))") }
+        }
         if let d = distillation {
+            try check(!mixing.isOn || d.teacherViews == .augmented,
+                      "--mixup and --cutmix need --teacher-views augmented when distilling (the cached logits are of "
+                      + "unmixed images)")
             try check(d.temperature > 0 && d.temperature.isFinite, "--temperature must be positive (got \(d.temperature))")
             try check(d.beta >= 0 && d.beta.isFinite, "--beta must not be negative (got \(d.beta))")
         }
@@ -210,6 +228,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         compare("--teacher-views", distillation?.teacherViews.rawValue, other.distillation?.teacherViews.rawValue)
         compare("--init", initialModel, other.initialModel)
         compare("--ema", weightAverageDecay, other.weightAverageDecay)
+        compare("--mixup", mixupAlpha, other.mixupAlpha)
+        compare("--cutmix", cutmixAlpha, other.cutmixAlpha)
         return out
     }
 }

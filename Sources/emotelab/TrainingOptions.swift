@@ -124,6 +124,15 @@ struct TrainingOptions: ParsableArguments {
                                + "noise (0: off).", valueName: "P"))
     var erase: Float = 0
 
+    @Option(help: ArgumentHelp("mixup: blend each image of a batch with another, λ·x + (1−λ)·x′, and their labels "
+                               + "likewise, λ ~ Beta(α, α), e.g. 0.2 (default: off).", valueName: "α"))
+    var mixup: Float?
+
+    @Option(help: ArgumentHelp("CutMix: replace a rectangle of each image of a batch, of area (1−λ), by another "
+                               + "image's, and mix their labels by area, λ ~ Beta(α, α), e.g. 1 (default: off). "
+                               + "With --mixup too, each batch uses one of the two.", valueName: "α"))
+    var cutmix: Float?
+
     // MARK: Preprocessing
     @Option(help: ArgumentHelp("Test-time augmentation stored with the model and used for validation: mirror (average "
                                + "the face and its mirror image; twice the classification work), mirror-shift-zoom "
@@ -158,7 +167,8 @@ struct TrainingOptions: ParsableArguments {
                                               maxContrast: contrast, maxBrightness: brightness,
                                               maxScale: scale, erasing: erase),
             dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation,
-            testTimeAugmentation: tta, weightAverageDecay: ema)
+            testTimeAugmentation: tta, weightAverageDecay: ema,
+            mixing: MixingOptions(mixupAlpha: mixup, cutmixAlpha: cutmix))
         let out = URL(fileURLWithPath: output)
         var request = TrainingRequest(
             data: URL(fileURLWithPath: data), output: out,

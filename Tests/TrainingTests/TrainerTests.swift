@@ -29,14 +29,14 @@ final class TrainerResumeTests: XCTestCase {
     override func setUp() { Compute.threadCount = 2 }
 
     /// Every source of randomness on: flip, shift and rotation, dropout, class weights, a validation split.
-    private func configuration(ema: Float? = nil) -> TrainingConfiguration {
+    private func configuration(ema: Float? = nil, mixing: MixingOptions = .none) -> TrainingConfiguration {
         TrainingConfiguration(architecture: "C", epochs: 3, batchSize: 32, learningRate: 0.02,
                               augmentation: AugmentationOptions(horizontalFlip: true, maxShift: 3, maxRotation: 10),
-                              seed: 7, weightAverageDecay: ema)
+                              seed: 7, weightAverageDecay: ema, mixing: mixing)
     }
 
-    private func makeTrainer(_ url: URL, ema: Float? = nil) throws -> Trainer {
-        try Trainer(configuration: configuration(ema: ema), train: MiniData.train, val: MiniData.val,
+    private func makeTrainer(_ url: URL, ema: Float? = nil, mixing: MixingOptions = .none) throws -> Trainer {
+        try Trainer(configuration: configuration(ema: ema, mixing: mixing), train: MiniData.train, val: MiniData.val,
                     preprocessing: MiniData.preprocessing(), checkpointURL: url)
     }
 
@@ -46,15 +46,31 @@ final class TrainerResumeTests: XCTestCase {
 
     /// Stopped after epoch 1 (and, separately, in the middle of epoch 2), then resumed from the checkpoint
     /// file: the final weights, the best weights and the history equal an uninterrupted run's, bit for bit —
-    /// with and without a moving average of the weights (which the checkpoint then carries).
+    /// with and without a moving average of the weights (which the checkpoint then carries), and with mixup
+    /// and CutMix (their draws come from the epoch's plan).
     func testResumedRunsEqualUninterrupted() throws {
         try checkResume(ema: nil)
         try checkResume(ema: 0.8)
+        try checkResume(ema: nil, mixing: MixingOptions(mixupAlpha: 0.4, cutmixAlpha: 1))
     }
 
-    private func checkResume(ema: Float?) throws {
+    /// Mixing changes what the network is trained on: the same run (seed, plan of shuffles and augmentations)
+    /// with mixup and CutMix has another training loss in every epoch and other weights at the end.
+    func testMixingChangesTraining() throws {
         let dir = TestPaths.temporaryDirectory()
-        let reference = try makeTrainer(dir.appendingPathComponent("ref.ckpt"), ema: ema)
+        let plain = try makeTrainer(dir.appendingPathComponent("plain.ckpt"))
+        let mixed = try makeTrainer(dir.appendingPathComponent("mixed.ckpt"), mixing: MixingOptions(mixupAlpha: 0.4, cutmixAlpha: 1))
+        _ = try plain.run()
+        _ = try mixed.run()
+        for (a, b) in zip(plain.progress.history, mixed.progress.history) {
+            XCTAssertGreaterThan(abs(b.trainLoss - a.trainLoss), 1e-3, "epoch \(a.epoch)")
+        }
+        XCTAssertNotEqual(plain.model.stateDict(), mixed.model.stateDict())
+    }
+
+    private func checkResume(ema: Float?, mixing: MixingOptions = .none) throws {
+        let dir = TestPaths.temporaryDirectory()
+        let reference = try makeTrainer(dir.appendingPathComponent("ref.ckpt"), ema: ema, mixing: mixing)
         XCTAssertEqual(try reference.run(), .completed)
         let referenceWeights = bits(reference.model.stateDict())
         let referenceBest = bits(reference.finalState)
@@ -62,7 +78,7 @@ final class TrainerResumeTests: XCTestCase {
         // (stop after epoch, stop after batch) pairs: the end of epoch 1, and batch 2 of epoch 2.
         for (epochs, batches) in [(1, 0), (1, 2)] {
             let url = dir.appendingPathComponent("run-\(epochs)-\(batches).ckpt")
-            let first = try makeTrainer(url, ema: ema)
+            let first = try makeTrainer(url, ema: ema, mixing: mixing)
             first.shouldStop = { [unowned first] in
                 first.progress.completedEpochs == epochs && first.progress.batchesDone == batches
             }
@@ -73,7 +89,7 @@ final class TrainerResumeTests: XCTestCase {
             XCTAssertEqual(checkpoint.progress.completedEpochs, epochs)
             XCTAssertEqual(checkpoint.progress.batchesDone, batches)
             XCTAssertEqual(checkpoint.average == nil, ema == nil)
-            let resumed = try Trainer(resuming: checkpoint, from: url, configuration: configuration(ema: ema),
+            let resumed = try Trainer(resuming: checkpoint, from: url, configuration: configuration(ema: ema, mixing: mixing),
                                       train: MiniData.train, val: MiniData.val)
             XCTAssertEqual(try resumed.run(), .completed)
             XCTAssertEqual(bits(resumed.model.stateDict()), referenceWeights, "stopped at \(epochs)/\(batches)")

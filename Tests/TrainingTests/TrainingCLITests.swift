@@ -208,14 +208,15 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertTrue(summary.contains("C.safetensors fnv1a:") && summary.contains(" + happy.safetensors fnv1a:"), summary)
     }
 
-    /// `--teacher-views augmented` runs the teachers on every batch: the log says so (and computes no cache),
-    /// the model file is written, and its training summary records the teacher. A teacher of another input
-    /// size is refused with one line before any file is written.
+    /// `--teacher-views augmented` runs the teachers on every batch (here mixed by mixup and CutMix too): the
+    /// log says so (and computes no cache), the model file is written, and its training summary records the
+    /// teacher and the mixing. A teacher of another input size, and mixing with cached teacher logits, are
+    /// refused with one line before any file is written.
     func testDistilFromAugmentedViews() throws {
         let dir = TestPaths.temporaryDirectory()
         let out = dir.appendingPathComponent("d.safetensors")
         let result = try CommandRunner.run(["distill", "--teacher", "C", "--student", "C", "--teacher-views", "augmented",
-                                            "--shift", "3", "--erase", "0.5", "--data", mini, "--epochs", "1",
+                                            "--shift", "3", "--erase", "0.5", "--mixup", "0.2", "--cutmix", "1", "--data", mini, "--epochs", "1",
                                             "--batch-size", "32", "--threads", "2", "--out", out.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         let shippedC = try ModelCatalog.resolve("C").path
@@ -224,6 +225,12 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("logits of 140 images"), result.stdout)
         let summary = try XCTUnwrap(try ModelFile.load(contentsOf: out).metadata.trainingSummary)
         XCTAssertTrue(summary.contains("C.safetensors fnv1a:"), summary)
+        XCTAssertTrue(summary.contains(#""cutmixAlpha":1"#) && summary.contains(#""mixupAlpha":0.2"#), summary)
+        let cached = try CommandRunner.run(["distill", "--teacher", "C", "--student", "C", "--mixup", "0.2", "--data", mini,
+                                            "--epochs", "1", "--out", dir.appendingPathComponent("y.safetensors").path])
+        XCTAssertEqual(cached.status, 1)
+        XCTAssertEqual(cached.stderr, "error: --mixup and --cutmix need --teacher-views augmented when distilling (the "
+                       + "cached logits are of unmixed images)\n")
 
         let big = ResEmoteNet(architecture: ResEmoteNetArchitecture(width: .C, inputSize: 64))
         let bigURL = dir.appendingPathComponent("c64.safetensors")

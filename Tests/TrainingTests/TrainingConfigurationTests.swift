@@ -25,6 +25,19 @@ final class TrainingConfigurationTests: XCTestCase {
             XCTAssertThrowsError(try config.validate()) { XCTAssertEqual("\($0)", message) }
         }
         XCTAssertNoThrow(try TrainingConfiguration(architecture: "C").validate())
+        var mixed = TrainingConfiguration(architecture: "C", mixing: MixingOptions(mixupAlpha: 0))
+        XCTAssertThrowsError(try mixed.validate()) {
+            XCTAssertEqual("\($0)", "--mixup must be an α between 0 and 10, e.g. 0.2 (got 0.0)")
+        }
+        mixed.mixing = MixingOptions(mixupAlpha: 0.2, cutmixAlpha: 1)
+        XCTAssertNoThrow(try mixed.validate())
+        mixed.distillation = .init(teacher: "t")
+        XCTAssertThrowsError(try mixed.validate()) {
+            XCTAssertEqual("\($0)", "--mixup and --cutmix need --teacher-views augmented when distilling (the cached "
+                           + "logits are of unmixed images)")
+        }
+        mixed.distillation?.teacherViews = .augmented
+        XCTAssertNoThrow(try mixed.validate())
     }
 
     /// Differences name the option, the checkpoint's value and the current one.
@@ -41,6 +54,9 @@ final class TrainingConfigurationTests: XCTestCase {
                                                 "--teacher-views none in the checkpoint, clean now",
                                                 "--ema none in the checkpoint, 0.999 now"])
         XCTAssertEqual(a.differences(from: a), [])
+        var d = a
+        d.mixing = MixingOptions(cutmixAlpha: 1)
+        XCTAssertEqual(d.differences(from: a), ["--cutmix none in the checkpoint, 1.0 now"])
         var c = b
         c.distillation?.teacherViews = .augmented
         XCTAssertEqual(c.differences(from: b), ["--teacher-views clean in the checkpoint, augmented now"])
