@@ -38,14 +38,6 @@ public struct LiveTeachers {
             mix?.apply(to: &x)
             return x
         }
-        var sum = members[0].network.logits(input(members[0].assembler))
-        guard members.count > 1 else { return sum }
-        for member in members.dropFirst() {
-            let logits = member.network.logits(input(member.assembler))
-            for i in sum.storage.indices { sum.storage[i] += logits.storage[i] }
-        }
-        let k = Float(members.count)
-        for i in sum.storage.indices { sum.storage[i] /= k }
-        return sum
+        return TeacherLogits.mean(members.map { $0.network.logits(input($0.assembler)) })
     }
 }

@@ -12,13 +12,17 @@ public enum TeacherLogits {
     /// are the normalised geometric mean of the teachers' softened predictions. One teacher: its own logits.
     public static func compute(teachers: [LoadedModel], dataset: ImageDataset, batchSize: Int = 64) -> Tensor {
         precondition(!teachers.isEmpty, "at least one teacher")
-        var sum = compute(teacher: teachers[0], dataset: dataset, batchSize: batchSize)
-        guard teachers.count > 1 else { return sum }
-        for teacher in teachers.dropFirst() {
-            let logits = compute(teacher: teacher, dataset: dataset, batchSize: batchSize)
-            for i in sum.storage.indices { sum.storage[i] += logits.storage[i] }
+        return mean(teachers.map { compute(teacher: $0, dataset: dataset, batchSize: batchSize) })
+    }
+
+    /// The element-wise mean of same-shaped logits (one tensor: itself), summed in order then divided.
+    static func mean(_ logits: [Tensor]) -> Tensor {
+        var sum = logits[0]
+        guard logits.count > 1 else { return sum }
+        for other in logits.dropFirst() {
+            for i in sum.storage.indices { sum.storage[i] += other.storage[i] }
         }
-        let k = Float(teachers.count)
+        let k = Float(logits.count)
         for i in sum.storage.indices { sum.storage[i] /= k }
         return sum
     }
