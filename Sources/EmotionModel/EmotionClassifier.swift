@@ -8,8 +8,17 @@ import NeuralNet
 public final class EmotionClassifier {
     public let metadata: ModelMetadata
     public let network: InferenceNetwork
-    /// Faces per forward pass (larger inputs are split into batches of this size).
+    /// Faces per forward pass for a model of one or two views (larger inputs are split into batches of this
+    /// size). A model that averages more views passes fewer faces at once, so that no pass holds more than
+    /// `2 · maxBatch` images and memory stays that of mirror averaging (see `facesPerPass`).
     public var maxBatch: Int
+
+    /// Faces classified in one forward pass: `maxBatch` for one or two views, `2 · maxBatch / views` (at
+    /// least 1) for more (14-view averaging at `maxBatch` 64: 9 faces, 126 images). Results do not depend on it.
+    public var facesPerPass: Int {
+        let passes = metadata.preprocessing.testTimeAugmentation.passes
+        return passes <= 2 ? maxBatch : max(1, 2 * maxBatch / passes)
+    }
 
     /// Loads a model file (see `ModelCatalog.resolve` for names).
     public convenience init(contentsOf url: URL, maxBatch: Int = 64) throws {
@@ -48,9 +57,10 @@ public final class EmotionClassifier {
         }
         var result: [[Float]] = []
         result.reserveCapacity(faces.count)
+        let perPass = facesPerPass
         var start = 0
         while start < faces.count {
-            let chunk = Array(faces[start..<min(faces.count, start + maxBatch)])
+            let chunk = Array(faces[start..<min(faces.count, start + perPass)])
             let tta = pre.testTimeAugmentation
             let logits = network.logits(try pre.batch(tta.inputs(chunk, side: pre.inputSize)))
             let probabilities = tta == .none ? Loss.softmax(logits) : tta.combine(logits, faces: chunk.count)

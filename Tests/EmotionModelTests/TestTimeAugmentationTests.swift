@@ -67,6 +67,32 @@ final class TestTimeAugmentationTests: XCTestCase {
         try checkClassifierAverages(.mirror, faces: 5)
     }
 
+    /// A pass holds at most `2 · maxBatch` images: 14-view averaging at `maxBatch` 64 takes 9 faces (126 images)
+    /// a pass, mirror averaging and one view keep 64 faces; the split does not change the answers.
+    func testPassesAreBoundedByImagesNotFaces() throws {
+        let loaded = try ModelFile.load(contentsOf: golden)
+        func classifier(_ testTime: TestTimeAugmentation, maxBatch: Int) -> EmotionClassifier {
+            var metadata = loaded.metadata
+            metadata.preprocessing.testTimeAugmentation = testTime
+            return EmotionClassifier(model: LoadedModel(network: loaded.network, metadata: metadata), maxBatch: maxBatch)
+        }
+        XCTAssertEqual(classifier(.mirrorShiftZoom, maxBatch: 64).facesPerPass, 9)
+        XCTAssertEqual(classifier(.mirrorShiftZoom, maxBatch: 32).facesPerPass, 4)
+        XCTAssertEqual(classifier(.mirrorShiftZoom, maxBatch: 14).facesPerPass, 2)
+        XCTAssertEqual(classifier(.mirrorShiftZoom, maxBatch: 3).facesPerPass, 1)
+        XCTAssertEqual(classifier(.mirror, maxBatch: 64).facesPerPass, 64)
+        XCTAssertEqual(classifier(.none, maxBatch: 64).facesPerPass, 64)
+        let io = try SafetensorsFile(contentsOf: TestPaths.fixture("nn/golden_c_io.safetensors"))
+        let pixels = io.tensors["pixels"]!
+        let faces = (0..<14).map { i in pixels.storage[i * 2304..<(i + 1) * 2304].map { UInt8($0) } }
+        let inPasses = try classifier(.mirrorShiftZoom, maxBatch: 64).classify(faces)  // 9 + 5 faces
+        let oneByOne = try classifier(.mirrorShiftZoom, maxBatch: 1).classify(faces)
+        XCTAssertEqual(inPasses.count, 14)
+        for i in 0..<14 {
+            for j in 0..<7 { XCTAssertEqual(inPasses[i][j], oneByOne[i][j], accuracy: 1e-6) }
+        }
+    }
+
     private func checkClassifierAverages(_ testTime: TestTimeAugmentation, faces count: Int) throws {
         let io = try SafetensorsFile(contentsOf: TestPaths.fixture("nn/golden_c_io.safetensors"))
         let pixels = io.tensors["pixels"]!
