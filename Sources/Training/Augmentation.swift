@@ -71,6 +71,10 @@ public struct Augmentation: Equatable, Sendable {
     public var scale: Float
     /// A rectangle filled with noise after the other steps, or nil.
     public var erased: ErasedRegion?
+    /// Start from the face as the detector cut it (`ImageDataset.detectorCrops`) instead of the dataset's
+    /// registration; the other steps then apply to that crop. Drawn by the trainer's epoch plan
+    /// (`--detector-crops`), not by `random`.
+    public var detectorCrop: Bool
 
     /// A rectangle of the output image and the seed of the noise that fills it.
     public struct ErasedRegion: Equatable, Sendable {
@@ -85,7 +89,7 @@ public struct Augmentation: Equatable, Sendable {
     public static let identity = Augmentation(flip: false, dx: 0, dy: 0, rotation: 0)
 
     public init(flip: Bool, dx: Int, dy: Int, rotation: Float, contrast: Float = 1, brightness: Float = 0,
-                scale: Float = 1, erased: ErasedRegion? = nil) {
+                scale: Float = 1, erased: ErasedRegion? = nil, detectorCrop: Bool = false) {
         self.flip = flip
         self.dx = dx
         self.dy = dy
@@ -94,6 +98,14 @@ public struct Augmentation: Equatable, Sendable {
         self.brightness = brightness
         self.scale = scale
         self.erased = erased
+        self.detectorCrop = detectorCrop
+    }
+
+    /// The same distortion of the registered image (`detectorCrop` off): what `apply` does to the pixels.
+    public var distortion: Augmentation {
+        var result = self
+        result.detectorCrop = false
+        return result
     }
 
     /// Draws one augmentation for a `side × side` image. The number of values taken from `generator` depends

@@ -22,29 +22,37 @@ public struct BatchAssembler: Sendable {
         }
     }
 
-    /// The images at `indices` (each distorted by the matching entry of `augmentations`, when given).
+    /// The images at `indices` (each distorted by the matching entry of `augmentations`, when given; one whose
+    /// `detectorCrop` is set starts from the dataset's detector crop, which must be attached).
     public func batch(_ indices: ArraySlice<Int>, augmentations: ArraySlice<Augmentation>? = nil) -> Tensor {
         let side = dataset.side, plane = side * side, channels = preprocessing.inputChannels
         var out = Tensor(shape: [indices.count, channels, side, side])
         var scratch = [UInt8](repeating: 0, count: plane)
+        let crops = dataset.detectorCrops?.pixels ?? []
         out.withUnsafeMutablePointer { dst in
-            dataset.pixels.withUnsafeBufferPointer { all in
-                for (slot, index) in indices.enumerated() {
-                    let source = UnsafeBufferPointer(rebasing: all[(index * plane)..<((index + 1) * plane)])
-                    let augmentation = augmentations.map { $0[$0.startIndex + slot] } ?? .identity
-                    let base = dst + slot * channels * plane
-                    func write(_ pixels: UnsafeBufferPointer<UInt8>) {
-                        for c in 0..<channels {
-                            let table = lookup[c], plane0 = base + c * plane
-                            for i in 0..<plane { plane0[i] = table[Int(pixels[i])] }
+            dataset.pixels.withUnsafeBufferPointer { registered in
+                crops.withUnsafeBufferPointer { detected in
+                    for (slot, index) in indices.enumerated() {
+                        let augmentation = augmentations.map { $0[$0.startIndex + slot] } ?? .identity
+                        precondition(!augmentation.detectorCrop || !detected.isEmpty,
+                                     "BatchAssembler: a detector crop was asked for, but the dataset has none")
+                        let all = augmentation.detectorCrop ? detected : registered
+                        let source = UnsafeBufferPointer(rebasing: all[(index * plane)..<((index + 1) * plane)])
+                        let base = dst + slot * channels * plane
+                        func write(_ pixels: UnsafeBufferPointer<UInt8>) {
+                            for c in 0..<channels {
+                                let table = lookup[c], plane0 = base + c * plane
+                                for i in 0..<plane { plane0[i] = table[Int(pixels[i])] }
+                            }
                         }
-                    }
-                    if augmentation == .identity {
-                        write(source)
-                    } else {
-                        scratch.withUnsafeMutableBufferPointer { buffer in
-                            augmentation.apply(source, side: side, to: buffer)
-                            write(UnsafeBufferPointer(buffer))
+                        let distortion = augmentation.distortion
+                        if distortion == .identity {
+                            write(source)
+                        } else {
+                            scratch.withUnsafeMutableBufferPointer { buffer in
+                                distortion.apply(source, side: side, to: buffer)
+                                write(UnsafeBufferPointer(buffer))
+                            }
                         }
                     }
                 }

@@ -13,6 +13,9 @@ public struct ImageDataset: Sendable {
     public private(set) var pixels: [UInt8]
     /// One class index per image.
     public private(set) var labels: [Int]
+    /// The same faces as a face detector cuts them, when attached (`withDetectorCrops`); images added,
+    /// subsets and resized copies do not carry them.
+    public private(set) var detectorCrops: DetectorCrops?
 
     /// An empty dataset of `side × side` images labelled with `classNames`.
     public init(side: Int, classNames: [String], source: String) {
@@ -41,6 +44,7 @@ public struct ImageDataset: Sendable {
                      "ImageDataset.append: caller must pass a side×side image and a valid label")
         pixels.append(contentsOf: image)
         labels.append(label)
+        detectorCrops = nil
     }
 
     /// Adds every image of `other` (same side and classes).
@@ -49,6 +53,17 @@ public struct ImageDataset: Sendable {
                      "ImageDataset.append(contentsOf:): datasets must share side and classes")
         pixels.append(contentsOf: other.pixels)
         labels.append(contentsOf: other.labels)
+        detectorCrops = nil
+    }
+
+    /// This dataset with `crops` (made from these very images) attached, for training that shows each face as
+    /// the detector cuts it some of the time (`Augmentation.detectorCrop`).
+    public func withDetectorCrops(_ crops: DetectorCrops) -> ImageDataset {
+        precondition(crops.found.count == count && crops.pixels.count == pixels.count,
+                     "ImageDataset.withDetectorCrops: crops of another dataset")
+        var result = self
+        result.detectorCrops = crops
+        return result
     }
 
     /// How many images each class has, in class-index order.

@@ -153,6 +153,9 @@ public final class Trainer {
         guard train.count >= 2 else {
             throw TrainingError("\(train.source): at least 2 training images are needed (found \(train.count))")
         }
+        if let detector = configuration.detectorCrops, train.detectorCrops == nil {
+            throw TrainingError("--detector-crops \(detector): the training images have no detector crops attached")
+        }
         switch configuration.distillation?.teacherViews {
         case .clean?:
             guard let teacherLogits, teacherLogits.shape == [train.count, 2, model.architecture.classes] else {
@@ -266,15 +269,8 @@ public final class Trainer {
                 progress.sampler = sampler.stateWords
                 progress.running = .init()
             }
-            // The epoch's plan: a permutation and one augmentation per position, all from the epoch seed.
-            var planGenerator = RandomGenerator(seed: progress.epochSeed)
-            let order = planGenerator.permutation(train.count)
-            let augmentations = order.map { _ in Augmentation.random(configuration.augmentation, side: train.side, using: &planGenerator) }
+            let (order, augmentations, mixes) = plan(epochSeed: progress.epochSeed)
             let batches = batchesPerEpoch
-            // Drawn after the augmentations, so a plan without mixing is what it was before mixing existed.
-            let mixes = configuration.mixing.isOn
-                ? (0..<batches).map { _ in BatchMix.random(configuration.mixing, side: train.side, using: &planGenerator) }
-                : nil
             reporter?.beginEpoch(epochIndex + 1, of: configuration.epochs, images: imagesPerEpoch)
 
             while progress.batchesDone < batches {
@@ -310,6 +306,26 @@ public final class Trainer {
             }
         }
         return .completed
+    }
+
+    /// An epoch's plan, all from its seed: a permutation of the training images, one augmentation per position
+    /// and, with mixing, one mix per batch. Each later kind of draw comes after the earlier ones, so a run
+    /// without a newer option has the plan it had before that option existed.
+    func plan(epochSeed: UInt64) -> (order: [Int], augmentations: [Augmentation], mixes: [BatchMix?]?) {
+        var generator = RandomGenerator(seed: epochSeed)
+        let order = generator.permutation(train.count)
+        var augmentations = order.map { _ in Augmentation.random(configuration.augmentation, side: train.side, using: &generator) }
+        let mixes = configuration.mixing.isOn
+            ? (0..<batchesPerEpoch).map { _ in BatchMix.random(configuration.mixing, side: train.side, using: &generator) }
+            : nil
+        // One draw per position whether or not the detector found that face.
+        if let rate = configuration.detectorCropRate, let found = train.detectorCrops?.found {
+            for position in augmentations.indices {
+                let shown = generator.nextUnitFloat() < rate
+                augmentations[position].detectorCrop = shown && found[order[position]]
+            }
+        }
+        return (order, augmentations, mixes)
     }
 
     /// One SGD step on one batch.

@@ -101,6 +101,13 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var mixupAlpha: Float?
     /// `MixingOptions.cutmixAlpha`, stored flat likewise.
     public var cutmixAlpha: Float?
+    /// The face detector whose crops of the training faces are shown some of the time (`--detector-crops`,
+    /// e.g. `blazeface`; `DetectorCrops`); nil: the dataset's registration only (runs from before the option
+    /// existed decode as nil).
+    public var detectorCrops: String?
+    /// The probability that an image is shown as the detector cut it, each epoch afresh (`--detector-crop-rate`;
+    /// set whenever `detectorCrops` is).
+    public var detectorCropRate: Float?
 
     public init(architecture: String, inputChannels: Int = 1, inputSize: Int = 48, epochs: Int = 30,
                 batchSize: Int = 64, learningRate: Float = 0.01, momentum: Float = 0.9, nesterov: Bool = false,
@@ -110,7 +117,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
                 augmentation: AugmentationOptions = AugmentationOptions(), dropoutStem: Float = 0.2,
                 dropoutHead: Float = 0.5, seed: UInt64 = 0, distillation: Distillation? = nil,
                 testTimeAugmentation: TestTimeAugmentation? = nil, initialModel: String? = nil,
-                weightAverageDecay: Float? = nil, mixing: MixingOptions = .none) {
+                weightAverageDecay: Float? = nil, mixing: MixingOptions = .none, detectorCrops: String? = nil,
+                detectorCropRate: Float? = nil) {
         self.architecture = architecture
         self.inputChannels = inputChannels
         self.inputSize = inputSize
@@ -138,6 +146,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.weightAverageDecay = weightAverageDecay
         self.mixupAlpha = mixing.mixupAlpha
         self.cutmixAlpha = mixing.cutmixAlpha
+        self.detectorCrops = detectorCrops
+        self.detectorCropRate = detectorCropRate
     }
 
     /// Checks the values a user can get wrong; the message names the option.
@@ -175,6 +185,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         }
         for (name, alpha) in [("--mixup", mixupAlpha), ("--cutmix", cutmixAlpha)] {
             if let alpha { try check(alpha > 0 && alpha <= 10, "\(name) must be an α between 0 and 10, e.g. 0.2 (got \(alpha))") }
+        }
+        try check((detectorCrops == nil) == (detectorCropRate == nil),
+                  "--detector-crop-rate needs --detector-crops (the detector whose crops are shown)")
+        if let rate = detectorCropRate {
+            try check(rate > 0 && rate <= 1, "--detector-crop-rate must be a probability above 0 and at most 1 (got \(rate))")
         }
         if let d = distillation {
             try check(!mixing.isOn || d.teacherViews == .augmented,
@@ -230,6 +245,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         compare("--ema", weightAverageDecay, other.weightAverageDecay)
         compare("--mixup", mixupAlpha, other.mixupAlpha)
         compare("--cutmix", cutmixAlpha, other.cutmixAlpha)
+        compare("--detector-crops", detectorCrops, other.detectorCrops)
+        compare("--detector-crop-rate", detectorCropRate, other.detectorCropRate)
         return out
     }
 }

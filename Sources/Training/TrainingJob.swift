@@ -32,6 +32,10 @@ public struct TrainingRequest: Sendable {
     public var settings: TrainingConfiguration
     /// `.f32` or `.f16` for the output model file.
     public var outputType: SafetensorsFile.DType = .f32
+    /// Cuts the training images as analysis would (nil where no face is found); needed when
+    /// `settings.detectorCrops` is set. The CLI supplies it from Analysis's `StillFaceCrop`, which this module
+    /// does not depend on.
+    public var detectorCropping: DetectorCropping?
 
     public init(data: URL, output: URL, checkpoint: URL, settings: TrainingConfiguration) {
         self.data = data
@@ -46,6 +50,10 @@ public struct TrainingRequest: Sendable {
         return base.appendingPathExtension("checkpoint.safetensors")
     }
 }
+
+/// Cuts every image of a dataset (each `side × side`) as the analysis crop path would, at the same side: one
+/// crop per image, nil where the detector finds no face.
+public typealias DetectorCropping = @Sendable (_ images: ImageDataset) throws -> [[UInt8]?]
 
 /// Runs one training request end to end: checks every input before touching any file, loads the data
 /// and models, caches teacher logits, trains with checkpoints, and writes the model file.
@@ -102,6 +110,9 @@ public final class TrainingJob {
         if config.distillation?.teacherViews == .augmented {
             try LiveTeachers.check(teachers.map(\.model), side: config.inputSize)
         }
+        if let detector = config.detectorCrops, r.detectorCropping == nil {
+            throw TrainingError("--detector-crops \(detector): this training job has no face detector to cut the images with")
+        }
         if let checkpoint {
             let differences = config.differences(from: checkpoint.configuration)
             guard differences.isEmpty else {
@@ -122,7 +133,7 @@ public final class TrainingJob {
                                    resize: { Preprocessing.resize($0, width: $1, height: $2, to: $3) },
                                    threads: Compute.threadCount, warnings: &warnings)
         for warning in warnings { reporter.warn(warning) }
-        let train = sets[r.trainSplit]!
+        var train = sets[r.trainSplit]!
         let val = r.valSplit.flatMap { sets[$0] }
         reporter.note("data: \(r.data.path): \(train.count) \(r.trainSplit) images"
                       + (val.map { ", \($0.count) \(r.valSplit!) images" } ?? "")
@@ -133,6 +144,19 @@ public final class TrainingJob {
         }
         for (c, count) in train.classCounts.enumerated() where count == 0 {
             reporter.warn("no \(EmotionLabel.names[c]) images in the \(r.trainSplit) split")
+        }
+
+        if let detector = config.detectorCrops, let cropping = r.detectorCropping, let rate = config.detectorCropRate {
+            let t0 = Date()
+            let crops = DetectorCrops(detector: detector, crops: try cropping(train), of: train)
+            guard crops.foundCount > 0 else {
+                throw TrainingError("--detector-crops \(detector): no face found in any of the \(train.count) "
+                                    + "\(r.trainSplit) images")
+            }
+            train = train.withDetectorCrops(crops)
+            reporter.note(String(format: "detector crops: %@ found a face in %d of %d %@ images (%.1f s); each epoch "
+                                 + "shows a face as it cuts it with probability %g", detector, crops.foundCount,
+                                 train.count, r.trainSplit, Date().timeIntervalSince(t0), Double(rate)))
         }
 
         // Trainer.

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import EmotionModel
 import Foundation
@@ -133,6 +134,17 @@ struct TrainingOptions: ParsableArguments {
                                + "With --mixup too, each batch uses one of the two.", valueName: "α"))
     var cutmix: Float?
 
+    @Option(help: ArgumentHelp("Show training faces as analyze crops them, with probability --detector-crop-rate each "
+                               + "epoch: each image enlarged 4x onto a gray canvas, searched with this detector "
+                               + "(blazeface, as analyze by default; haar, lbp or a cascade file) and cut around the "
+                               + "largest face with analyze's crop geometry, before the other augmentations. Faces it "
+                               + "does not find stay as the data registers them (default: off).", valueName: "detector"))
+    var detectorCrops: String?
+
+    @Option(help: ArgumentHelp("With --detector-crops: the probability that a face is shown as the detector cuts it "
+                               + "(default 0.5).", valueName: "P"))
+    var detectorCropRate: Float?
+
     // MARK: Preprocessing
     @Option(help: ArgumentHelp("Test-time augmentation stored with the model and used for validation: mirror (average "
                                + "the face and its mirror image; twice the classification work), mirror-shift-zoom "
@@ -168,7 +180,8 @@ struct TrainingOptions: ParsableArguments {
                                               maxScale: scale, erasing: erase),
             dropoutStem: dropoutStem, dropoutHead: dropoutHead, seed: seed, distillation: distillation,
             testTimeAugmentation: tta, weightAverageDecay: ema,
-            mixing: MixingOptions(mixupAlpha: mixup, cutmixAlpha: cutmix))
+            mixing: MixingOptions(mixupAlpha: mixup, cutmixAlpha: cutmix),
+            detectorCrops: detectorCrops, detectorCropRate: detectorCrops == nil ? detectorCropRate : detectorCropRate ?? 0.5)
         let out = URL(fileURLWithPath: output)
         var request = TrainingRequest(
             data: URL(fileURLWithPath: data), output: out,
@@ -185,6 +198,13 @@ struct TrainingOptions: ParsableArguments {
         request.inputChannels = inputChannels
         request.inputSize = inputSize
         request.outputType = dtype == .f16 ? .f16 : .f32
+        if let detectorCrops {
+            request.detectorCropping = { dataset in
+                let path = StillFaceCrop(detector: try DetectorChoice(argument: detectorCrops).load())
+                let images = (0..<dataset.count).map { Array(dataset.image($0)) }
+                return path.crops(of: images, side: dataset.side, outputSize: dataset.side, threads: Compute.threadCount)
+            }
+        }
         return request
     }
 

@@ -244,6 +244,37 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.safetensors").path))
     }
 
+    /// `--detector-crops blazeface`: the training faces are cut as analyze cuts them (BlazeFace finds nearly
+    /// all of FER2013-mini's), the run says how many, and the model's summary records the option and its rate.
+    /// A rate without a detector, and a detector that cannot be loaded, are refused in one line, nothing written.
+    func testTrainOnDetectorCrops() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let out = dir.appendingPathComponent("d.safetensors")
+        let result = try CommandRunner.run(["train", "--arch", "C", "--detector-crops", "blazeface", "--shift", "2",
+                                            "--data", mini, "--epochs", "1", "--batch-size", "32", "--threads", "2",
+                                            "--out", out.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let line = try XCTUnwrap(result.stdout.split(separator: "\n").first { $0.hasPrefix("detector crops: ") }, result.stdout)
+        let found = try XCTUnwrap(Int(line.dropFirst("detector crops: blazeface found a face in ".count).prefix { $0.isNumber }), String(line))
+        XCTAssertTrue(found > 126 && found <= 140, String(line))
+        XCTAssertTrue(line.hasPrefix("detector crops: blazeface found a face in \(found) of 140 train images ("), String(line))
+        XCTAssertTrue(line.hasSuffix("; each epoch shows a face as it cuts it with probability 0.5"), String(line))
+        let summary = try XCTUnwrap(try ModelFile.load(contentsOf: out).metadata.trainingSummary)
+        XCTAssertTrue(summary.contains(#""detectorCropRate":0.5"#) && summary.contains(#""detectorCrops":"blazeface""#), summary)
+
+        let rateOnly = try CommandRunner.run(["train", "--arch", "C", "--detector-crop-rate", "0.3", "--data", mini,
+                                              "--epochs", "1", "--out", dir.appendingPathComponent("r.safetensors").path])
+        XCTAssertEqual(rateOnly.status, 1)
+        XCTAssertEqual(rateOnly.stderr, "error: --detector-crop-rate needs --detector-crops (the detector whose crops are shown)\n")
+        let missing = dir.appendingPathComponent("m.safetensors")
+        let noDetector = try CommandRunner.run(["train", "--arch", "C", "--detector-crops", "/nonexistent/cascade.xml",
+                                                "--data", mini, "--epochs", "1", "--out", missing.path])
+        XCTAssertEqual(noDetector.status, 1)
+        XCTAssertTrue(noDetector.stderr.hasPrefix("error: ") && noDetector.stderr.contains("/nonexistent/cascade.xml")
+                      && noDetector.stderr.filter { $0 == "\n" }.count == 1, noDetector.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing.path))
+    }
+
     /// After a NaN the advice is true: resuming diverges again, --resume refuses another --lr, and a fresh
     /// run with a lower --lr and --overwrite succeeds.
     func testDivergenceAdvice() throws {

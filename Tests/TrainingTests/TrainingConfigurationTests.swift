@@ -38,6 +38,19 @@ final class TrainingConfigurationTests: XCTestCase {
         }
         mixed.distillation?.teacherViews = .augmented
         XCTAssertNoThrow(try mixed.validate())
+
+        var cropped = TrainingConfiguration(architecture: "C", detectorCropRate: 0.5)
+        XCTAssertThrowsError(try cropped.validate()) {
+            XCTAssertEqual("\($0)", "--detector-crop-rate needs --detector-crops (the detector whose crops are shown)")
+        }
+        cropped.detectorCrops = "blazeface"
+        XCTAssertNoThrow(try cropped.validate())
+        for rate: Float in [0, 1.5] {
+            cropped.detectorCropRate = rate
+            XCTAssertThrowsError(try cropped.validate()) {
+                XCTAssertEqual("\($0)", "--detector-crop-rate must be a probability above 0 and at most 1 (got \(rate))")
+            }
+        }
     }
 
     /// Differences name the option, the checkpoint's value and the current one.
@@ -57,9 +70,28 @@ final class TrainingConfigurationTests: XCTestCase {
         var d = a
         d.mixing = MixingOptions(cutmixAlpha: 1)
         XCTAssertEqual(d.differences(from: a), ["--cutmix none in the checkpoint, 1.0 now"])
+        var e = a
+        (e.detectorCrops, e.detectorCropRate) = ("blazeface", 0.5)
+        XCTAssertEqual(e.differences(from: a), ["--detector-crops none in the checkpoint, blazeface now",
+                                                "--detector-crop-rate none in the checkpoint, 0.5 now"])
         var c = b
         c.distillation?.teacherViews = .augmented
         XCTAssertEqual(c.differences(from: b), ["--teacher-views clean in the checkpoint, augmented now"])
+    }
+
+    /// Settings saved before `--detector-crops` existed (every earlier checkpoint and model summary) read back
+    /// without it; a run with it writes and reads both fields.
+    func testDetectorCropsDecodeAbsentAsOff() throws {
+        let old = TrainingConfiguration(architecture: "B", seed: 3)
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(old)) as! [String: Any]
+        XCTAssertNil(json["detectorCrops"], "an unset option is not written")
+        json["detectorCrops"] = nil
+        let decoded = try JSONDecoder().decode(TrainingConfiguration.self, from: JSONSerialization.data(withJSONObject: json))
+        XCTAssertEqual(decoded, old)
+        XCTAssertNil(decoded.detectorCrops)
+        var cropped = old
+        (cropped.detectorCrops, cropped.detectorCropRate) = ("blazeface", 0.3)
+        XCTAssertEqual(try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(cropped)), cropped)
     }
 
     /// Settings saved before `--teacher-views` existed (checkpoints of earlier distillation runs) read back as
