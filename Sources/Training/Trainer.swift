@@ -24,8 +24,12 @@ public final class Trainer {
     public var reporter: ProgressReporter?
     /// Polled after every batch; returning true saves a checkpoint and ends `run()` with `.interrupted`.
     public var shouldStop: () -> Bool = { false }
-    /// Called after an epoch whose model became the best on validation (e.g. to write the model file).
+    /// Called after an epoch whose model became the one to ship (`finalState`): the best on validation, or
+    /// every epoch with `keepsLastEpoch` (e.g. to write the model file).
     public var onImprovement: ((Trainer) throws -> Void)?
+    /// Ship the last epoch's weights instead of the best on validation (`--keep last`): for runs judged by
+    /// something other than the validation split's accuracy, such as `evaluate --through-detector`.
+    public var keepsLastEpoch = false
 
     private let optimizer: SGD
     private let assembler: BatchAssembler
@@ -218,9 +222,9 @@ public final class Trainer {
         return (Float(mean), Float(std > 1e-6 ? std : 1))
     }
 
-    /// The weights to ship: the best on validation when there is a validation split, else the current ones
-    /// (their moving average with `--ema`).
-    public var finalState: [String: Tensor] { bestState ?? currentState }
+    /// The weights to ship: the best on validation when there is a validation split (unless `keepsLastEpoch`),
+    /// else the current ones (their moving average with `--ema`).
+    public var finalState: [String: Tensor] { keepsLastEpoch ? currentState : bestState ?? currentState }
 
     /// The weights validation scores and the best-epoch choice keeps: the moving average with `--ema`, else
     /// the model's own.
@@ -449,7 +453,7 @@ public final class Trainer {
             progress.ending = .earlyStopped
         }
         try saveCheckpoint()
-        if isBest { try onImprovement?(self) }
+        if isBest || keepsLastEpoch { try onImprovement?(self) }
         return summary
     }
 
@@ -487,6 +491,8 @@ public final class Trainer {
             var val_images: Int
             var epochs_run: Int
             var best_epoch: Int?
+            /// Set with `--keep last`: the epoch whose weights (and scores) the file holds.
+            var kept_epoch: Int?
             var val_accuracy: Double?
             var val_macro_f1: Double?
             var configuration: TrainingConfiguration
@@ -495,12 +501,14 @@ public final class Trainer {
         let best = bestEpoch.flatMap { e in progress.history.first { $0.epoch == e } }
         let last = progress.history.last
         // Best epoch 0: no epoch beat the --init model, whose scores are the ones kept.
-        let kept = bestEpoch == 0 ? progress.startingModel : nil
+        let kept = bestEpoch == 0 && !keepsLastEpoch ? progress.startingModel : nil
+        let shipped = keepsLastEpoch ? last : best ?? last
         let summary = Summary(
             data: dataDescription, train_images: train.count, val_images: val?.count ?? 0,
             epochs_run: progress.completedEpochs, best_epoch: bestEpoch,
-            val_accuracy: kept?.accuracy ?? (best ?? last)?.valAccuracy,
-            val_macro_f1: kept?.macroF1 ?? (best ?? last)?.valMacroF1,
+            kept_epoch: keepsLastEpoch ? last?.epoch : nil,
+            val_accuracy: kept?.accuracy ?? shipped?.valAccuracy,
+            val_macro_f1: kept?.macroF1 ?? shipped?.valMacroF1,
             configuration: configuration)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -32,6 +32,8 @@ public struct TrainingRequest: Sendable {
     public var settings: TrainingConfiguration
     /// `.f32` or `.f16` for the output model file.
     public var outputType: SafetensorsFile.DType = .f32
+    /// Write the last epoch's weights rather than the best on validation (`--keep last`).
+    public var keepsLastEpoch = false
     /// Cuts the training images as analysis would (nil where no face is found); needed when
     /// `settings.detectorCrops` is set. The CLI supplies it from Analysis's `StillFaceCrop`, which this module
     /// does not depend on.
@@ -204,6 +206,7 @@ public final class TrainingJob {
         }
         trainer.reporter = reporter
         trainer.shouldStop = shouldStop
+        trainer.keepsLastEpoch = r.keepsLastEpoch
         let dataDescription = "\(r.data.lastPathComponent)/\(r.trainSplit)"
         trainer.onImprovement = { [weak self] trainer in
             try self?.writeModel(trainer, dataDescription: dataDescription)
@@ -221,12 +224,19 @@ public final class TrainingJob {
         switch outcome {
         case .completed, .stoppedEarly:
             try writeModel(trainer, dataDescription: dataDescription)
-            let best = trainer.progress.bestEpoch.map { e in
-                e == 0 ? String(format: "no epoch beat the --init model's validation accuracy (%.2f %%): kept it",
-                                (trainer.progress.bestAccuracy ?? 0) * 100)
-                    : String(format: "best validation accuracy %.2f %% at epoch %d",
-                             (trainer.progress.bestAccuracy ?? 0) * 100, e)
-            } ?? "no validation split: kept the last epoch"
+            let p = trainer.progress
+            let bestText = p.bestEpoch.map { e in
+                e == 0 ? String(format: "no epoch beat the --init model's validation accuracy (%.2f %%)", (p.bestAccuracy ?? 0) * 100)
+                    : String(format: "best validation accuracy %.2f %% at epoch %d", (p.bestAccuracy ?? 0) * 100, e)
+            }
+            let best: String
+            if r.keepsLastEpoch {
+                best = "kept the last epoch (--keep last"
+                    + (p.history.last?.valAccuracy.map { String(format: ": val acc %.2f %%", $0 * 100) } ?? "") + ")"
+                    + (bestText.map { "; \($0)" } ?? "")
+            } else {
+                best = bestText.map { p.bestEpoch == 0 ? $0 + ": kept it" : $0 } ?? "no validation split: kept the last epoch"
+            }
             let seconds = trainer.progress.history.reduce(0) { $0 + $1.seconds }
             reporter.note("done: \(trainer.progress.completedEpochs) epochs in \(EpochSummary.duration(seconds)) "
                           + "(all sessions), \(best); wrote \(r.output.path)")

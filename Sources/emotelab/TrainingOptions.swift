@@ -12,6 +12,7 @@ struct TrainingOptions: ParsableArguments {
         case inverse, sqrtInverse = "sqrt-inverse", none
     }
     enum DType: String, ExpressibleByArgument, CaseIterable { case f32, f16 }
+    enum Keep: String, ExpressibleByArgument, CaseIterable { case best, last }
 
     // MARK: Data and files
     @Option(help: ArgumentHelp("Labelled faces: a folder <data>/<split>/<class>/*.jpg|png, or a FER2013 CSV file "
@@ -43,6 +44,11 @@ struct TrainingOptions: ParsableArguments {
 
     @Option(help: "Element type of the written model: f32, or f16 (half the size).")
     var dtype: DType = .f32
+
+    @Option(help: ArgumentHelp("Which weights --out holds: best (the epoch best on --val-split, or the --init model "
+                               + "when none beats it) or last (the last epoch's, written after every epoch; for runs "
+                               + "judged otherwise, e.g. by evaluate --through-detector).", valueName: "best|last"))
+    var keep: Keep = .best
 
     // MARK: Optimisation
     @Option(help: "Epochs to train.")
@@ -198,6 +204,7 @@ struct TrainingOptions: ParsableArguments {
         request.inputChannels = inputChannels
         request.inputSize = inputSize
         request.outputType = dtype == .f16 ? .f16 : .f32
+        request.keepsLastEpoch = keep == .last
         if let detectorCrops {
             request.detectorCropping = { dataset in
                 let path = StillFaceCrop(detector: try DetectorChoice(argument: detectorCrops).load())

@@ -160,6 +160,25 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(summary["val_accuracy"] as? Double), start.accuracy, accuracy: 1e-12)
         XCTAssertEqual(written.metadata.preprocessing.testTimeAugmentation, shipped.metadata.preprocessing.testTimeAugmentation)
         XCTAssertEqual(summary["epochs_run"] as? Int, 1)
+        XCTAssertNil(summary["kept_epoch"])
+
+        // The same run with --keep last writes the epoch's weights, which score what its summary says.
+        let lastOut = dir.appendingPathComponent("last.safetensors")
+        let last = try CommandRunner.run(["train", "--data", mini, "--init", "C", "--epochs", "1", "--batch-size", "16",
+                                          "--lr", "0.5", "--threads", "2", "--keep", "last", "--out", lastOut.path])
+        XCTAssertEqual(last.status, 0, last.stderr)
+        let kept = try ModelFile.load(contentsOf: lastOut)
+        XCTAssertNotEqual(kept.network.stateDict(), shipped.network.stateDict())
+        let keptSummary = try XCTUnwrap(kept.metadata.trainingSummary.flatMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        })
+        XCTAssertEqual(keptSummary["kept_epoch"] as? Int, 1)
+        XCTAssertEqual(keptSummary["best_epoch"] as? Int, 0)
+        let lastScore = Evaluator.evaluate(kept.network, preprocessing: kept.metadata.preprocessing, on: MiniData.val)
+        XCTAssertEqual(try XCTUnwrap(keptSummary["val_accuracy"] as? Double), lastScore.accuracy, accuracy: 1e-12)
+        XCTAssertTrue(last.stdout.contains(String(format: "kept the last epoch (--keep last: val acc %.2f %%); ", lastScore.accuracy * 100)
+                                           + "no epoch beat the --init model's validation accuracy (\(percent))"),
+                      last.stdout)
     }
 
     /// `--input-size 64` with a 48×48 `--init` model fine-tunes the same weights at 64×64 (the network ends in
