@@ -77,8 +77,7 @@ struct EvaluateCommand: ParsableCommand {
             if let throughDetector {
                 let choice = DetectorChoice(argument: throughDetector)
                 let path = StillFaceCrop(detector: try choice.load())
-                let images = (0..<dataset.count).map { Array(dataset.image($0)) }
-                let cut = path.crops(of: images, side: dataset.side, outputSize: dataset.side, threads: Compute.threadCount)
+                let cut = path.crops(of: dataset, threads: Compute.threadCount)
                 var found = ImageDataset(side: dataset.side, classNames: dataset.classNames, source: dataset.source)
                 for (i, crop) in cut.enumerated() { if let crop { found.append(crop, label: dataset.labels[i]) } }
                 let missing = dataset.count - found.count

@@ -207,9 +207,8 @@ struct TrainingOptions: ParsableArguments {
         request.keepsLastEpoch = keep == .last
         if let detectorCrops {
             request.detectorCropping = { dataset in
-                let path = StillFaceCrop(detector: try DetectorChoice(argument: detectorCrops).load())
-                let images = (0..<dataset.count).map { Array(dataset.image($0)) }
-                return path.crops(of: images, side: dataset.side, outputSize: dataset.side, threads: Compute.threadCount)
+                try StillFaceCrop(detector: DetectorChoice(argument: detectorCrops).load())
+                    .crops(of: dataset, threads: Compute.threadCount)
             }
         }
         return request
