@@ -10,7 +10,7 @@ final class ShippedModelsTests: XCTestCase {
     /// name → (parameters with one input channel, accuracy floor on FER2013-mini val).
     private let expected: [String: (parameters: Int, floor: Double)] = [
         "B": (5_021_927, 0.58),   // measured 62.9 % (44 of 70)
-        "C": (1_259_767, 0.52),   // measured 57.1 % (40 of 70)
+        "C": (1_259_767, 0.50),   // measured 54.3 % (38 of 70)
     ]
 
     func testShippedModelsLoadAndScoreAboveTheirFloors() throws {
@@ -27,9 +27,9 @@ final class ShippedModelsTests: XCTestCase {
             XCTAssertEqual(meta.architecture.inputChannels, 1, name)
             XCTAssertEqual(meta.architecture.inputSize, 48, name)
             XCTAssertEqual(meta.labels, EmotionLabel.names, name)
-            // B averages 14 views (mirror, shifts, zooms), C the face and its mirror (MODELS.md: what val and
+            // Both average 14 views (the face and its mirror, each shifted and zoomed; MODELS.md: what val and
             // the detector's crops say for each).
-            XCTAssertEqual(meta.preprocessing.testTimeAugmentation, name == "B" ? .mirrorShiftZoom : .mirror, name)
+            XCTAssertEqual(meta.preprocessing.testTimeAugmentation, .mirrorShiftZoom, name)
             let summary = try XCTUnwrap(meta.trainingSummary.flatMap {
                 try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
             }, name)
