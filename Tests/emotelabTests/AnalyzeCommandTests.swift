@@ -45,8 +45,8 @@ final class AnalyzeCommandTests: XCTestCase {
 
     /// single_face.mp4: the man's face is found in every sample, as one track (the participant), and the
     /// model sees him smile. The media README describes neutral at about 0.5 s and a broad smile at about
-    /// 1.5 s. The shipped C (FER2013 val accuracy 43.7 %, see MODELS.md) reads neutral (p 0.49–0.61) for the
-    /// first half second and happy (p 0.52–0.67) from 0.77 s on. What is asserted: p(happy) in the smile
+    /// 1.5 s. An early C (43.7 % on FER2013 val, from the blurred training copy) read neutral (p 0.49–0.61) for
+    /// the first half second and happy (p 0.52–0.67) from 0.77 s on. What is asserted: p(happy) in the smile
     /// (1.25–1.8 s) at least
     /// 0.2 above p(happy) at the start (0–0.8 s), and happy dominant at the broadest smile (1.5 s). Finer
     /// claims (the exact onset, the return toward neutral by 2.3 s) are not asserted: a 48×48 classifier is
