@@ -92,7 +92,7 @@ final class ClassifierTests: XCTestCase {
         XCTAssertFalse(candidates.contains { $0.hasPrefix(sources) }, "\(candidates)")
         if ProcessInfo.processInfo.environment["EMOTELAB_MODELS"] == nil {
             XCTAssertEqual(ModelCatalog.modelsDirectory.standardizedFileURL.path, candidates.first)
-            XCTAssertEqual(ModelCatalog.shippedModels().map(\.name), ["B", "C"])
+            XCTAssertEqual(ModelCatalog.shippedModels().map(\.name), ["A", "B", "C"])
         }
     }
 }

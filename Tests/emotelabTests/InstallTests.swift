@@ -81,6 +81,7 @@ final class InstallTests: XCTestCase {
         let lines = version.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "emotelab 0.1.0")
         XCTAssertTrue(lines.contains("models (\(modelsFolder)):"), version.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  A: architecture A") }, version.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("  B (default): architecture B") }, version.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("  C: architecture C") }, version.stdout)
 
@@ -88,7 +89,7 @@ final class InstallTests: XCTestCase {
                                                   environment: Self.bareEnvironment, inherit: false)
         XCTAssertEqual(models.status, 0, models.stderr)
         let rows = try JSONDecoder().decode([ModelSummary].self, from: Data(models.stdout.utf8))
-        XCTAssertEqual(rows.map(\.name), ["B", "C"])
+        XCTAssertEqual(rows.map(\.name), ["A", "B", "C"])
         for row in rows { XCTAssertEqual(row.path, "\(modelsFolder)/\(row.name).safetensors") }
 
         // EMOTELAB_MODELS still overrides: an empty folder has no shipped models.
