@@ -25,6 +25,7 @@ struct EmoteLab: AsyncParsableCommand {
             DecodeBenchCommand.self,
             TrainCommand.self,
             DistillCommand.self,
+            AverageCommand.self,
             EvaluateCommand.self,
             ModelsCommand.self,
             Bench.self,

@@ -81,6 +81,29 @@ final class TrainingCLIBadInputTests: XCTestCase {
     }
 
     /// --resume with a checkpoint of other settings, of other data, or a file that is not a checkpoint.
+    /// `average`: fewer than two models, models of different architectures, an existing --out and an --out
+    /// that is one of the models are refused, and nothing is written.
+    func testAverageRefusals() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let c = dir.appendingPathComponent("c.safetensors"), b = dir.appendingPathComponent("b.safetensors")
+        try TestModels.constant(.happy, at: c)
+        let network = ResEmoteNet(width: .B)
+        try ModelFile.save(network, metadata: ModelMetadata(architecture: network.architecture, mean: [0], std: [1]), to: b)
+        let out = dir.appendingPathComponent("soup.safetensors").path
+        let one = try CommandRunner.run(["average", c.path, "--out", out])
+        XCTAssertEqual(one.status, 64)
+        XCTAssertTrue(one.stderr.hasPrefix("Error: give at least two models to average (1 given)\n"), one.stderr)
+        try expectFailure(["average", c.path, b.path, "--out", out],
+                          "\(b.path): architecture B differs from \(c.path)'s C; only models of one architecture and "
+                          + "preprocessing can be averaged", unchanged: dir)
+        try expectFailure(["average", c.path, c.path, "--out", c.path],
+                          "\(c.path): is one of the models being averaged (c.safetensors); write the average to another file",
+                          unchanged: dir)
+        try Data("precious".utf8).write(to: URL(fileURLWithPath: out))
+        try expectFailure(["average", c.path, c.path, "--out", out], "\(out): exists; pass --overwrite to replace it",
+                          unchanged: dir)
+    }
+
     func testIncompatibleCheckpoint() throws {
         let dir = TestPaths.temporaryDirectory()
         let first = try CommandRunner.run(trainArgs(dir) + ["--epochs", "2"])

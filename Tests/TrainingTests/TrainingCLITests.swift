@@ -61,6 +61,29 @@ final class TrainingCLITests: XCTestCase {
     /// Training C for two epochs writes the model and its checkpoint; `models` lists it with the validation
     /// accuracy from its training summary; `evaluate` reproduces that accuracy under the test-time mirror
     /// averaging the model file records.
+    /// `average` of a model that always says happy and one that always says sad, written as f16: fc4's bias
+    /// becomes one half at both (every other weight stays zero), so the average scores the two equally, and
+    /// the file names both ingredients.
+    func testAverageTwoModels() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let happy = dir.appendingPathComponent("happy.safetensors"), sad = dir.appendingPathComponent("sad.safetensors")
+        try TestModels.constant(.happy, at: happy)
+        try TestModels.constant(.sad, at: sad)
+        let out = dir.appendingPathComponent("soup.safetensors")
+        let result = try CommandRunner.run(["average", happy.path, sad.path, "--tta", "mirror", "--dtype", "f16",
+                                            "--out", out.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "wrote \(out.path): the average of 2 models (happy.safetensors, sad.safetensors), "
+                       + "test-time augmentation mirror\n")
+        let file = try SafetensorsFile(contentsOf: out)
+        XCTAssertEqual(file.storedTypes["conv1.weight"], .f16)
+        let model = try ModelFile.load(contentsOf: out)
+        XCTAssertEqual(model.network.stateDict()["fc4.bias"]?.storage, [0, 0, 0, 0.5, 0, 0.5, 0])
+        XCTAssertEqual(model.metadata.preprocessing.testTimeAugmentation, .mirror)
+        let summary = try XCTUnwrap(model.metadata.trainingSummary)
+        XCTAssertTrue(summary.contains("sad.safetensors fnv1a:"), summary)
+    }
+
     func testTrainThenModelsAndEvaluate() throws {
         let dir = TestPaths.temporaryDirectory()
         let out = dir.appendingPathComponent("c.safetensors").path
