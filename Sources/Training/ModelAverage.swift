@@ -66,18 +66,17 @@ public enum ModelAverage {
                                     + "which the average uses")
             }
         }
-        var sums = first.model.network.stateDict().mapValues { $0.storage.map(Double.init) }
+        let firstState = first.model.network.stateDict()
+        var sums = firstState.mapValues { $0.storage.map(Double.init) }
         for other in ingredients.dropFirst() {
             for (name, tensor) in other.model.network.stateDict() {
                 for (i, v) in tensor.storage.enumerated() { sums[name]![i] += Double(v) }
             }
         }
         let n = Double(ingredients.count)
-        let shapes = first.model.network.stateDict().mapValues(\.shape)
-        let averaged = sums.mapValues { $0.map { Float($0 / n) } }
         let network = ResEmoteNet(architecture: reference.architecture)
-        try network.load(stateDict: Dictionary(uniqueKeysWithValues: averaged.map { name, values in
-            (name, Tensor(shape: shapes[name]!, storage: values))
+        try network.load(stateDict: Dictionary(uniqueKeysWithValues: firstState.map { name, tensor in
+            (name, Tensor(shape: tensor.shape, storage: sums[name]!.map { Float($0 / n) }))
         }))
         var metadata = reference
         if let testTimeAugmentation { metadata.preprocessing.testTimeAugmentation = testTimeAugmentation }

@@ -80,7 +80,6 @@ final class TrainingCLIBadInputTests: XCTestCase {
                           "\(checkpoint.path): not a safetensors file (only 3 bytes)", unchanged: dir)
     }
 
-    /// --resume with a checkpoint of other settings, of other data, or a file that is not a checkpoint.
     /// `average`: fewer than two models, models of different architectures, an existing --out and an --out
     /// that is one of the models are refused, and nothing is written.
     func testAverageRefusals() throws {
@@ -104,6 +103,7 @@ final class TrainingCLIBadInputTests: XCTestCase {
                           unchanged: dir)
     }
 
+    /// --resume with a checkpoint of other settings, of other data, or a file that is not a checkpoint.
     func testIncompatibleCheckpoint() throws {
         let dir = TestPaths.temporaryDirectory()
         let first = try CommandRunner.run(trainArgs(dir) + ["--epochs", "2"])

@@ -58,9 +58,6 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertEqual(rows[9], "accuracy,,,0.3333333333333333,6,,,,,,,")
     }
 
-    /// Training C for two epochs writes the model and its checkpoint; `models` lists it with the validation
-    /// accuracy from its training summary; `evaluate` reproduces that accuracy under the test-time mirror
-    /// averaging the model file records.
     /// `average` of a model that always says happy and one that always says sad, written as f16: fc4's bias
     /// becomes one half at both (every other weight stays zero), so the average scores the two equally, and
     /// the file names both ingredients.
@@ -84,6 +81,9 @@ final class TrainingCLITests: XCTestCase {
         XCTAssertTrue(summary.contains("sad.safetensors fnv1a:"), summary)
     }
 
+    /// Training C for two epochs writes the model and its checkpoint; `models` lists it with the validation
+    /// accuracy from its training summary; `evaluate` reproduces that accuracy under the test-time mirror
+    /// averaging the model file records.
     func testTrainThenModelsAndEvaluate() throws {
         let dir = TestPaths.temporaryDirectory()
         let out = dir.appendingPathComponent("c.safetensors").path
