@@ -1,5 +1,6 @@
 import FaceDetection
 import Foundation
+import NeuralNet
 
 /// The analysis crop path for a labelled face image: how `analyze` would frame that face if it appeared
 /// in a video. The image is enlarged `scale` times (bilinear) onto the middle of a mid-gray canvas twice
@@ -60,7 +61,7 @@ public struct StillFaceCrop: Sendable {
     public func crops(of images: [[UInt8]], side: Int, outputSize: Int, threads: Int) -> [[UInt8]?] {
         let workers = max(1, min(threads, images.count))
         let results = ResultSlots<[UInt8]?>(count: images.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        Compute.parallel(workers) { w in
             let detector = makeDetector()
             for i in stride(from: w, to: images.count, by: workers) {
                 results.set(i, crop(images[i], side: side, outputSize: outputSize, detector: detector))

@@ -30,11 +30,12 @@ public enum Compute {
     /// (idempotent, cheap).
     @inline(__always) static func prepareBLAS() { _ = blasSetup }
 
-    /// Runs `body(worker)` for `worker` in `0..<count`, in parallel when `count > 1`.
+    /// Runs `body(worker)` for `worker` in `0..<count`, in parallel when `count > 1`: on the calling thread and
+    /// the engine's own helper threads (`WorkerPool`), safe to call from any thread, short-lived ones included.
     @inline(__always)
     public static func parallel(_ count: Int, _ body: (Int) -> Void) {
         if count <= 1 { body(0); return }
-        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        WorkerPool.shared.run(count, body)
     }
 
     /// Splits `0..<total` into `parts` contiguous ranges of near-equal size (the first ones one longer).

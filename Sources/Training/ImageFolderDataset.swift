@@ -1,6 +1,6 @@
-import Dispatch
 import FileNames
 import Foundation
+import NeuralNet
 import VideoIO
 
 /// Reads a class-folder tree, `<root>/<split>/<class>/*.jpg|jpeg|png|bmp` (the layout of
@@ -83,7 +83,7 @@ public enum ImageFolderDataset {
         decoded.withUnsafeMutableBufferPointer { decodedSlots in
             failures.withUnsafeMutableBufferPointer { failureSlots in
                 let decodedBase = decodedSlots, failureBase = failureSlots
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                Compute.parallel(workers) { worker in
                     var index = worker
                     while index < files.count {
                         do {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Analysis
+import NeuralNet
 import SessionStore
 
 /// The classification stage writes on its own thread exactly what the batcher and writer write on one,
@@ -23,8 +24,8 @@ final class ClassificationStageTests: XCTestCase {
         }
     }
 
-    private func store() throws -> (SessionStore, Int64) {
-        let store = try SessionStore(path: directory.appendingPathComponent("s.sqlite").path, mode: .readWrite)
+    private func store(file: String = "s.sqlite") throws -> (SessionStore, Int64) {
+        let store = try SessionStore(path: directory.appendingPathComponent(file).path, mode: .readWrite)
         let session = try store.findOrCreateSession(SessionInfo(filePath: "/v.mp4", contentHash: "h"))
         let run = try store.beginRun(session: session.id, settings: RunSettings(modelName: "golden", modelHash: "g",
                                                                                 sampleRate: 4, detector: "haar"))
@@ -47,6 +48,26 @@ final class ClassificationStageTests: XCTestCase {
         expected += try batcher.flush()
         XCTAssertEqual(expected.count, 40)
         XCTAssertEqual(try store.samples(run: run), expected)
+    }
+
+    /// One stage after another in one process, each on its own short-lived thread that classifies with two
+    /// compute threads and writes through GRDB to a store of its own (as each analysed video does): 100 stages,
+    /// every run stored in full. With `DispatchQueue.concurrentPerform` splitting the work this crashed the test
+    /// process in each of 5 tries (a double free inside libdispatch; see `WorkerPool`).
+    func testManyStagesInTurn() throws {
+        let saved = Compute.threadCount
+        Compute.threadCount = 2
+        defer { Compute.threadCount = saved }
+        let model = try AnalysisModel(AnalysisFixtures.goldenModelPath)
+        for index in 0..<100 {
+            let (store, run) = try store(file: "s\(index).sqlite")
+            let stage = ClassificationStage(batcher: ClassificationBatcher(classifier: model.makeClassifier(batchSize: 8), batchSize: 8),
+                                            writer: RecordWriter(store: store, runID: run, recordsPerTransaction: 7), capacity: 3)
+            stage.start()
+            for observation in observations() { try stage.submit(observation) }
+            try stage.finish()
+            XCTAssertEqual(try store.samples(run: run).count, 40)
+        }
     }
 
     /// A write that fails on the stage's thread (here: a run that does not exist) comes back from the next

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// Finds objects (faces) with a boosted cascade, reproducing OpenCV 4.6's
 /// `CascadeClassifier::detectMultiScale` step for step: the same pyramid levels (shrunk with OpenCV's
@@ -99,7 +100,7 @@ public final class CascadeDetector: @unchecked Sendable {
             }
         } else {
             let queue = LevelQueue(count: levels.count)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            Compute.parallel(workers) { worker in
                 while let index = queue.next() {
                     results[index] = scan(levels[index], of: image, compiled: compiled, stride: stride,
                                           planeSize: planeSize, workspace: workspaces[worker])
