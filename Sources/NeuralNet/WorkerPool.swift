@@ -34,13 +34,6 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Helper threads started so far (they never exit).
-    var helperCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return helpers
-    }
-
     /// Runs `body(i)` for every `i` in `0..<count`, each exactly once, on this thread and up to `count − 1`
     /// helpers, and returns when all have finished.
     func run(_ count: Int, _ body: (Int) -> Void) {
