@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks FER2013's train labels through the faces that appear in both splits (MODELS.md, "Data").
+"""Checks FER2013's train labels through the faces that appear in both splits (MODELS.md, "What the numbers mean").
 
 FER2013 holds near-duplicate faces across its splits. The train split we have is blurred (Gaussian, sigma about
 3 px), so each val image is blurred the same way and matched to its most similar train image (cosine similarity
