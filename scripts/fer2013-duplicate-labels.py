@@ -1,10 +1,9 @@
 #!/usr/bin/env python3
 """Checks FER2013's train labels through the faces that appear in both splits (MODELS.md, "What the numbers mean").
 
-FER2013 holds near-duplicate faces across its splits. The train split we have is blurred (Gaussian, sigma about
-3 px), so each val image is blurred the same way and matched to its most similar train image (cosine similarity
-of the mean-removed pixels). If the train labels had been corrupted, matched pairs would disagree far more often
-than FER2013's own duplicates do (they disagree in about 5 % of pairs: the labels are noisy).
+FER2013 holds near-duplicate faces across its splits. Each val image is matched to its most similar train image
+(cosine similarity of the mean-removed pixels). If the train labels had been corrupted, matched pairs would disagree
+far more often than FER2013's own duplicates do (they disagree in a few per cent of pairs: the labels are noisy).
 
 Usage: scripts/fer2013-duplicate-labels.py [DATA]   (default ../shared/data/fer2013; needs numpy and ffmpeg)
 """
@@ -27,16 +26,6 @@ def load(root, split):
     return np.concatenate(images), np.array(labels)
 
 
-def blur(x, sigma=3.0):
-    r = int(np.ceil(3 * sigma))
-    k = np.exp(-np.arange(-r, r + 1) ** 2 / (2 * sigma * sigma))
-    k /= k.sum()
-    p = np.pad(x, ((0, 0), (r, r), (0, 0)), mode="reflect")
-    x = sum(k[i] * p[:, i:i + 48, :] for i in range(2 * r + 1))
-    p = np.pad(x, ((0, 0), (0, 0), (r, r)), mode="reflect")
-    return sum(k[i] * p[:, :, i:i + 48] for i in range(2 * r + 1))
-
-
 def unit(x):
     x = x.reshape(len(x), -1)
     x = x - x.mean(1, keepdims=True)
@@ -47,7 +36,7 @@ def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/fer2013"
     train, train_labels = load(root, "train")
     val, val_labels = load(root, "val")
-    similarity = unit(blur(val)) @ unit(train).T
+    similarity = unit(val) @ unit(train).T
     best, score = similarity.argmax(1), similarity.max(1)
     print("cosine >=  pairs  same label")
     for threshold in (0.999, 0.995, 0.99, 0.98):
