@@ -18,8 +18,12 @@ CLASSES = "angry disgust fear happy neutral sad surprise".split()
 def load(root, split):
     images, labels = [], []
     for i, name in enumerate(CLASSES):
-        raw = subprocess.run(["ffmpeg", "-v", "error", "-pattern_type", "glob", "-i", f"{root}/{split}/{name}/*.jpg",
-                              "-f", "rawvideo", "-pix_fmt", "gray", "-"], check=True, capture_output=True).stdout
+        folder = f"{root}/{split}/{name}"
+        try:
+            raw = subprocess.run(["ffmpeg", "-v", "error", "-pattern_type", "glob", "-i", f"{folder}/*.jpg",
+                                  "-f", "rawvideo", "-pix_fmt", "gray", "-"], check=True, capture_output=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            sys.exit(f"error: cannot read the JPEGs of {folder} (is {root} FER2013 in the image-folder layout?)")
         a = np.frombuffer(raw, np.uint8).reshape(-1, 48, 48).astype(np.float32)
         images.append(a)
         labels += [i] * len(a)
